@@ -1,0 +1,1 @@
+"""The client library: transports, connections and proxies. ``simple`` is the scripting facade over it."""

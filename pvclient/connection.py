@@ -1,0 +1,213 @@
+"""A connection: one server (remote or built-in), the proxies that live there, and their mirrored states."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlparse
+
+from pvclient.proxy import Proxy, proxy_class, to_wire_value
+from pvclient.transport import CLOSED, BuiltinTransport, GrpcTransport
+from pvserver import messages
+from pvserver.errors import ConnectionClosedError, PropertyError, ProxyNotFoundError
+from pvserver.messages import DataInformation, ProxyState, StateDelta
+from pvserver.pipeline import catalogue
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORT = 11111
+
+
+def parse_url(url: str, default_port: int = DEFAULT_PORT) -> tuple[str, int]:
+    """``cs://host:port``, ``host:port`` or ``host`` -> (host, port)."""
+    if "://" not in url:
+        url = "cs://" + url
+    parsed = urlparse(url)
+    if parsed.scheme not in ("cs", "csrc"):
+        raise ValueError(f"Unsupported server URL {url!r}: use cs://host:port.")
+    if not parsed.hostname:
+        raise ValueError(f"Server URL {url!r} names no host: use cs://host:port.")
+    return parsed.hostname, parsed.port or default_port
+
+
+class Connection:
+    """One server connection and the client-side mirror of its session state."""
+
+    _counter = 0
+
+    def __init__(self, transport: GrpcTransport | BuiltinTransport, uri: str) -> None:
+        Connection._counter += 1
+        self.id = Connection._counter
+        self.transport = transport
+        self.uri = uri
+        welcome: messages.Welcome = transport.welcome
+        self.client_id = welcome.client_id
+        self.number_of_ranks = welcome.number_of_ranks
+        self.multi_clients = welcome.multi_clients
+        self.last_sequence = welcome.last_sequence
+        self.states: dict[int, ProxyState] = {}
+        self._proxies: dict[int, Proxy] = {}
+        self._lock = threading.RLock()
+        self.listeners: list[Callable[[StateDelta], None]] = []
+        self._apply(welcome.state)
+
+    # ----------------------------------------------------------------------------------- opening
+
+    @classmethod
+    def remote(
+        cls,
+        host: str,
+        port: int = DEFAULT_PORT,
+        *,
+        connect_id: int = 0,
+        user: str = "",
+        timeout: float = 60.0,
+    ) -> Connection:
+        """Connect to a pvserver, retrying until ``timeout`` seconds while it is not yet listening."""
+        hello = messages.Hello(connect_id=connect_id, user=user, client_version=_version())
+        return cls(GrpcTransport(host, port, hello, timeout), f"cs://{host}:{port}")
+
+    @classmethod
+    def builtin(cls) -> Connection:
+        """The built-in session: the same engine in this process, no network."""
+        return cls(BuiltinTransport(messages.Hello(client_version=_version())), "builtin:")
+
+    # ----------------------------------------------------------------------------------- ParaView API
+
+    def IsRemote(self) -> bool:
+        return isinstance(self.transport, GrpcTransport)
+
+    def GetURI(self) -> str:
+        return self.uri
+
+    def GetNumberOfDataPartitions(self) -> int:
+        """Number of ranks of the server."""
+        return self.number_of_ranks
+
+    @property
+    def closed(self) -> bool:
+        """True once disconnected (by either side)."""
+        return self.transport.closed
+
+    def close(self) -> None:
+        """Disconnect; proxies of this connection raise ConnectionClosedError afterwards."""
+        self.transport.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else f"{self.number_of_ranks} rank(s)"
+        return f"<Connection {self.id} {self.uri} ({state})>"
+
+    # ----------------------------------------------------------------------------------- proxies
+
+    def state_of(self, global_id: int) -> ProxyState:
+        """The mirrored state of a proxy of this connection."""
+        if self.closed:
+            raise ConnectionClosedError(f"The connection {self.uri} is closed; its proxies can no longer be used.")
+        try:
+            return self.states[global_id]
+        except KeyError:
+            raise ProxyNotFoundError(
+                f"Proxy {global_id} no longer exists on {self.uri} (it was deleted).", proxy_id=global_id
+            ) from None
+
+    def proxy(self, global_id: int) -> Proxy:
+        """The (unique) Python object for a proxy id."""
+        with self._lock:
+            found = self._proxies.get(global_id)
+            if found is None:
+                st = self.state_of(global_id)
+                found = proxy_class(st.group, st.type)(self, global_id)
+                self._proxies[global_id] = found
+            return found
+
+    def proxies(self, groups: tuple[str, ...] = catalogue.PIPELINE_GROUPS) -> list[Proxy]:
+        """Live proxies of some groups, in creation order."""
+        return [self.proxy(gid) for gid, st in sorted(self.states.items()) if st.group in groups]
+
+    def check_owns(self, proxy: Proxy, what: str) -> None:
+        """Refuse a proxy of another connection."""
+        if proxy.connection is not self:
+            raise PropertyError(
+                f"{what}: {proxy!r} belongs to connection {proxy.connection.id} ({proxy.connection.GetURI()}), "
+                f"not to connection {self.id} ({self.uri}); proxies cannot be mixed across connections.",
+                property=what,
+            )
+
+    def _wire_properties(self, spec: catalogue.ProxySpec, values: dict[str, Any]) -> dict[str, tuple]:
+        return {key: to_wire_value(self, spec.property(key), value) for key, value in values.items()}
+
+    def create(self, group: str, type_name: str, properties: dict[str, Any] | None = None, name: str = "") -> Proxy:
+        """Create a proxy on the server and return it."""
+        spec = catalogue.get(group, type_name)
+        request = messages.CreateProxy(group, type_name, name or "", self._wire_properties(spec, properties or {}))
+        delta = self.request(request)
+        return self.proxy(delta.states[-1].global_id)
+
+    def update(self, proxy: Proxy, properties: dict[str, Any], name: str = "") -> None:
+        """Change properties and/or the registration name of a proxy."""
+        self.check_owns(proxy, "proxy")
+        self.state_of(proxy.GlobalID)
+        self.request(messages.UpdateProxy(proxy.GlobalID, self._wire_properties(proxy._spec, properties), name))
+
+    def delete(self, proxy: Proxy) -> None:
+        """Delete a proxy (and its helper sub-proxies) on the server."""
+        self.check_owns(proxy, "proxy")
+        self.state_of(proxy.GlobalID)
+        self.request(messages.DeleteProxy(proxy.GlobalID))
+
+    def invoke(self, proxy: Proxy, method: str, arguments: list[tuple] | None = None) -> None:
+        """Run a method of a proxy on every rank."""
+        self.state_of(proxy.GlobalID)
+        self.request(messages.Invoke(proxy.GlobalID, method, arguments or []))
+
+    def information(self, proxy: Proxy) -> DataInformation:
+        """Update a proxy and gather its data information from every rank."""
+        self.state_of(proxy.GlobalID)
+        return self.request(messages.GatherInformation(proxy.GlobalID))
+
+    def request(self, request: Any) -> Any:
+        """Send a request; a state delta in the reply is applied to the mirror before returning."""
+        if self.closed:
+            raise ConnectionClosedError(f"The connection {self.uri} is closed.")
+        reply = self.transport.request(request)
+        if isinstance(reply, StateDelta):
+            self._apply(reply)
+        return reply
+
+    # ----------------------------------------------------------------------------------- events
+
+    def process_events(self, timeout: float = 0.0) -> int:
+        """Apply the changes other clients made (queued by the reader thread); returns how many events."""
+        count = 0
+        while True:
+            try:
+                event = self.transport.events.get(timeout=timeout if count == 0 else 0)
+            except queue.Empty:
+                return count
+            if event is CLOSED:
+                return count
+            if isinstance(event, messages.Event):
+                self.last_sequence = event.sequence
+                self._apply(event.delta)
+                count += 1
+            elif isinstance(event, messages.ErrorReply):
+                log.warning("server: %s", event.message)
+
+    def _apply(self, delta: StateDelta) -> None:
+        with self._lock:
+            for gid in delta.deleted_ids:
+                self.states.pop(gid, None)
+                self._proxies.pop(gid, None)
+            for st in delta.states:
+                self.states[st.global_id] = st
+        for listener in list(self.listeners):
+            listener(delta)
+
+
+def _version() -> str:
+    from pvserver import __version__
+
+    return __version__

@@ -1,0 +1,163 @@
+"""Client-side proxies: Python objects mirroring a proxy state held by the server.
+
+Each proxy type gets its own class, generated from the catalogue, with one Python property per proxy
+property, so that ``help(proxy)`` lists them with their defaults and domains. Reading a property reads the
+mirrored state; setting one sends the change to the server, which validates it, applies it on every rank and
+answers with the new state.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+from pvclient.datainfo import ArraysInfo, DataInformationView
+from pvserver.errors import PropertyError, ProxyNotFoundError
+from pvserver.messages import ProxyState
+from pvserver.pipeline import catalogue
+from pvserver.pipeline.catalogue import ProxySpec
+
+if TYPE_CHECKING:
+    from pvclient.connection import Connection
+
+
+class Proxy:
+    """A proxy on a server; see ``help()`` of a concrete proxy for its properties."""
+
+    _spec: ProxySpec
+
+    def __init__(self, connection: Connection, global_id: int) -> None:
+        object.__setattr__(self, "_connection", connection)
+        object.__setattr__(self, "_global_id", global_id)
+
+    # ----------------------------------------------------------------------------------- identity
+
+    @property
+    def GlobalID(self) -> int:
+        return self._global_id
+
+    @property
+    def connection(self) -> Connection:
+        """The connection this proxy belongs to."""
+        return self._connection
+
+    @property
+    def state(self) -> ProxyState:
+        """The mirrored state; raises if the connection closed or the proxy was deleted."""
+        return self._connection.state_of(self._global_id)
+
+    def GetXMLName(self) -> str:
+        return self._spec.name
+
+    def GetXMLGroup(self) -> str:
+        return self._spec.group
+
+    def GetRegistrationName(self) -> str:
+        return self.state.name
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Proxy) and other._connection is self._connection and other._global_id == self._global_id
+        )
+
+    def __hash__(self) -> int:
+        return hash((id(self._connection), self._global_id))
+
+    def __repr__(self) -> str:
+        try:
+            name = self.state.name
+        except Exception:
+            name = "(gone)"
+        return f"<{self._spec.name} {name!r} id={self._global_id} on {self._connection.GetURI()}>"
+
+    # ----------------------------------------------------------------------------------- properties
+
+    def ListProperties(self) -> list[str]:
+        """Names of this proxy's properties."""
+        return [p.name for p in self._spec.properties]
+
+    def GetProperty(self, name: str) -> Any:
+        """The value of a property by name."""
+        return self._get(self._spec.property(name))
+
+    def GetPropertyValue(self, name: str) -> Any:
+        return self.GetProperty(name)
+
+    def SetPropertyWithName(self, name: str, value: Any) -> None:
+        """Set a property by name."""
+        self._connection.update(self, {name: value})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_") or isinstance(getattr(type(self), name, None), property):
+            object.__setattr__(self, name, value)
+            return
+        # Not a property of this type: the catalogue's error names the nearest valid ones.
+        self._spec.property(name)
+
+    def _get(self, prop: catalogue.Property) -> Any:
+        value = self.state.properties.get(prop.name, prop.default)
+        if prop.kind in ("proxy", "subproxy"):
+            return self._connection.proxy(int(value[0])) if value else None
+        if prop.kind == "array":
+            return list(value)
+        if prop.count == 1:
+            return value[0] if value else None
+        return list(value)
+
+    # ----------------------------------------------------------------------------------- pipeline
+
+    def UpdatePipeline(self, time: float | None = None) -> None:
+        """Execute the pipeline up to this proxy on every rank of the server."""
+        self._connection.invoke(self, "UpdatePipeline", [] if time is None else [(float(time),)])
+
+    def GetDataInformation(self) -> DataInformationView:
+        """Update this proxy and return its data information, reduced over all ranks."""
+        return DataInformationView(self._connection.information(self))
+
+    @property
+    def PointData(self) -> ArraysInfo:
+        return self.GetDataInformation().PointData
+
+    @property
+    def CellData(self) -> ArraysInfo:
+        return self.GetDataInformation().CellData
+
+    @property
+    def FieldData(self) -> ArraysInfo:
+        return self.GetDataInformation().FieldData
+
+
+def _make_property(prop: catalogue.Property) -> property:
+    def getter(self: Proxy) -> Any:
+        return self._get(prop)
+
+    def setter(self: Proxy, value: Any) -> None:
+        self._connection.update(self, {prop.name: value})
+
+    doc = f"{prop.doc or prop.name} Allowed: {prop.domain_text()}."
+    return property(getter, setter, doc=doc)
+
+
+@functools.cache
+def proxy_class(group: str, name: str) -> type[Proxy]:
+    """The Python class of a proxy type, built once from its catalogue spec."""
+    spec = catalogue.get(group, name)
+    namespace: dict[str, Any] = {"_spec": spec, "__doc__": catalogue.describe(spec), "__module__": "simple"}
+    for prop in spec.properties:
+        if prop.name in vars(Proxy):
+            raise AssertionError(f"{name}.{prop.name} would hide a Proxy method")
+        namespace[prop.name] = _make_property(prop)
+    return type(name, (Proxy,), namespace)
+
+
+def to_wire_value(connection: Connection, prop: catalogue.Property, value: Any) -> tuple:
+    """A user's value for ``prop`` as the tuple that travels: proxies become global ids, then it is coerced."""
+    if prop.kind in ("proxy", "subproxy") and isinstance(value, Proxy):
+        connection.check_owns(value, prop.name)
+        value = value.GlobalID
+    elif prop.kind == "proxy" and value is not None and not isinstance(value, int):
+        raise PropertyError(f"{prop.name} must be a source or filter proxy, not {value!r}.", property=prop.name)
+    return catalogue.coerce(prop, value)
+
+
+__all__ = ["Proxy", "ProxyNotFoundError", "proxy_class", "to_wire_value"]

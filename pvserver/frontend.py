@@ -1,0 +1,136 @@
+"""The gRPC front end on rank 0: one bidirectional stream per client.
+
+It unpacks messages, hands them to the service on the engine thread, and streams back replies and events.
+It never touches VTK or MPI. Requests arrive as raw bytes (no deserializer in the method handler), so that a
+malformed message gets an error reply on a stream that stays open, instead of killing the stream.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from concurrent import futures
+from typing import Any
+
+import grpc
+
+from pvserver import messages
+from pvserver.engine import Engine
+from pvserver.errors import ProtocolError, PVError
+from pvserver.service import Service
+from pvwire import codec
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAME = "pvcollab.v1.DataServer"
+_CLOSE = object()
+
+
+class Frontend:
+    """Serves client streams on behalf of a :class:`Service`."""
+
+    def __init__(self, service: Service, engine: Engine, on_client_left: Callable[[], None] | None = None) -> None:
+        self.service = service
+        self.engine = engine
+        self.on_client_left = on_client_left
+
+    def session(self, requests: Iterator[bytes], context: grpc.ServicerContext) -> Iterator[bytes]:
+        """The Session RPC: greet, then answer requests and forward events until the client leaves."""
+        outbox: queue.Queue = queue.Queue()
+        try:
+            request_id, hello = codec.decode_request(next(requests))
+        except StopIteration:
+            return
+        except ProtocolError as exc:
+            yield codec.encode_reply(0, messages.ErrorReply("ProtocolError", exc.message))
+            return
+        if not isinstance(hello, messages.Hello):
+            yield codec.encode_reply(
+                request_id,
+                messages.ErrorReply("ProtocolError", "The first message of a session must be Hello."),
+            )
+            return
+        try:
+            welcome = self.engine.call(self.service.connect, hello, outbox)
+        except PVError as exc:
+            log.info("refused a client: %s", exc.message)
+            yield codec.encode_reply(request_id, messages.ErrorReply(type(exc).__name__, exc.message))
+            return
+        client_id = welcome.client_id
+        reader = threading.Thread(
+            target=self._read, args=(client_id, requests, outbox), daemon=True, name=f"client-{client_id}"
+        )
+        reader.start()
+        context.add_callback(lambda: outbox.put(_CLOSE))  # the client vanished: stop streaming to it
+        try:
+            yield codec.encode_reply(request_id, welcome)
+            while True:
+                item = outbox.get()
+                if item is _CLOSE:
+                    break
+                if isinstance(item, messages.Event):
+                    yield codec.encode_reply(0, item)
+                else:
+                    yield codec.encode_reply(*item)
+        finally:
+            self._leave(client_id)
+
+    def _read(self, client_id: int, requests: Iterator[bytes], outbox: queue.Queue) -> None:
+        try:
+            for data in requests:
+                try:
+                    request_id, request = codec.decode_request(data)
+                except ProtocolError as exc:
+                    outbox.put((0, messages.ErrorReply("ProtocolError", exc.message)))
+                    continue
+                reply = self.engine.call(self.service.handle, client_id, request)
+                outbox.put((request_id, reply))
+                if isinstance(request, messages.Goodbye):
+                    break
+        except grpc.RpcError:
+            pass  # the client went away; the stream's callback closes the outbox
+        except PVError as exc:  # the engine is shutting down
+            outbox.put((0, messages.ErrorReply(type(exc).__name__, exc.message)))
+        finally:
+            outbox.put(_CLOSE)
+
+    def _leave(self, client_id: int) -> None:
+        try:
+            self.engine.call(self.service.disconnect, client_id)
+        except PVError:
+            return
+        if self.on_client_left is not None:
+            self.on_client_left()
+
+    def handler(self) -> grpc.GenericRpcHandler:
+        """The gRPC handler to register on a server."""
+        method = grpc.stream_stream_rpc_method_handler(self.session)  # raw bytes in and out
+        return grpc.method_handlers_generic_handler(SERVICE_NAME, {"Session": method})
+
+
+def start_grpc_server(frontend: Frontend, host: str, port: int, max_clients: int = 0) -> tuple[grpc.Server, int]:
+    """Start serving on ``host:port`` (0 picks a free port); returns the server and the bound port."""
+    workers = max(16, 2 * max_clients + 8) if max_clients else 128  # each client stream holds one thread
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grpc"), options=_server_options()
+    )
+    server.add_generic_rpc_handlers((frontend.handler(),))
+    bound = server.add_insecure_port(f"{host}:{port}")
+    if bound == 0:
+        raise OSError(f"Cannot listen on {host}:{port}: the address is in use or not available.")
+    server.start()
+    return server, bound
+
+
+def _server_options() -> list[tuple[str, Any]]:
+    return [
+        ("grpc.max_receive_message_length", 64 * 1024 * 1024),
+        ("grpc.max_send_message_length", 256 * 1024 * 1024),
+        ("grpc.keepalive_time_ms", 20_000),
+        ("grpc.keepalive_timeout_ms", 10_000),
+        ("grpc.http2.min_ping_interval_without_data_ms", 5_000),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.so_reuseport", 0),
+    ]

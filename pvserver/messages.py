@@ -1,0 +1,168 @@
+"""Plain Python forms of the wire messages in ``protos/pvcollab.proto``.
+
+Everything between the two edges (front end, client transport) works on these dataclasses; the codec in
+:mod:`pvwire.codec` converts them to and from protobuf.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PROTOCOL_MAJOR = 1
+PROTOCOL_MINOR = 0
+
+#: A property value: always a tuple; bools travel as ints, proxy references as global ids.
+Values = tuple
+
+
+@dataclass
+class ProxyState:
+    """The whole state of one proxy: what the server stores and every client mirrors."""
+
+    global_id: int
+    group: str
+    type: str
+    name: str
+    properties: dict[str, Values] = field(default_factory=dict)
+    version: int = 1
+    parent_id: int = 0
+
+
+@dataclass
+class StateDelta:
+    """States created or changed (in dependency order) and ids deleted by one operation."""
+
+    states: list[ProxyState] = field(default_factory=list)
+    deleted_ids: list[int] = field(default_factory=list)
+
+    def extend(self, other: StateDelta) -> None:
+        """Append another delta's changes after this one's."""
+        self.states.extend(other.states)
+        self.deleted_ids.extend(other.deleted_ids)
+
+
+# ------------------------------------------------------------------------------------------ requests
+
+
+@dataclass
+class Hello:
+    protocol_major: int = PROTOCOL_MAJOR
+    protocol_minor: int = PROTOCOL_MINOR
+    connect_id: int = 0
+    user: str = ""
+    client_version: str = ""
+
+
+@dataclass
+class CreateProxy:
+    group: str
+    type: str
+    name: str = ""
+    properties: dict[str, Values] = field(default_factory=dict)
+
+
+@dataclass
+class UpdateProxy:
+    global_id: int
+    properties: dict[str, Values] = field(default_factory=dict)
+    name: str = ""
+
+
+@dataclass
+class DeleteProxy:
+    global_id: int
+
+
+@dataclass
+class Invoke:
+    global_id: int
+    method: str
+    arguments: list[Values] = field(default_factory=list)
+
+
+@dataclass
+class GatherInformation:
+    global_id: int
+
+
+@dataclass
+class RenderRequest:
+    view_id: int
+    width: int = 0
+    height: int = 0
+    format: str = "png"
+    quality: int = 85
+    interactive: bool = False
+
+
+@dataclass
+class Goodbye:
+    pass
+
+
+Request = Hello | CreateProxy | UpdateProxy | DeleteProxy | Invoke | GatherInformation | RenderRequest | Goodbye
+
+# ------------------------------------------------------------------------------------------ replies
+
+
+@dataclass
+class Welcome:
+    client_id: int
+    number_of_ranks: int
+    state: StateDelta
+    last_sequence: int = 0
+    multi_clients: bool = False
+    server_version: str = ""
+    protocol_major: int = PROTOCOL_MAJOR
+    protocol_minor: int = PROTOCOL_MINOR
+
+
+@dataclass
+class ArrayInformation:
+    name: str
+    number_of_components: int
+    ranges: list[float]
+    data_type: str = ""
+
+
+@dataclass
+class DataInformation:
+    data_type: str = ""
+    number_of_points: int = 0
+    number_of_cells: int = 0
+    bounds: list[float] = field(default_factory=list)
+    point_arrays: list[ArrayInformation] = field(default_factory=list)
+    cell_arrays: list[ArrayInformation] = field(default_factory=list)
+    field_arrays: list[ArrayInformation] = field(default_factory=list)
+    number_of_partitions: int = 0
+    extent: list[int] = field(default_factory=list)
+    memory_bytes: int = 0
+
+
+@dataclass
+class Image:
+    width: int
+    height: int
+    format: str
+    data: bytes
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ErrorReply:
+    kind: str
+    message: str
+    rank: int = -1
+    proxy_id: int = 0
+    proxy_name: str = ""
+    property: str = ""
+
+
+@dataclass
+class Event:
+    sequence: int
+    origin_client: int
+    delta: StateDelta
+
+
+Reply = Welcome | StateDelta | DataInformation | Image | ErrorReply | Event

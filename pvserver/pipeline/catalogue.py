@@ -1,0 +1,717 @@
+"""The declarative proxy catalogue: every proxy type, its VTK class and its properties.
+
+This one table drives the server's validation, what the client allows, ``help()`` text and the functions that
+``simple`` exposes; no proxy is described twice. It imports neither VTK nor MPI.
+
+Property values are always tuples on the wire. :func:`coerce` turns what a user typed into that tuple, or
+raises :class:`~pvserver.errors.PropertyError` naming what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pvserver.errors import PropertyError, UnknownProxyTypeError
+
+# Property kinds. "proxy" holds global ids of input proxies; "subproxy" holds the global id of an owned
+# helper proxy (a Clip's plane) and is set by naming one of the types of its domain ("Plane", "Sphere").
+KINDS = ("int", "double", "bool", "string", "enum", "array", "proxy", "subproxy")
+ASSOCIATIONS = ("POINTS", "CELLS", "FIELD")
+
+# Groups that make up the visible pipeline (what GetSources() lists).
+PIPELINE_GROUPS = ("sources", "filters")
+
+
+@dataclass(frozen=True)
+class Property:
+    """One property of a proxy type.
+
+    ``count`` is the exact number of elements, or None for a list of any length. ``default_from`` names a
+    data-dependent default that the server computes from the input when the user gave no value, as ParaView
+    does ("first_point_array", "array_range_mid", "bounds_center", ...).
+    """
+
+    name: str
+    kind: str
+    default: tuple = ()
+    count: int | None = 1
+    doc: str = ""
+    setter: str | None = None
+    values: tuple[str, ...] = ()  # enum labels, or subproxy types
+    minimum: float | None = None
+    maximum: float | None = None
+    default_from: str | None = None
+
+    def domain_text(self) -> str:
+        """The domain in words, for help() and error messages."""
+        if self.kind == "enum":
+            return "one of " + ", ".join(repr(v) for v in self.values)
+        if self.kind == "subproxy":
+            return "one of the types " + ", ".join(repr(v) for v in self.values)
+        if self.kind == "array":
+            return "an array selection like ['POINTS', 'name'] (association one of POINTS, CELLS, FIELD)"
+        if self.kind == "proxy":
+            return "a source or filter proxy"
+        noun = {"int": "integer", "double": "finite number", "bool": "boolean", "string": "string"}[self.kind]
+        text = f"{self.count} {noun}s" if self.count not in (None, 1) else f"a {noun}"
+        if self.count is None:
+            text = f"a list of {noun}s"
+        if self.minimum is not None and self.maximum is not None:
+            text += f" in [{self.minimum:g}, {self.maximum:g}]"
+        elif self.minimum is not None:
+            text += f" >= {self.minimum:g}"
+        return text
+
+
+@dataclass(frozen=True)
+class ProxySpec:
+    """One proxy type: its group, name, VTK class and properties."""
+
+    group: str
+    name: str
+    vtk_class: str
+    properties: tuple[Property, ...]
+    doc: str = ""
+    # data type names the input must be (empty: any vtkDataSet)
+    input_types: tuple[str, ...] = ()
+    _by_name: dict[str, Property] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_name.update({p.name: p for p in self.properties})
+
+    @property
+    def has_input(self) -> bool:
+        """True for filters, which take an ``Input`` property."""
+        return "Input" in self._by_name
+
+    def property(self, name: str) -> Property:
+        """The property called ``name``, or a PropertyError listing the nearest valid names."""
+        try:
+            return self._by_name[name]
+        except KeyError:
+            near = difflib.get_close_matches(name, self._by_name, n=3, cutoff=0.5)
+            hint = f" Did you mean {', '.join(near)}?" if near else ""
+            raise PropertyError(
+                f"{self.name} has no property {name!r}.{hint} Its properties are: {', '.join(self._by_name)}.",
+                property=name,
+            ) from None
+
+    def defaults(self) -> dict[str, tuple]:
+        """Default value of every property that has a static default."""
+        return {p.name: p.default for p in self.properties if p.kind not in ("proxy", "subproxy")}
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+
+
+def _p(name: str, kind: str, default: Any = (), **kw: Any) -> Property:
+    if not isinstance(default, tuple):
+        default = (default,)
+    return Property(name, kind, default, **kw)
+
+
+def _vec3(name: str, default: Sequence[float], setter: str | None = None, doc: str = "") -> Property:
+    return Property(
+        name, "double", tuple(float(v) for v in default), 3, doc, f"Set{name}" if setter is None else setter
+    )
+
+
+def _input(doc: str = "The data to process.") -> Property:
+    return Property("Input", "proxy", (), 1, doc)
+
+
+def _res(name: str, default: int, minimum: int, setter: str | None = None) -> Property:
+    return Property(
+        name,
+        "int",
+        (default,),
+        1,
+        f"Number of subdivisions ({name}).",
+        setter or f"Set{name}",
+        minimum=minimum,
+    )
+
+
+_SPECS: dict[tuple[str, str], ProxySpec] = {}
+
+
+def _register(*specs: ProxySpec) -> None:
+    for spec in specs:
+        _SPECS[(spec.group, spec.name)] = spec
+
+
+# ----------------------------------------------------------------------------------------------- sources
+
+_register(
+    ProxySpec(
+        "sources",
+        "Sphere",
+        "vtkSphereSource",
+        (
+            _vec3("Center", (0, 0, 0), doc="Centre of the sphere."),
+            _p("Radius", "double", 0.5, setter="SetRadius", minimum=0.0, doc="Radius of the sphere."),
+            _res("ThetaResolution", 8, 3),
+            _p("StartTheta", "double", 0.0, setter="SetStartTheta", minimum=0, maximum=360),
+            _p("EndTheta", "double", 360.0, setter="SetEndTheta", minimum=0, maximum=360),
+            _res("PhiResolution", 8, 3),
+            _p("StartPhi", "double", 0.0, setter="SetStartPhi", minimum=0, maximum=180),
+            _p("EndPhi", "double", 180.0, setter="SetEndPhi", minimum=0, maximum=180),
+        ),
+        "A polygonal sphere, split by theta across ranks.",
+    ),
+    ProxySpec(
+        "sources",
+        "Cone",
+        "vtkConeSource",
+        (
+            _res("Resolution", 6, 0),
+            _p("Radius", "double", 0.5, setter="SetRadius", minimum=0.0),
+            _p("Height", "double", 1.0, setter="SetHeight", minimum=0.0),
+            _vec3("Center", (0, 0, 0)),
+            _vec3("Direction", (1, 0, 0)),
+            _p("Capping", "bool", 1, setter="SetCapping"),
+        ),
+        "A polygonal cone.",
+    ),
+    ProxySpec(
+        "sources",
+        "Cylinder",
+        "vtkCylinderSource",
+        (
+            _res("Resolution", 6, 2),
+            _p("Height", "double", 1.0, setter="SetHeight", minimum=0.0),
+            _p("Radius", "double", 0.5, setter="SetRadius", minimum=0.0),
+            _vec3("Center", (0, 0, 0)),
+            _p("Capping", "bool", 1, setter="SetCapping"),
+        ),
+        "A polygonal cylinder along the y axis.",
+    ),
+    ProxySpec(
+        "sources",
+        "Box",
+        "vtkCubeSource",
+        (
+            _p("XLength", "double", 1.0, setter="SetXLength", minimum=0.0),
+            _p("YLength", "double", 1.0, setter="SetYLength", minimum=0.0),
+            _p("ZLength", "double", 1.0, setter="SetZLength", minimum=0.0),
+            _vec3("Center", (0, 0, 0)),
+        ),
+        "An axis-aligned box.",
+    ),
+    ProxySpec(
+        "sources",
+        "Plane",
+        "vtkPlaneSource",
+        (
+            _vec3("Origin", (-0.5, -0.5, 0)),
+            _vec3("Point1", (0.5, -0.5, 0)),
+            _vec3("Point2", (-0.5, 0.5, 0)),
+            _res("XResolution", 1, 1),
+            _res("YResolution", 1, 1),
+        ),
+        "A subdivided parallelogram.",
+    ),
+    ProxySpec(
+        "sources",
+        "Line",
+        "vtkLineSource",
+        (
+            _vec3("Point1", (-0.5, 0, 0)),
+            _vec3("Point2", (0.5, 0, 0)),
+            _res("Resolution", 1, 1),
+        ),
+        "A straight line subdivided into segments.",
+    ),
+    ProxySpec(
+        "sources",
+        "PointSource",
+        "vtkPointSource",
+        (
+            _vec3("Center", (0, 0, 0)),
+            _p("NumberOfPoints", "int", 1, setter="SetNumberOfPoints", minimum=1),
+            _p("Radius", "double", 0.0, setter="SetRadius", minimum=0.0),
+        ),
+        "Random points in a sphere.",
+    ),
+    ProxySpec(
+        "sources",
+        "Wavelet",
+        "vtkRTAnalyticSource",
+        (
+            Property(
+                "WholeExtent",
+                "int",
+                (-10, 10, -10, 10, -10, 10),
+                6,
+                "Index extent xmin,xmax,ymin,...",
+                "SetWholeExtent",
+            ),
+            _vec3("Center", (0, 0, 0)),
+            _p("Maximum", "double", 255.0, setter="SetMaximum"),
+            _p("XFreq", "double", 60.0, setter="SetXFreq"),
+            _p("YFreq", "double", 30.0, setter="SetYFreq"),
+            _p("ZFreq", "double", 40.0, setter="SetZFreq"),
+            _p("XMag", "double", 10.0, setter="SetXMag"),
+            _p("YMag", "double", 18.0, setter="SetYMag"),
+            _p("ZMag", "double", 5.0, setter="SetZMag"),
+            _p("StandardDeviation", "double", 0.5, setter="SetStandardDeviation"),
+            _p("SubsampleRate", "int", 1, setter="SetSubsampleRate", minimum=1),
+        ),
+        "A regular grid with the analytic point array RTData, split by extent across ranks.",
+    ),
+)
+
+# ------------------------------------------------------------------------- helper proxies of filters
+
+_PLANE_FN = (
+    _vec3("Origin", (0, 0, 0), doc="A point on the plane."),
+    _vec3("Normal", (1, 0, 0), doc="The plane's normal."),
+    _p("Offset", "double", 0.0, setter="SetOffset", doc="Shift of the plane along its normal."),
+)
+_register(
+    ProxySpec("implicit_functions", "Plane", "vtkPlane", _PLANE_FN, "An infinite plane."),
+    ProxySpec(
+        "implicit_functions",
+        "Sphere",
+        "vtkSphere",
+        (
+            _vec3("Center", (0, 0, 0)),
+            _p("Radius", "double", 0.5, setter="SetRadius", minimum=0.0),
+        ),
+        "A sphere.",
+    ),
+    ProxySpec(
+        "implicit_functions",
+        "Box",
+        "vtkBox",
+        (
+            _vec3("Position", (0, 0, 0), setter="", doc="Lower corner of the box."),
+            _vec3("Length", (1, 1, 1), setter="", doc="Edge lengths of the box."),
+        ),
+        "An axis-aligned box.",
+    ),
+    ProxySpec(
+        "glyph_sources",
+        "Arrow",
+        "vtkArrowSource",
+        (
+            _res("TipResolution", 6, 1),
+            _p("TipRadius", "double", 0.1, setter="SetTipRadius", minimum=0.0),
+            _p("TipLength", "double", 0.35, setter="SetTipLength", minimum=0.0),
+            _res("ShaftResolution", 6, 0),
+            _p("ShaftRadius", "double", 0.03, setter="SetShaftRadius", minimum=0.0),
+        ),
+        "An arrow along +x.",
+    ),
+    ProxySpec(
+        "glyph_sources",
+        "Cone",
+        "vtkConeSource",
+        (
+            _res("Resolution", 6, 0),
+            _p("Radius", "double", 0.5, setter="SetRadius", minimum=0.0),
+            _p("Height", "double", 1.0, setter="SetHeight", minimum=0.0),
+        ),
+        "A cone along +x.",
+    ),
+    ProxySpec(
+        "glyph_sources",
+        "Sphere",
+        "vtkSphereSource",
+        (
+            _p("Radius", "double", 0.5, setter="SetRadius", minimum=0.0),
+            _res("ThetaResolution", 8, 3),
+            _res("PhiResolution", 8, 3),
+        ),
+        "A sphere.",
+    ),
+    ProxySpec(
+        "glyph_sources",
+        "Box",
+        "vtkCubeSource",
+        (
+            _p("XLength", "double", 1.0, setter="SetXLength", minimum=0.0),
+            _p("YLength", "double", 1.0, setter="SetYLength", minimum=0.0),
+            _p("ZLength", "double", 1.0, setter="SetZLength", minimum=0.0),
+        ),
+        "A box.",
+    ),
+    ProxySpec(
+        "transforms",
+        "Transform",
+        "vtkTransform",
+        (
+            _vec3("Translate", (0, 0, 0), setter=""),
+            _vec3("Rotate", (0, 0, 0), setter="", doc="Rotation angles in degrees about x, y and z."),
+            _vec3("Scale", (1, 1, 1), setter=""),
+        ),
+        "Scale, then rotate about x, y, z, then translate.",
+    ),
+)
+
+# ----------------------------------------------------------------------------------------------- filters
+
+_POINT_ARRAY = dict(default=("POINTS", ""), count=2, default_from="first_point_array")
+
+_register(
+    ProxySpec(
+        "filters",
+        "Contour",
+        "vtkContourFilter",
+        (
+            _input(),
+            Property("ContourBy", "array", doc="The point array to contour.", **_POINT_ARRAY),
+            Property("Isosurfaces", "double", (), None, "Iso-values to extract.", default_from="array_range_mid"),
+            _p("ComputeNormals", "bool", 1, setter="SetComputeNormals"),
+            _p("ComputeScalars", "bool", 1, setter="SetComputeScalars"),
+            _p("ComputeGradients", "bool", 0, setter="SetComputeGradients"),
+        ),
+        "Iso-surfaces (3D) or iso-lines (2D) of a point array.",
+    ),
+    ProxySpec(
+        "filters",
+        "Clip",
+        "vtkTableBasedClipDataSet",
+        (
+            _input(),
+            Property(
+                "ClipType",
+                "subproxy",
+                (),
+                1,
+                "The implicit function that cuts.",
+                values=("Plane", "Sphere", "Box"),
+            ),
+            _p(
+                "Invert",
+                "bool",
+                1,
+                setter="SetInsideOut",
+                doc="Keep the side behind the function (ParaView's default).",
+            ),
+        ),
+        "Cuts a dataset with an implicit function and keeps one side.",
+    ),
+    ProxySpec(
+        "filters",
+        "Slice",
+        "vtkCutter",
+        (
+            _input(),
+            Property(
+                "SliceType",
+                "subproxy",
+                (),
+                1,
+                "The implicit function that cuts.",
+                values=("Plane", "Sphere", "Box"),
+            ),
+            Property("SliceOffsetValues", "double", (0.0,), None, "Offsets of the function's level sets."),
+            _p("Triangulatetheslice", "bool", 1, setter="SetGenerateTriangles"),
+        ),
+        "Cuts a dataset with an implicit function, keeping the surface.",
+    ),
+    ProxySpec(
+        "filters",
+        "Threshold",
+        "vtkThreshold",
+        (
+            _input(),
+            Property("Scalars", "array", doc="The array to threshold by.", **_POINT_ARRAY),
+            _p("LowerThreshold", "double", 0.0, setter="SetLowerThreshold", default_from="array_range_min"),
+            _p("UpperThreshold", "double", 0.0, setter="SetUpperThreshold", default_from="array_range_max"),
+            _p(
+                "ThresholdMethod",
+                "enum",
+                "Between",
+                values=("Between", "Below Lower Threshold", "Above Upper Threshold"),
+            ),
+            _p("AllScalars", "bool", 1, setter="SetAllScalars"),
+            _p("UseContinuousCellRange", "bool", 0, setter="SetUseContinuousCellRange"),
+            _p("Invert", "bool", 0, setter="SetInvert"),
+        ),
+        "Keeps the cells whose values lie within a range.",
+    ),
+    ProxySpec(
+        "filters",
+        "Calculator",
+        "vtkArrayCalculator",
+        (
+            _input(),
+            _p("AttributeType", "enum", "Point Data", values=("Point Data", "Cell Data")),
+            _p("ResultArrayName", "string", "Result", setter="SetResultArrayName"),
+            _p(
+                "Function",
+                "string",
+                "",
+                setter="SetFunction",
+                doc="Expression over the input's arrays and coordsX/coordsY/coordsZ, e.g. 'RTData*2'.",
+            ),
+            _p("ResultArrayType", "enum", "Double", values=("Double", "Float", "Int")),
+        ),
+        "Computes a new array from an expression of the input's arrays.",
+    ),
+    ProxySpec(
+        "filters",
+        "Elevation",
+        "vtkElevationFilter",
+        (
+            _input(),
+            _vec3("LowPoint", (0, 0, 0)),
+            _vec3("HighPoint", (0, 0, 1)),
+            Property("ScalarRange", "double", (0.0, 1.0), 2, "Values at LowPoint and HighPoint.", "SetScalarRange"),
+        ),
+        "Adds the point array Elevation: position projected on the line LowPoint-HighPoint.",
+    ),
+    ProxySpec(
+        "filters",
+        "Shrink",
+        "vtkShrinkFilter",
+        (
+            _input(),
+            _p("ShrinkFactor", "double", 0.5, setter="SetShrinkFactor", minimum=0.0, maximum=1.0),
+        ),
+        "Shrinks every cell towards its centre.",
+    ),
+    ProxySpec(
+        "filters",
+        "ExtractSurface",
+        "vtkDataSetSurfaceFilter",
+        (
+            _input(),
+            _p("PieceInvariant", "bool", 1, setter="SetPieceInvariant"),
+            _p(
+                "NonlinearSubdivisionLevel",
+                "int",
+                1,
+                setter="SetNonlinearSubdivisionLevel",
+                minimum=0,
+                maximum=4,
+            ),
+        ),
+        "The outer surface of a dataset as polygons.",
+    ),
+    ProxySpec(
+        "filters",
+        "Glyph",
+        "vtkGlyph3D",
+        (
+            _input(),
+            Property(
+                "GlyphType",
+                "subproxy",
+                (),
+                1,
+                "The glyph's shape.",
+                values=("Arrow", "Cone", "Sphere", "Box"),
+            ),
+            Property(
+                "OrientationArray",
+                "array",
+                ("POINTS", "No orientation array"),
+                2,
+                "Vector array that orients the glyphs.",
+            ),
+            Property("ScaleArray", "array", ("POINTS", "No scale array"), 2, "Array that scales the glyphs."),
+            _p("ScaleFactor", "double", 1.0, setter="SetScaleFactor", default_from="bounds_diagonal_tenth"),
+            _p("GlyphMode", "enum", "All Points", values=("All Points", "Every Nth Point")),
+            _p("Stride", "int", 1, minimum=1, doc="With 'Every Nth Point': place a glyph at every Nth point."),
+        ),
+        "Places a copy of a shape at the input's points.",
+    ),
+    ProxySpec(
+        "filters",
+        "CellDatatoPointData",
+        "vtkCellDataToPointData",
+        (
+            _input(),
+            _p("PassCellData", "bool", 0, setter="SetPassCellData"),
+        ),
+        "Averages cell arrays onto points.",
+    ),
+    ProxySpec(
+        "filters",
+        "PointDatatoCellData",
+        "vtkPointDataToCellData",
+        (
+            _input(),
+            _p("PassPointData", "bool", 0, setter="SetPassPointData"),
+        ),
+        "Averages point arrays onto cells.",
+    ),
+    ProxySpec(
+        "filters",
+        "Triangulate",
+        "vtkTriangleFilter",
+        (_input(),),
+        "Splits polygons and strips into triangles.",
+        input_types=("vtkPolyData",),
+    ),
+    ProxySpec(
+        "filters",
+        "Tessellate",
+        "vtkTessellatorFilter",
+        (
+            _input(),
+            _p("OutputDimension", "int", 3, setter="SetOutputDimension", minimum=1, maximum=3),
+            _p("ChordError", "double", 0.001, setter="SetChordError", minimum=0.0),
+            _p(
+                "MaximumNumberofSubdivisions",
+                "int",
+                3,
+                setter="SetMaximumNumberOfSubdivisions",
+                minimum=0,
+                maximum=8,
+            ),
+            _p("MergePoints", "bool", 1, setter="SetMergePoints"),
+        ),
+        "Splits cells into linear simplices.",
+    ),
+    ProxySpec(
+        "filters",
+        "Transform",
+        "vtkTransformFilter",
+        (
+            _input(),
+            Property("Transform", "subproxy", (), 1, "The transform to apply.", values=("Transform",)),
+        ),
+        "Moves, rotates and scales a dataset.",
+    ),
+)
+
+# Which helper group a subproxy property draws its types from.
+SUBPROXY_GROUPS = {
+    "ClipType": "implicit_functions",
+    "SliceType": "implicit_functions",
+    "GlyphType": "glyph_sources",
+    "Transform": "transforms",
+}
+# The type each subproxy property starts with.
+SUBPROXY_DEFAULTS = {
+    "ClipType": "Plane",
+    "SliceType": "Plane",
+    "GlyphType": "Arrow",
+    "Transform": "Transform",
+}
+
+
+# ----------------------------------------------------------------------------------------------- lookup
+
+
+def get(group: str, name: str) -> ProxySpec:
+    """The spec of ``name`` in ``group``, or UnknownProxyTypeError naming the nearest types."""
+    try:
+        return _SPECS[(group, name)]
+    except KeyError:
+        names = [n for g, n in _SPECS if g == group]
+        if not names:
+            groups = sorted({g for g, _ in _SPECS})
+            raise UnknownProxyTypeError(f"Unknown proxy group {group!r}; groups are: {', '.join(groups)}.") from None
+        near = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        hint = f" Did you mean {', '.join(near)}?" if near else ""
+        raise UnknownProxyTypeError(
+            f"Unknown {group[:-1]} type {name!r}.{hint} Available: {', '.join(sorted(names))}."
+        ) from None
+
+
+def specs(group: str | None = None) -> list[ProxySpec]:
+    """All specs, or those of one group, in registration order."""
+    return [s for (g, _), s in _SPECS.items() if group is None or g == group]
+
+
+def subproxy_spec(prop: Property, type_name: str) -> ProxySpec:
+    """The helper proxy type ``type_name`` allowed by the subproxy property ``prop``."""
+    if type_name not in prop.values:
+        raise PropertyError(f"{prop.name} must be {prop.domain_text()}, not {type_name!r}.", property=prop.name)
+    return get(SUBPROXY_GROUPS[prop.name], type_name)
+
+
+# ----------------------------------------------------------------------------------------------- values
+
+
+def _as_list(value: Any) -> list:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        return [value]
+    return list(value)
+
+
+def _check_number(prop: Property, v: Any, integral: bool) -> int | float:
+    if (
+        isinstance(v, bool)
+        or not isinstance(v, (int, float))
+        or (integral and isinstance(v, float) and not v.is_integer())
+    ):
+        raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {v!r}.", property=prop.name)
+    if isinstance(v, float) and not math.isfinite(v):
+        raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {v!r}.", property=prop.name)
+    number = int(v) if integral else float(v)
+    if (prop.minimum is not None and number < prop.minimum) or (prop.maximum is not None and number > prop.maximum):
+        raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {v!r}.", property=prop.name)
+    return number
+
+
+def coerce(prop: Property, value: Any) -> tuple:
+    """Check ``value`` against ``prop``'s type and domain and return it as the tuple that travels.
+
+    Raises PropertyError naming the property and its domain. Proxy references must already be global ids.
+    """
+    items = _as_list(value)
+    if prop.kind == "array":
+        if len(items) == 1 and isinstance(items[0], str):
+            items = ["POINTS", items[0]]  # ParaView accepts a bare array name for point arrays
+        if len(items) != 2 or items[0] not in ASSOCIATIONS or not isinstance(items[1], str):
+            raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
+        return (items[0], items[1])
+    if prop.count is not None and len(items) != prop.count and prop.kind not in ("proxy", "subproxy"):
+        raise PropertyError(
+            f"{prop.name} takes {prop.domain_text()}; got {len(items)} value(s): {value!r}.",
+            property=prop.name,
+        )
+    if prop.kind == "int":
+        return tuple(_check_number(prop, v, True) for v in items)
+    if prop.kind == "double":
+        return tuple(_check_number(prop, v, False) for v in items)
+    if prop.kind == "bool":
+        if any(v not in (0, 1) or isinstance(v, float) for v in items):
+            raise PropertyError(f"{prop.name} must be a boolean; got {value!r}.", property=prop.name)
+        return tuple(int(v) for v in items)
+    if prop.kind in ("string", "enum"):
+        if any(not isinstance(v, str) for v in items):
+            raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
+        if prop.kind == "enum" and items[0] not in prop.values:
+            near = difflib.get_close_matches(items[0], prop.values, n=1, cutoff=0.4)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise PropertyError(
+                f"{prop.name} must be {prop.domain_text()}; got {items[0]!r}{hint}.", property=prop.name
+            )
+        return tuple(items)
+    if prop.kind == "subproxy":
+        if len(items) == 1 and isinstance(items[0], str):
+            subproxy_spec(prop, items[0])  # validates the type name
+            return (items[0],)
+        if len(items) == 1 and isinstance(items[0], int) and not isinstance(items[0], bool):
+            return (items[0],)
+        raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
+    if prop.kind == "proxy":
+        if len(items) != 1 or not isinstance(items[0], int) or isinstance(items[0], bool):
+            raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
+        return (items[0],)
+    raise AssertionError(f"unknown property kind {prop.kind}")
+
+
+def describe(spec: ProxySpec) -> str:
+    """Help text for a proxy type: its doc and every property with default and domain."""
+    lines = [f"{spec.name} ({spec.group}): {spec.doc}", "", "Properties:"]
+    for p in spec.properties:
+        default = ", ".join(map(str, p.default)) if p.default else "(computed from the input)"
+        if p.kind == "proxy":
+            default = "the active source"
+        elif p.kind == "subproxy":
+            default = SUBPROXY_DEFAULTS[p.name]
+        lines.append(f"  {p.name} = {default}")
+        lines.append(f"      {p.doc or p.name}; {p.domain_text()}.")
+    return "\n".join(lines)

@@ -1,0 +1,197 @@
+"""What every rank does with a collective command: keep its objects, run its piece, report back.
+
+Rank 0 and the workers run the same :class:`RankExecutor`; only who receives the command differs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from pvserver import commands
+from pvserver.commands import RankResult
+from pvserver.errors import PipelineError, ProxyNotFoundError, PVError
+from pvserver.pipeline.information import local_information
+from pvserver.pipeline.objects import PipelineObject, make_object
+
+log = logging.getLogger(__name__)
+
+# Selections that mean "no array" rather than naming one.
+_NO_ARRAY = {"", "No orientation array", "No scale array"}
+
+
+class VTKErrorCapture:
+    """Collects the errors that VTK would print, so that they travel to the client instead."""
+
+    def __init__(self) -> None:
+        from vtkmodules.vtkCommonCore import vtkLogger, vtkOutputWindow
+
+        vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_OFF)  # errors reach the client; warnings the log
+        self.window = vtkOutputWindow()
+        self.window.SetDisplayModeToNever()
+        vtkOutputWindow.SetInstance(self.window)
+        self.errors: list[str] = []
+
+        def on_error(_obj: Any, _event: str, text: str) -> None:
+            self.errors.append(_clean(text))
+
+        def on_warning(_obj: Any, _event: str, text: str) -> None:
+            log.info("VTK: %s", _clean(text))
+
+        on_error.CallDataType = on_warning.CallDataType = "string0"  # VTK passes the message text
+        self.window.AddObserver("ErrorEvent", on_error)
+        self.window.AddObserver("WarningEvent", on_warning)
+
+    def take(self) -> list[str]:
+        """The error messages since the last call."""
+        errors, self.errors = self.errors, []
+        return errors
+
+
+def _clean(text: str) -> str:
+    """'ERROR: In file.cxx, line 5\nvtkX (0x55...): message' -> 'vtkX: message'."""
+    lines = [line for line in text.strip().splitlines() if line and not line.startswith(("ERROR: In", "Warning: In"))]
+    return re.sub(r" \(0x[0-9a-f]+\)", "", " ".join(lines)).strip()
+
+
+class RankExecutor:
+    """The objects of this rank and the execution of commands on them."""
+
+    def __init__(self, comm: Any) -> None:
+        self.comm = comm
+        self.rank = comm.Get_rank()
+        self.size = comm.Get_size()
+        self.objects: dict[int, PipelineObject] = {}
+        self.capture = VTKErrorCapture()
+        self.renderer: Any = None  # created on first render (pvserver.rendering.views)
+
+    # ----------------------------------------------------------------------------------- dispatch
+
+    def run(self, command: Any) -> RankResult:
+        """Execute one command and return this rank's result; errors are caught and reported."""
+        try:
+            if isinstance(command, commands.ApplyDelta):
+                self.apply_delta(command)
+                return RankResult()
+            if isinstance(command, commands.UpdatePipeline):
+                self.update(command.global_id)
+                return RankResult()
+            if isinstance(command, commands.CollectInformation):
+                return RankResult(value=self.information(command.global_id))
+            if isinstance(command, commands.RenderView):
+                return RankResult(value=self.render(command))
+            raise PVError(f"Unknown command {type(command).__name__}")
+        except PVError as exc:
+            return RankResult(False, None, type(exc).__name__, exc.message, exc.proxy_id, exc.proxy_name, exc.property)
+        except Exception as exc:  # a bug or a VTK failure: report it, keep the rank alive
+            log.exception("rank %d failed on %s", self.rank, type(command).__name__)
+            return RankResult(False, None, "PipelineError", f"{type(exc).__name__}: {exc}")
+
+    # ----------------------------------------------------------------------------------- commands
+
+    def apply_delta(self, command: commands.ApplyDelta) -> None:
+        """Create, update and delete objects to match the committed states."""
+        created = []
+        try:
+            for state in command.delta.states:
+                obj = self.objects.get(state.global_id)
+                if obj is None:
+                    obj = make_object(state, self.objects)
+                    self.objects[state.global_id] = obj
+                    created.append(state.global_id)
+                obj.apply(state)
+        except Exception:
+            for gid in created:  # the session does not commit a failed delta: forget what it made
+                self.objects.pop(gid, None)
+            raise
+        for gid in command.delta.deleted_ids:
+            self.objects.pop(gid, None)
+        if self.renderer is not None:
+            self.renderer.sync(command.delta, self.objects)
+
+    def object(self, global_id: int) -> PipelineObject:
+        """This rank's object for a proxy."""
+        try:
+            return self.objects[global_id]
+        except KeyError:
+            raise ProxyNotFoundError(f"No proxy with id {global_id} on rank {self.rank}.", proxy_id=global_id) from None
+
+    def update(self, global_id: int) -> Any:
+        """Run the pipeline up to ``global_id`` for this rank's piece and return the output data."""
+        obj = self.object(global_id)
+        if obj.algorithm is None:
+            raise PipelineError(
+                f"{obj.name} is a {obj.spec.name}, which produces no data.",
+                proxy_id=global_id,
+                proxy_name=obj.name,
+            )
+        upstream = obj.values.get("Input")
+        input_data = self.update(int(upstream[0])) if upstream else None
+        if input_data is not None:
+            self._check_input(obj, input_data)
+        obj.algorithm.UpdatePiece(self.rank, self.size, 0)
+        errors = self.capture.take() + getattr(obj.algorithm, "errors", [])
+        if hasattr(obj.algorithm, "errors"):
+            obj.algorithm.errors.clear()
+        if errors:
+            raise PipelineError(
+                f"{obj.name} ({obj.spec.name}) failed: {'; '.join(errors)}",
+                proxy_id=global_id,
+                proxy_name=obj.name,
+            )
+        return obj.algorithm.GetOutputDataObject(0)
+
+    def _check_input(self, obj: PipelineObject, data: Any) -> None:
+        spec = obj.spec
+        if spec.input_types and not any(data.IsA(t) for t in spec.input_types):
+            raise PipelineError(
+                f"{obj.name} ({spec.name}) needs {' or '.join(spec.input_types)} input, got {data.GetClassName()}"
+                f"; apply ExtractSurface first.",
+                proxy_id=obj.global_id,
+                proxy_name=obj.name,
+            )
+        if not hasattr(data, "GetNumberOfPoints") or data.GetNumberOfPoints() == 0:
+            return  # an empty piece has no arrays to check
+        for prop in spec.properties:
+            if prop.kind != "array":
+                continue
+            assoc, name = obj.values.get(prop.name, prop.default)
+            if name in _NO_ARRAY:
+                continue
+            attributes = {
+                "POINTS": data.GetPointData(),
+                "CELLS": data.GetCellData(),
+                "FIELD": data.GetFieldData(),
+            }
+            if attributes[assoc].GetAbstractArray(name) is None:
+                have = [attributes[assoc].GetArrayName(i) for i in range(attributes[assoc].GetNumberOfArrays())]
+                raise PipelineError(
+                    f"{obj.name}: {prop.name} names {assoc} array {name!r}, which the input does not have; "
+                    f"its {assoc} arrays are: {', '.join(filter(None, have)) or 'none'}.",
+                    rank=self.rank,
+                    proxy_id=obj.global_id,
+                    proxy_name=obj.name,
+                    property=prop.name,
+                )
+
+    def information(self, global_id: int) -> Any:
+        """This rank's data information for a proxy's output, after updating it."""
+        data = self.update(global_id)
+        alg = self.object(global_id).algorithm
+        whole = None
+        from vtkmodules.vtkCommonExecutionModel import vtkStreamingDemandDrivenPipeline as sddp
+
+        out_info = alg.GetOutputInformation(0)
+        if out_info.Has(sddp.WHOLE_EXTENT()):
+            whole = list(out_info.Get(sddp.WHOLE_EXTENT()))
+        return local_information(data, whole)
+
+    def render(self, command: commands.RenderView) -> Any:
+        """Render this rank's part of a view and take part in compositing (see pvserver.rendering)."""
+        from pvserver.rendering.views import RankRenderer
+
+        if self.renderer is None:
+            self.renderer = RankRenderer(self.comm)
+            self.renderer.sync_all(self.objects)
+        return self.renderer.render(command, self)

@@ -1,0 +1,283 @@
+"""The authoritative session state: proxy states, clients, the master, the event sequence.
+
+Pure logic: no network, no MPI, no VTK. Every change is planned first (``plan_*`` returns a
+:class:`~pvserver.messages.StateDelta` and changes nothing), applied on the ranks by the service, then
+committed here. A change that fails validation or execution therefore leaves the session untouched.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from dataclasses import dataclass, field
+
+from pvserver.errors import DependencyError, PropertyError, ProxyNotFoundError
+from pvserver.messages import DataInformation, ProxyState, StateDelta, Values
+from pvserver.pipeline import catalogue
+from pvserver.pipeline.catalogue import ProxySpec
+
+
+@dataclass
+class ClientInfo:
+    """One connected client."""
+
+    client_id: int
+    user: str
+    joined: int  # order of arrival, to pick the longest-connected client
+
+
+@dataclass
+class Session:
+    """Proxy states and clients of one server session."""
+
+    states: dict[int, ProxyState] = field(default_factory=dict)
+    clients: dict[int, ClientInfo] = field(default_factory=dict)
+    sequence: int = 0
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _client_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _name_counters: dict[str, int] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------------------------ queries
+
+    def state(self, global_id: int) -> ProxyState:
+        """The state of a live proxy, or ProxyNotFoundError."""
+        try:
+            return self.states[global_id]
+        except KeyError:
+            raise ProxyNotFoundError(
+                f"No proxy with id {global_id} exists in this session.", proxy_id=global_id
+            ) from None
+
+    def spec_of(self, global_id: int) -> ProxySpec:
+        """The catalogue spec of a live proxy."""
+        st = self.state(global_id)
+        return catalogue.get(st.group, st.type)
+
+    def consumers(self, global_id: int) -> list[ProxyState]:
+        """Proxies (other than its own sub-proxies) that reference ``global_id`` through a proxy property."""
+        found = []
+        for st in self.states.values():
+            spec = catalogue.get(st.group, st.type)
+            for prop in spec.properties:
+                if prop.kind == "proxy" and global_id in st.properties.get(prop.name, ()):
+                    found.append(st)
+                    break
+        return found
+
+    def snapshot(self) -> StateDelta:
+        """The whole current state, in an order where every proxy comes after those it references."""
+        return StateDelta(states=[copy.deepcopy(s) for s in self._dependency_order()])
+
+    def _dependency_order(self) -> list[ProxyState]:
+        ordered: list[ProxyState] = []
+        seen: set[int] = set()
+
+        def visit(st: ProxyState) -> None:
+            if st.global_id in seen:
+                return
+            seen.add(st.global_id)
+            for ref in self._references(st):
+                if ref in self.states:
+                    visit(self.states[ref])
+            ordered.append(st)
+
+        for st in sorted(self.states.values(), key=lambda s: s.global_id):
+            visit(st)
+        return ordered
+
+    @staticmethod
+    def _references(st: ProxyState) -> list[int]:
+        spec = catalogue.get(st.group, st.type)
+        return [
+            int(v) for p in spec.properties if p.kind in ("proxy", "subproxy") for v in st.properties.get(p.name, ())
+        ]
+
+    # ------------------------------------------------------------------------------------ planning
+
+    def plan_create(
+        self,
+        group: str,
+        type_name: str,
+        properties: dict[str, Values],
+        name: str = "",
+        input_info: DataInformation | None = None,
+    ) -> StateDelta:
+        """Plan the creation of a proxy (and its sub-proxies); the new proxy's state comes last.
+
+        ``input_info`` is the data information of the ``Input``, used for data-dependent defaults.
+        """
+        spec = catalogue.get(group, type_name)
+        values = spec.defaults()
+        given = self._validated(spec, properties)
+        values.update(given)
+        delta = StateDelta()
+        if spec.has_input:
+            if "Input" not in given:
+                raise PropertyError(f"{type_name} needs an Input: pass Input=<source>.", property="Input")
+            self._check_input(given["Input"][0], type_name)
+        for prop in spec.properties:
+            if prop.kind == "subproxy":
+                requested = given.get(prop.name, (catalogue.SUBPROXY_DEFAULTS[prop.name],))[0]
+                if isinstance(requested, int):
+                    raise PropertyError(
+                        f"{prop.name} of a new {type_name} must be a type name, {prop.domain_text()}.",
+                        property=prop.name,
+                    )
+                sub = self._new_subproxy(prop, requested, input_info)
+                delta.states.append(sub)
+                values[prop.name] = (sub.global_id,)
+            elif prop.default_from and prop.name not in given:
+                values[prop.name] = data_dependent_default(prop.default_from, values, input_info, prop.default)
+        gid = next(self._ids)
+        for sub in delta.states:
+            sub.parent_id = gid
+        if not name:
+            name = self._next_name(type_name)
+        delta.states.append(ProxyState(gid, group, type_name, name, values))
+        return delta
+
+    def plan_update(
+        self,
+        global_id: int,
+        properties: dict[str, Values],
+        name: str = "",
+        input_info: DataInformation | None = None,
+    ) -> StateDelta:
+        """Plan a change of properties and/or registration name of a live proxy."""
+        old = self.state(global_id)
+        spec = catalogue.get(old.group, old.type)
+        given = self._validated(spec, properties)
+        new = copy.deepcopy(old)
+        delta = StateDelta()
+        for key, value in given.items():
+            prop = spec.property(key)
+            if prop.kind == "proxy":
+                self._check_input(value[0], old.name, consumer_id=global_id)
+            if prop.kind == "subproxy":
+                current = old.properties[key][0]
+                if isinstance(value[0], str):  # a type name: replace the helper by a fresh one of that type
+                    sub = self._new_subproxy(prop, value[0], input_info)
+                    sub.parent_id = global_id
+                    delta.states.append(sub)
+                    delta.deleted_ids.append(current)
+                    value = (sub.global_id,)
+                elif value[0] != current:
+                    raise PropertyError(f"{key} can only be set by naming a type: {prop.domain_text()}.", property=key)
+            new.properties[key] = value
+        if name:
+            new.name = name
+        new.version += 1
+        delta.states.append(new)
+        return delta
+
+    def plan_delete(self, global_id: int) -> StateDelta:
+        """Plan the deletion of a proxy with its sub-proxies; refused while another proxy consumes it."""
+        st = self.state(global_id)
+        users = [c for c in self.consumers(global_id) if c.parent_id != global_id]
+        if users:
+            names = ", ".join(f"{c.name} ({c.type})" for c in users)
+            raise DependencyError(
+                f"Cannot delete {st.name}: {names} still use(s) it as input. Delete those first.",
+                proxy_id=global_id,
+                proxy_name=st.name,
+            )
+        owned = [s.global_id for s in self.states.values() if s.parent_id == global_id]
+        return StateDelta(deleted_ids=[*owned, global_id])
+
+    # ------------------------------------------------------------------------------------ commit
+
+    def commit(self, delta: StateDelta) -> None:
+        """Store a delta that the ranks applied successfully."""
+        for st in delta.states:
+            self.states[st.global_id] = copy.deepcopy(st)
+        for gid in delta.deleted_ids:
+            self.states.pop(gid, None)
+
+    def next_sequence(self) -> int:
+        """Number the next event."""
+        self.sequence += 1
+        return self.sequence
+
+    # ------------------------------------------------------------------------------------ clients
+
+    def add_client(self, user: str = "") -> ClientInfo:
+        """Register a new client; the default user name is "User <id>" as in ParaView."""
+        cid = next(self._client_ids)
+        info = ClientInfo(cid, user or f"User {cid}", joined=cid)
+        self.clients[cid] = info
+        return info
+
+    def remove_client(self, client_id: int) -> None:
+        """Forget a client that left."""
+        self.clients.pop(client_id, None)
+
+    # ------------------------------------------------------------------------------------ helpers
+
+    def _validated(self, spec: ProxySpec, properties: dict[str, Values]) -> dict[str, tuple]:
+        return {key: catalogue.coerce(spec.property(key), value) for key, value in properties.items()}
+
+    def _check_input(self, input_id: int, consumer: str, consumer_id: int = 0) -> None:
+        st = self.states.get(input_id)
+        if st is None or st.group not in catalogue.PIPELINE_GROUPS:
+            raise PropertyError(
+                f"Input of {consumer} must be a live source or filter; id {input_id} is not.",
+                property="Input",
+            )
+        # A filter may not (indirectly) consume itself: walk up from the new input.
+        pending, seen = [input_id], set()
+        while pending:
+            gid = pending.pop()
+            if gid == consumer_id:
+                raise DependencyError(
+                    f"{consumer} cannot take {st.name} as input: that would make a cycle.",
+                    proxy_id=consumer_id,
+                    proxy_name=consumer,
+                    property="Input",
+                )
+            if gid in seen or gid not in self.states:
+                continue
+            seen.add(gid)
+            pending.extend(self.states[gid].properties.get("Input", ()))
+
+    def _new_subproxy(self, prop: catalogue.Property, type_name: str, input_info: DataInformation | None) -> ProxyState:
+        sub_spec = catalogue.subproxy_spec(prop, type_name)
+        values = sub_spec.defaults()
+        if sub_spec.group == "implicit_functions" and input_info and input_info.bounds:
+            # ParaView centres a cutting function on the input's bounds.
+            center = tuple((input_info.bounds[2 * i] + input_info.bounds[2 * i + 1]) / 2 for i in range(3))
+            for key in ("Origin", "Center", "Position"):
+                if key in values:
+                    values[key] = center
+        return ProxyState(next(self._ids), sub_spec.group, sub_spec.name, f"{prop.name}", values)
+
+    def _next_name(self, type_name: str) -> str:
+        taken = {s.name for s in self.states.values()}
+        while True:
+            self._name_counters[type_name] = self._name_counters.get(type_name, 0) + 1
+            name = f"{type_name}{self._name_counters[type_name]}"
+            if name not in taken:
+                return name
+
+
+def data_dependent_default(rule: str, values: dict[str, tuple], info: DataInformation | None, fallback: tuple) -> tuple:
+    """Compute a default from the input's data information, the way ParaView's domains do."""
+    if info is None:
+        return fallback
+    if rule == "first_point_array":
+        arrays = [a.name for a in info.point_arrays if a.number_of_components == 1] or [
+            a.name for a in info.point_arrays
+        ]
+        return ("POINTS", arrays[0]) if arrays else fallback
+    if rule.startswith("array_range"):
+        selection = values.get("ContourBy") or values.get("Scalars")
+        arrays = info.point_arrays if not selection or selection[0] == "POINTS" else info.cell_arrays
+        match = [a for a in arrays if selection and a.name == selection[1]] or arrays[:1]
+        if not match:
+            return fallback
+        lo, hi = match[0].ranges[0], match[0].ranges[1]
+        return {"array_range_mid": ((lo + hi) / 2,), "array_range_min": (lo,), "array_range_max": (hi,)}[rule]
+    if rule == "bounds_diagonal_tenth" and info.bounds:
+        b = info.bounds
+        diag = sum((b[2 * i + 1] - b[2 * i]) ** 2 for i in range(3)) ** 0.5
+        return (diag / 10 if diag > 0 else 1.0,)
+    return fallback

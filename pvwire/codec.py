@@ -1,0 +1,270 @@
+"""Conversion between the wire's protobuf messages and the dataclasses of :mod:`pvserver.messages`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from google.protobuf.message import DecodeError
+
+from pvserver import messages as m
+from pvserver.errors import ProtocolError
+from pvwire import pvcollab_pb2 as pb
+
+# ------------------------------------------------------------------------------------------ values
+
+
+def encode_value(values: tuple, out: pb.Value) -> None:
+    """Fill ``out`` from a property value tuple (all strings, all ints/bools, or numbers)."""
+    if values and all(isinstance(v, str) for v in values):
+        out.strings.values.extend(values)
+    elif all(isinstance(v, int) for v in values):  # bools are ints; the empty tuple lands here too
+        out.ints.values.extend(int(v) for v in values)
+    elif all(isinstance(v, (int, float)) for v in values):
+        out.doubles.values.extend(float(v) for v in values)
+    else:
+        raise ProtocolError(f"A property value must be a list of numbers or of strings, not {values!r}.")
+
+
+def decode_value(value: pb.Value) -> tuple:
+    """The tuple a protobuf Value holds."""
+    kind = value.WhichOneof("kind")
+    return tuple(getattr(value, kind).values) if kind else ()
+
+
+def _encode_props(props: dict[str, tuple], out: Any) -> None:
+    for key, values in props.items():
+        encode_value(tuple(values), out[key])
+
+
+def _decode_props(props: Any) -> dict[str, tuple]:
+    return {key: decode_value(value) for key, value in props.items()}
+
+
+def encode_state(state: m.ProxyState, out: pb.ProxyState) -> None:
+    out.global_id, out.group, out.type = state.global_id, state.group, state.type
+    out.registration_name, out.version, out.parent_id = state.name, state.version, state.parent_id
+    _encode_props(state.properties, out.properties)
+
+
+def decode_state(msg: pb.ProxyState) -> m.ProxyState:
+    return m.ProxyState(
+        msg.global_id,
+        msg.group,
+        msg.type,
+        msg.registration_name,
+        _decode_props(msg.properties),
+        msg.version,
+        msg.parent_id,
+    )
+
+
+def encode_delta(delta: m.StateDelta, out: pb.StateDelta) -> None:
+    for state in delta.states:
+        encode_state(state, out.states.add())
+    out.deleted_ids.extend(delta.deleted_ids)
+
+
+def decode_delta(msg: pb.StateDelta) -> m.StateDelta:
+    return m.StateDelta([decode_state(s) for s in msg.states], list(msg.deleted_ids))
+
+
+def _encode_arrays(arrays: list[m.ArrayInformation], out: Any) -> None:
+    for a in arrays:
+        out.add(name=a.name, number_of_components=a.number_of_components, ranges=a.ranges, data_type=a.data_type)
+
+
+def _decode_arrays(arrays: Any) -> list[m.ArrayInformation]:
+    return [m.ArrayInformation(a.name, a.number_of_components, list(a.ranges), a.data_type) for a in arrays]
+
+
+# ------------------------------------------------------------------------------------------ client side
+
+
+def encode_request(request_id: int, request: m.Request) -> bytes:
+    """Serialise a client request."""
+    msg = pb.ClientMessage(request_id=request_id)
+    if isinstance(request, m.Hello):
+        msg.hello.CopyFrom(
+            pb.Hello(
+                protocol_major=request.protocol_major,
+                protocol_minor=request.protocol_minor,
+                connect_id=request.connect_id,
+                user=request.user,
+                client_version=request.client_version,
+            )
+        )
+    elif isinstance(request, m.CreateProxy):
+        msg.create.group, msg.create.type, msg.create.registration_name = (
+            request.group,
+            request.type,
+            request.name,
+        )
+        _encode_props(request.properties, msg.create.properties)
+    elif isinstance(request, m.UpdateProxy):
+        msg.update.global_id, msg.update.registration_name = request.global_id, request.name
+        _encode_props(request.properties, msg.update.properties)
+    elif isinstance(request, m.DeleteProxy):
+        msg.delete.global_id = request.global_id
+    elif isinstance(request, m.Invoke):
+        msg.invoke.global_id, msg.invoke.method = request.global_id, request.method
+        for arg in request.arguments:
+            encode_value(tuple(arg), msg.invoke.arguments.add())
+    elif isinstance(request, m.GatherInformation):
+        msg.gather_information.global_id = request.global_id
+    elif isinstance(request, m.RenderRequest):
+        msg.render.CopyFrom(
+            pb.RenderRequest(
+                view_id=request.view_id,
+                width=request.width,
+                height=request.height,
+                format=request.format,
+                quality=request.quality,
+                interactive=request.interactive,
+            )
+        )
+    elif isinstance(request, m.Goodbye):
+        msg.goodbye.SetInParent()
+    else:
+        raise ProtocolError(f"Cannot encode request {type(request).__name__}.")
+    return msg.SerializeToString()
+
+
+def decode_reply(msg: pb.ServerMessage) -> m.Reply:
+    """The dataclass a server message carries."""
+    kind = msg.WhichOneof("body")
+    body = getattr(msg, kind) if kind else None
+    if kind == "welcome":
+        return m.Welcome(
+            body.client_id,
+            body.number_of_ranks,
+            decode_delta(body.state),
+            body.last_sequence,
+            body.multi_clients,
+            body.server_version,
+            body.protocol_major,
+            body.protocol_minor,
+        )
+    if kind == "delta":
+        return decode_delta(body)
+    if kind == "information":
+        return m.DataInformation(
+            body.data_type,
+            body.number_of_points,
+            body.number_of_cells,
+            list(body.bounds),
+            _decode_arrays(body.point_arrays),
+            _decode_arrays(body.cell_arrays),
+            _decode_arrays(body.field_arrays),
+            body.number_of_partitions,
+            list(body.extent),
+            body.memory_bytes,
+        )
+    if kind == "image":
+        return m.Image(body.width, body.height, body.format, body.data, dict(body.timings_ms))
+    if kind == "error":
+        return m.ErrorReply(body.kind, body.message, body.rank, body.proxy_id, body.proxy_name, body.property)
+    if kind == "event":
+        return m.Event(body.sequence, body.origin_client, decode_delta(body.delta))
+    return m.ErrorReply(
+        "ProtocolError",
+        "The server sent a message this client does not understand; is the client older than the server?",
+    )
+
+
+# ------------------------------------------------------------------------------------------ server side
+
+
+def decode_request(data: bytes) -> tuple[int, m.Request]:
+    """Parse a client message; malformed bytes or an unknown kind raise ProtocolError."""
+    msg = pb.ClientMessage()
+    try:
+        msg.ParseFromString(data)
+    except (DecodeError, ValueError) as exc:
+        raise ProtocolError(f"Malformed message ({len(data)} bytes): {exc}") from None
+    kind = msg.WhichOneof("body")
+    body = getattr(msg, kind) if kind else None
+    rid = msg.request_id
+    if kind == "hello":
+        return rid, m.Hello(body.protocol_major, body.protocol_minor, body.connect_id, body.user, body.client_version)
+    if kind == "create":
+        return rid, m.CreateProxy(body.group, body.type, body.registration_name, _decode_props(body.properties))
+    if kind == "update":
+        return rid, m.UpdateProxy(body.global_id, _decode_props(body.properties), body.registration_name)
+    if kind == "delete":
+        return rid, m.DeleteProxy(body.global_id)
+    if kind == "invoke":
+        return rid, m.Invoke(body.global_id, body.method, [decode_value(v) for v in body.arguments])
+    if kind == "gather_information":
+        return rid, m.GatherInformation(body.global_id)
+    if kind == "render":
+        return rid, m.RenderRequest(
+            body.view_id, body.width, body.height, body.format or "png", body.quality, body.interactive
+        )
+    if kind == "goodbye":
+        return rid, m.Goodbye()
+    raise ProtocolError(
+        f"Unknown message kind in request {rid}; this server speaks protocol {m.PROTOCOL_MAJOR}.{m.PROTOCOL_MINOR}.",
+        rank=-1,
+    )
+
+
+def encode_reply(request_id: int, reply: m.Reply) -> bytes:
+    """Serialise a server message."""
+    msg = pb.ServerMessage(request_id=request_id)
+    if isinstance(reply, m.Welcome):
+        msg.welcome.CopyFrom(
+            pb.Welcome(
+                protocol_major=reply.protocol_major,
+                protocol_minor=reply.protocol_minor,
+                client_id=reply.client_id,
+                number_of_ranks=reply.number_of_ranks,
+                server_version=reply.server_version,
+                last_sequence=reply.last_sequence,
+                multi_clients=reply.multi_clients,
+            )
+        )
+        encode_delta(reply.state, msg.welcome.state)
+    elif isinstance(reply, m.StateDelta):
+        msg.delta.SetInParent()
+        encode_delta(reply, msg.delta)
+    elif isinstance(reply, m.DataInformation):
+        info = msg.information
+        info.data_type, info.number_of_points, info.number_of_cells = (
+            reply.data_type,
+            reply.number_of_points,
+            reply.number_of_cells,
+        )
+        info.bounds.extend(reply.bounds)
+        info.extent.extend(reply.extent)
+        info.number_of_partitions, info.memory_bytes = reply.number_of_partitions, reply.memory_bytes
+        _encode_arrays(reply.point_arrays, info.point_arrays)
+        _encode_arrays(reply.cell_arrays, info.cell_arrays)
+        _encode_arrays(reply.field_arrays, info.field_arrays)
+    elif isinstance(reply, m.Image):
+        msg.image.CopyFrom(
+            pb.Image(
+                width=reply.width,
+                height=reply.height,
+                format=reply.format,
+                data=reply.data,
+                timings_ms=reply.timings_ms,
+            )
+        )
+    elif isinstance(reply, m.ErrorReply):
+        msg.error.CopyFrom(
+            pb.Error(
+                kind=reply.kind,
+                message=reply.message,
+                rank=reply.rank,
+                proxy_id=reply.proxy_id,
+                proxy_name=reply.proxy_name,
+                property=reply.property,
+            )
+        )
+    elif isinstance(reply, m.Event):
+        msg.event.sequence, msg.event.origin_client = reply.sequence, reply.origin_client
+        msg.event.delta.SetInParent()
+        encode_delta(reply.delta, msg.event.delta)
+    else:
+        raise ProtocolError(f"Cannot encode reply {type(reply).__name__}.")
+    return msg.SerializeToString()

@@ -1,0 +1,303 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Ints(_message.Message):
+    __slots__ = ("values",)
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    values: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, values: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class Doubles(_message.Message):
+    __slots__ = ("values",)
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    values: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, values: _Optional[_Iterable[float]] = ...) -> None: ...
+
+class Strings(_message.Message):
+    __slots__ = ("values",)
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    values: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, values: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Value(_message.Message):
+    __slots__ = ("ints", "doubles", "strings")
+    INTS_FIELD_NUMBER: _ClassVar[int]
+    DOUBLES_FIELD_NUMBER: _ClassVar[int]
+    STRINGS_FIELD_NUMBER: _ClassVar[int]
+    ints: Ints
+    doubles: Doubles
+    strings: Strings
+    def __init__(self, ints: _Optional[_Union[Ints, _Mapping]] = ..., doubles: _Optional[_Union[Doubles, _Mapping]] = ..., strings: _Optional[_Union[Strings, _Mapping]] = ...) -> None: ...
+
+class ProxyState(_message.Message):
+    __slots__ = ("global_id", "group", "type", "registration_name", "properties", "version", "parent_id")
+    class PropertiesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: Value
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[Value, _Mapping]] = ...) -> None: ...
+    GLOBAL_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUP_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    REGISTRATION_NAME_FIELD_NUMBER: _ClassVar[int]
+    PROPERTIES_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    PARENT_ID_FIELD_NUMBER: _ClassVar[int]
+    global_id: int
+    group: str
+    type: str
+    registration_name: str
+    properties: _containers.MessageMap[str, Value]
+    version: int
+    parent_id: int
+    def __init__(self, global_id: _Optional[int] = ..., group: _Optional[str] = ..., type: _Optional[str] = ..., registration_name: _Optional[str] = ..., properties: _Optional[_Mapping[str, Value]] = ..., version: _Optional[int] = ..., parent_id: _Optional[int] = ...) -> None: ...
+
+class StateDelta(_message.Message):
+    __slots__ = ("states", "deleted_ids")
+    STATES_FIELD_NUMBER: _ClassVar[int]
+    DELETED_IDS_FIELD_NUMBER: _ClassVar[int]
+    states: _containers.RepeatedCompositeFieldContainer[ProxyState]
+    deleted_ids: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, states: _Optional[_Iterable[_Union[ProxyState, _Mapping]]] = ..., deleted_ids: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class Hello(_message.Message):
+    __slots__ = ("protocol_major", "protocol_minor", "connect_id", "user", "client_version")
+    PROTOCOL_MAJOR_FIELD_NUMBER: _ClassVar[int]
+    PROTOCOL_MINOR_FIELD_NUMBER: _ClassVar[int]
+    CONNECT_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_VERSION_FIELD_NUMBER: _ClassVar[int]
+    protocol_major: int
+    protocol_minor: int
+    connect_id: int
+    user: str
+    client_version: str
+    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., connect_id: _Optional[int] = ..., user: _Optional[str] = ..., client_version: _Optional[str] = ...) -> None: ...
+
+class CreateProxy(_message.Message):
+    __slots__ = ("group", "type", "registration_name", "properties")
+    class PropertiesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: Value
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[Value, _Mapping]] = ...) -> None: ...
+    GROUP_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    REGISTRATION_NAME_FIELD_NUMBER: _ClassVar[int]
+    PROPERTIES_FIELD_NUMBER: _ClassVar[int]
+    group: str
+    type: str
+    registration_name: str
+    properties: _containers.MessageMap[str, Value]
+    def __init__(self, group: _Optional[str] = ..., type: _Optional[str] = ..., registration_name: _Optional[str] = ..., properties: _Optional[_Mapping[str, Value]] = ...) -> None: ...
+
+class UpdateProxy(_message.Message):
+    __slots__ = ("global_id", "properties", "registration_name")
+    class PropertiesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: Value
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[Value, _Mapping]] = ...) -> None: ...
+    GLOBAL_ID_FIELD_NUMBER: _ClassVar[int]
+    PROPERTIES_FIELD_NUMBER: _ClassVar[int]
+    REGISTRATION_NAME_FIELD_NUMBER: _ClassVar[int]
+    global_id: int
+    properties: _containers.MessageMap[str, Value]
+    registration_name: str
+    def __init__(self, global_id: _Optional[int] = ..., properties: _Optional[_Mapping[str, Value]] = ..., registration_name: _Optional[str] = ...) -> None: ...
+
+class DeleteProxy(_message.Message):
+    __slots__ = ("global_id",)
+    GLOBAL_ID_FIELD_NUMBER: _ClassVar[int]
+    global_id: int
+    def __init__(self, global_id: _Optional[int] = ...) -> None: ...
+
+class Invoke(_message.Message):
+    __slots__ = ("global_id", "method", "arguments")
+    GLOBAL_ID_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    ARGUMENTS_FIELD_NUMBER: _ClassVar[int]
+    global_id: int
+    method: str
+    arguments: _containers.RepeatedCompositeFieldContainer[Value]
+    def __init__(self, global_id: _Optional[int] = ..., method: _Optional[str] = ..., arguments: _Optional[_Iterable[_Union[Value, _Mapping]]] = ...) -> None: ...
+
+class GatherInformation(_message.Message):
+    __slots__ = ("global_id",)
+    GLOBAL_ID_FIELD_NUMBER: _ClassVar[int]
+    global_id: int
+    def __init__(self, global_id: _Optional[int] = ...) -> None: ...
+
+class RenderRequest(_message.Message):
+    __slots__ = ("view_id", "width", "height", "format", "quality", "interactive")
+    VIEW_ID_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    QUALITY_FIELD_NUMBER: _ClassVar[int]
+    INTERACTIVE_FIELD_NUMBER: _ClassVar[int]
+    view_id: int
+    width: int
+    height: int
+    format: str
+    quality: int
+    interactive: bool
+    def __init__(self, view_id: _Optional[int] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., format: _Optional[str] = ..., quality: _Optional[int] = ..., interactive: _Optional[bool] = ...) -> None: ...
+
+class Goodbye(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ClientMessage(_message.Message):
+    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    HELLO_FIELD_NUMBER: _ClassVar[int]
+    CREATE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_FIELD_NUMBER: _ClassVar[int]
+    DELETE_FIELD_NUMBER: _ClassVar[int]
+    INVOKE_FIELD_NUMBER: _ClassVar[int]
+    GATHER_INFORMATION_FIELD_NUMBER: _ClassVar[int]
+    RENDER_FIELD_NUMBER: _ClassVar[int]
+    GOODBYE_FIELD_NUMBER: _ClassVar[int]
+    request_id: int
+    hello: Hello
+    create: CreateProxy
+    update: UpdateProxy
+    delete: DeleteProxy
+    invoke: Invoke
+    gather_information: GatherInformation
+    render: RenderRequest
+    goodbye: Goodbye
+    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ...) -> None: ...
+
+class Welcome(_message.Message):
+    __slots__ = ("protocol_major", "protocol_minor", "client_id", "number_of_ranks", "server_version", "state", "last_sequence", "multi_clients")
+    PROTOCOL_MAJOR_FIELD_NUMBER: _ClassVar[int]
+    PROTOCOL_MINOR_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_OF_RANKS_FIELD_NUMBER: _ClassVar[int]
+    SERVER_VERSION_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    LAST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    MULTI_CLIENTS_FIELD_NUMBER: _ClassVar[int]
+    protocol_major: int
+    protocol_minor: int
+    client_id: int
+    number_of_ranks: int
+    server_version: str
+    state: StateDelta
+    last_sequence: int
+    multi_clients: bool
+    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., client_id: _Optional[int] = ..., number_of_ranks: _Optional[int] = ..., server_version: _Optional[str] = ..., state: _Optional[_Union[StateDelta, _Mapping]] = ..., last_sequence: _Optional[int] = ..., multi_clients: _Optional[bool] = ...) -> None: ...
+
+class ArrayInformation(_message.Message):
+    __slots__ = ("name", "number_of_components", "ranges", "data_type")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_OF_COMPONENTS_FIELD_NUMBER: _ClassVar[int]
+    RANGES_FIELD_NUMBER: _ClassVar[int]
+    DATA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    number_of_components: int
+    ranges: _containers.RepeatedScalarFieldContainer[float]
+    data_type: str
+    def __init__(self, name: _Optional[str] = ..., number_of_components: _Optional[int] = ..., ranges: _Optional[_Iterable[float]] = ..., data_type: _Optional[str] = ...) -> None: ...
+
+class DataInformation(_message.Message):
+    __slots__ = ("data_type", "number_of_points", "number_of_cells", "bounds", "point_arrays", "cell_arrays", "field_arrays", "number_of_partitions", "extent", "memory_bytes")
+    DATA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_OF_POINTS_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_OF_CELLS_FIELD_NUMBER: _ClassVar[int]
+    BOUNDS_FIELD_NUMBER: _ClassVar[int]
+    POINT_ARRAYS_FIELD_NUMBER: _ClassVar[int]
+    CELL_ARRAYS_FIELD_NUMBER: _ClassVar[int]
+    FIELD_ARRAYS_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_OF_PARTITIONS_FIELD_NUMBER: _ClassVar[int]
+    EXTENT_FIELD_NUMBER: _ClassVar[int]
+    MEMORY_BYTES_FIELD_NUMBER: _ClassVar[int]
+    data_type: str
+    number_of_points: int
+    number_of_cells: int
+    bounds: _containers.RepeatedScalarFieldContainer[float]
+    point_arrays: _containers.RepeatedCompositeFieldContainer[ArrayInformation]
+    cell_arrays: _containers.RepeatedCompositeFieldContainer[ArrayInformation]
+    field_arrays: _containers.RepeatedCompositeFieldContainer[ArrayInformation]
+    number_of_partitions: int
+    extent: _containers.RepeatedScalarFieldContainer[int]
+    memory_bytes: int
+    def __init__(self, data_type: _Optional[str] = ..., number_of_points: _Optional[int] = ..., number_of_cells: _Optional[int] = ..., bounds: _Optional[_Iterable[float]] = ..., point_arrays: _Optional[_Iterable[_Union[ArrayInformation, _Mapping]]] = ..., cell_arrays: _Optional[_Iterable[_Union[ArrayInformation, _Mapping]]] = ..., field_arrays: _Optional[_Iterable[_Union[ArrayInformation, _Mapping]]] = ..., number_of_partitions: _Optional[int] = ..., extent: _Optional[_Iterable[int]] = ..., memory_bytes: _Optional[int] = ...) -> None: ...
+
+class Image(_message.Message):
+    __slots__ = ("width", "height", "format", "data", "timings_ms")
+    class TimingsMsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: float
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    TIMINGS_MS_FIELD_NUMBER: _ClassVar[int]
+    width: int
+    height: int
+    format: str
+    data: bytes
+    timings_ms: _containers.ScalarMap[str, float]
+    def __init__(self, width: _Optional[int] = ..., height: _Optional[int] = ..., format: _Optional[str] = ..., data: _Optional[bytes] = ..., timings_ms: _Optional[_Mapping[str, float]] = ...) -> None: ...
+
+class Error(_message.Message):
+    __slots__ = ("kind", "message", "rank", "proxy_id", "proxy_name", "property")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    RANK_FIELD_NUMBER: _ClassVar[int]
+    PROXY_ID_FIELD_NUMBER: _ClassVar[int]
+    PROXY_NAME_FIELD_NUMBER: _ClassVar[int]
+    PROPERTY_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    message: str
+    rank: int
+    proxy_id: int
+    proxy_name: str
+    property: str
+    def __init__(self, kind: _Optional[str] = ..., message: _Optional[str] = ..., rank: _Optional[int] = ..., proxy_id: _Optional[int] = ..., proxy_name: _Optional[str] = ..., property: _Optional[str] = ...) -> None: ...
+
+class Event(_message.Message):
+    __slots__ = ("sequence", "origin_client", "delta")
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_CLIENT_FIELD_NUMBER: _ClassVar[int]
+    DELTA_FIELD_NUMBER: _ClassVar[int]
+    sequence: int
+    origin_client: int
+    delta: StateDelta
+    def __init__(self, sequence: _Optional[int] = ..., origin_client: _Optional[int] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ...) -> None: ...
+
+class ServerMessage(_message.Message):
+    __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    WELCOME_FIELD_NUMBER: _ClassVar[int]
+    DELTA_FIELD_NUMBER: _ClassVar[int]
+    INFORMATION_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    request_id: int
+    welcome: Welcome
+    delta: StateDelta
+    information: DataInformation
+    image: Image
+    error: Error
+    event: Event
+    def __init__(self, request_id: _Optional[int] = ..., welcome: _Optional[_Union[Welcome, _Mapping]] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., information: _Optional[_Union[DataInformation, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., event: _Optional[_Union[Event, _Mapping]] = ...) -> None: ...

@@ -1,0 +1,241 @@
+"""paraview.simple-style scripting: ``from simple import *``.
+
+Sources and filters are functions named after the proxy (``Sphere()``, ``Contour()``...), generated from the
+proxy catalogue. With no server connected, the first call opens the built-in session, as ParaView does.
+All module state lives in one object, :data:`state`; nothing here rewrites ``globals()``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from pvclient.connection import DEFAULT_PORT, Connection, parse_url
+from pvclient.proxy import Proxy
+from pvserver.errors import ConnectionClosedError, PropertyError, PVError
+from pvserver.pipeline import catalogue
+
+
+@dataclass
+class SimpleState:
+    """Everything ``simple`` remembers: connections, the active one, and per-connection active objects."""
+
+    connections: list[Connection] = field(default_factory=list)
+    active_connection: Connection | None = None
+    multi_server: bool = False
+    active_sources: dict[int, Proxy | None] = field(default_factory=dict)
+    active_views: dict[int, Proxy | None] = field(default_factory=dict)
+
+
+#: The module's whole state.
+state = SimpleState()
+
+
+# ----------------------------------------------------------------------------------------------- connections
+
+
+def Connect(
+    ds_host: str | None = None,
+    ds_port: int = DEFAULT_PORT,
+    rs_host: str | None = None,
+    rs_port: int = DEFAULT_PORT,
+    timeout: float = 60,
+    *,
+    connect_id: int = 0,
+    user: str = "",
+) -> Connection:
+    """Connect to a pvserver and make the connection active.
+
+    ``Connect()`` opens the built-in session; ``Connect("host", 11111)`` or ``Connect("cs://host:port")`` a
+    remote server, retrying until ``timeout`` seconds while it is not yet listening. Without multi-server mode
+    (``EnableMultiServer()`` or ``pvpython --multi-servers``) the new connection replaces the current ones.
+    """
+    if rs_host is not None:
+        raise PVError("Separate render servers are not supported; connect to the data server only.")
+    if ds_host is None:
+        conn = Connection.builtin()
+    else:
+        host, port = parse_url(ds_host, ds_port) if "://" in ds_host or ":" in ds_host else (ds_host, ds_port)
+        conn = Connection.remote(host, port, connect_id=connect_id, user=user, timeout=timeout)
+    if not state.multi_server:
+        for old in list(state.connections):
+            _close(old)
+    state.connections.append(conn)
+    state.active_connection = conn
+    return conn
+
+
+def Disconnect(ns: Any = None, force: bool = True) -> None:
+    """Close the active connection (or the connection passed as first argument).
+
+    The first positional argument is a namespace in ParaView (``Disconnect(globals())``); that form is
+    accepted and closes the active connection. Afterwards the most recently opened remaining connection, if
+    any, becomes active.
+    """
+    conn = ns if isinstance(ns, Connection) else state.active_connection
+    if conn is None:
+        return
+    _close(conn)
+
+
+def _close(conn: Connection) -> None:
+    conn.close()
+    if conn in state.connections:
+        state.connections.remove(conn)
+    state.active_sources.pop(conn.id, None)
+    state.active_views.pop(conn.id, None)
+    if state.active_connection is conn:
+        state.active_connection = state.connections[-1] if state.connections else None
+
+
+def SetActiveConnection(connection: Connection | None = None, ns: Any = None) -> None:
+    """Make ``connection`` the active one (``ns`` is accepted for ParaView compatibility and not needed)."""
+    if connection is not None and connection not in state.connections:
+        raise ConnectionClosedError(f"{connection!r} is not an open connection of this client.")
+    state.active_connection = connection
+
+
+def GetActiveConnection() -> Connection | None:
+    """The active connection, or None."""
+    return state.active_connection
+
+
+def GetConnections() -> list[Connection]:
+    """All open connections, oldest first."""
+    return list(state.connections)
+
+
+def EnableMultiServer(enable: bool = True) -> None:
+    """Allow several connections at once (``pvpython --multi-servers``)."""
+    state.multi_server = enable
+
+
+def _connection() -> Connection:
+    """The active connection, opening the built-in session if there is none (as ParaView does)."""
+    conn = state.active_connection
+    if conn is None:
+        conn = Connect()
+    if conn.closed:
+        raise ConnectionClosedError(f"The active connection {conn.GetURI()} is closed; Connect() again.")
+    return conn
+
+
+def processServerEvents(timeout: float = 0.0) -> int:
+    """Apply the changes other clients made, on every connection; returns the number of events applied."""
+    return sum(conn.process_events(timeout) for conn in list(state.connections) if not conn.closed)
+
+
+# ----------------------------------------------------------------------------------------------- pipeline
+
+
+def GetActiveSource() -> Proxy | None:
+    """The active source of the active connection."""
+    conn = state.active_connection
+    if conn is None:
+        return None
+    source = state.active_sources.get(conn.id)
+    if source is not None and source.GlobalID not in conn.states:
+        state.active_sources[conn.id] = source = None
+    return source
+
+
+def SetActiveSource(source: Proxy | None) -> None:
+    """Make ``source`` the active source (the default input of new filters) on its connection."""
+    conn = source.connection if source is not None else _connection()
+    state.active_sources[conn.id] = source
+
+
+def GetSources() -> dict[tuple[str, str], Proxy]:
+    """All sources and filters of the active connection, keyed by (registration name, id)."""
+    conn = _connection()
+    return {(p.GetRegistrationName(), str(p.GlobalID)): p for p in conn.proxies()}
+
+
+def FindSource(name: str) -> Proxy | None:
+    """The source or filter registered as ``name`` on the active connection, or None."""
+    for proxy in _connection().proxies():
+        if proxy.GetRegistrationName() == name:
+            return proxy
+    return None
+
+
+def RenameSource(newName: str, proxy: Proxy | None = None) -> None:
+    """Change the registration name of ``proxy`` (default: the active source)."""
+    proxy = proxy or _require_active("RenameSource")
+    if not newName:
+        raise PropertyError("A registration name cannot be empty.")
+    proxy.connection.update(proxy, {}, name=newName)
+
+
+def Delete(proxy: Proxy | None = None) -> None:
+    """Delete a proxy (default: the active source). Refused while a filter still uses it as input."""
+    proxy = proxy or _require_active("Delete")
+    proxy.connection.delete(proxy)
+    conn = proxy.connection
+    if state.active_sources.get(conn.id) == proxy:
+        state.active_sources[conn.id] = None
+
+
+def UpdatePipeline(time: float | None = None, proxy: Proxy | None = None) -> None:
+    """Execute the pipeline up to ``proxy`` (default: the active source) on every rank."""
+    (proxy or _require_active("UpdatePipeline")).UpdatePipeline(time)
+
+
+def _require_active(what: str) -> Proxy:
+    source = GetActiveSource()
+    if source is None:
+        raise PVError(f"{what}: no proxy given and there is no active source.")
+    return source
+
+
+def _creator(spec: catalogue.ProxySpec) -> Any:
+    def create(*inputs: Proxy, registrationName: str = "", **properties: Any) -> Proxy:
+        conn = _connection()
+        if spec.has_input:
+            if inputs:
+                properties.setdefault("Input", inputs[0])
+            if properties.get("Input") is None:
+                active = GetActiveSource()
+                if active is None:
+                    raise PropertyError(
+                        f"{spec.name} needs an input: pass Input=<source> or create a source first.",
+                        property="Input",
+                    )
+                properties["Input"] = active
+        elif inputs:
+            raise PropertyError(f"{spec.name} is a source and takes no input.", property="Input")
+        proxy = conn.create(spec.group, spec.name, properties, registrationName)
+        state.active_sources[conn.id] = proxy
+        return proxy
+
+    create.__name__ = create.__qualname__ = spec.name
+    create.__doc__ = catalogue.describe(spec)
+    return create
+
+
+_PIPELINE_FUNCTIONS = [spec.name for group in catalogue.PIPELINE_GROUPS for spec in catalogue.specs(group)]
+_module = sys.modules[__name__]
+for _spec in (s for group in catalogue.PIPELINE_GROUPS for s in catalogue.specs(group)):
+    setattr(_module, _spec.name, _creator(_spec))
+
+from simple import servermanager  # noqa: E402 - needs the functions above
+
+__all__ = [
+    "Connect",
+    "Delete",
+    "Disconnect",
+    "EnableMultiServer",
+    "FindSource",
+    "GetActiveConnection",
+    "GetActiveSource",
+    "GetConnections",
+    "GetSources",
+    "RenameSource",
+    "SetActiveConnection",
+    "SetActiveSource",
+    "UpdatePipeline",
+    "processServerEvents",
+    "servermanager",
+    *_PIPELINE_FUNCTIONS,
+]
