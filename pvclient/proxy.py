@@ -96,6 +96,8 @@ class Proxy:
 
     def _get(self, prop: catalogue.Property) -> Any:
         value = self.state.properties.get(prop.name, prop.default)
+        if prop.kind == "proxy" and prop.count != 1:
+            return [self._connection.proxy(int(v)) for v in value]
         if prop.kind in ("proxy", "subproxy"):
             return self._connection.proxy(int(value[0])) if value else None
         if prop.kind == "array":
@@ -141,22 +143,28 @@ def _make_property(prop: catalogue.Property) -> property:
 @functools.cache
 def proxy_class(group: str, name: str) -> type[Proxy]:
     """The Python class of a proxy type, built once from its catalogue spec."""
+    from pvclient.views import MIXINS
+
     spec = catalogue.get(group, name)
     namespace: dict[str, Any] = {"_spec": spec, "__doc__": catalogue.describe(spec), "__module__": "simple"}
+    bases = (MIXINS[(group, name)], Proxy) if (group, name) in MIXINS else (Proxy,)
     for prop in spec.properties:
         if prop.name in vars(Proxy):
             raise AssertionError(f"{name}.{prop.name} would hide a Proxy method")
         namespace[prop.name] = _make_property(prop)
-    return type(name, (Proxy,), namespace)
+    return type(name, bases, namespace)
 
 
 def to_wire_value(connection: Connection, prop: catalogue.Property, value: Any) -> tuple:
     """A user's value for ``prop`` as the tuple that travels: proxies become global ids, then it is coerced."""
-    if prop.kind in ("proxy", "subproxy") and isinstance(value, Proxy):
-        connection.check_owns(value, prop.name)
-        value = value.GlobalID
-    elif prop.kind == "proxy" and value is not None and not isinstance(value, int):
-        raise PropertyError(f"{prop.name} must be a source or filter proxy, not {value!r}.", property=prop.name)
+    if prop.kind in ("proxy", "subproxy"):
+        items = list(value) if isinstance(value, (list, tuple)) else [] if value is None else [value]
+        for item in items:
+            if isinstance(item, Proxy):
+                connection.check_owns(item, prop.name)
+            elif prop.kind == "proxy":
+                raise PropertyError(f"{prop.name} must be {prop.domain_text()}, not {item!r}.", property=prop.name)
+        value = [item.GlobalID if isinstance(item, Proxy) else item for item in items]
     return catalogue.coerce(prop, value)
 
 

@@ -18,16 +18,19 @@ from pvserver.errors import (
     AuthenticationError,
     ProtocolError,
     PVError,
+    RenderError,
     ServerBusyError,
 )
-from pvserver.messages import DataInformation, Event, StateDelta
+from pvserver.messages import DataInformation, Event, ProxyState, StateDelta
 from pvserver.pipeline import catalogue
 from pvserver.pipeline.information import merge_information
+from pvserver.rendering import camera
+from pvserver.rendering.limits import check_view_size
 from pvserver.session import Session
 
 log = logging.getLogger(__name__)
 
-INVOKABLE = ("UpdatePipeline",)
+INVOKABLE = {"sources": ("UpdatePipeline",), "filters": ("UpdatePipeline",), "views": ("ResetCamera",)}
 
 
 @dataclass
@@ -130,11 +133,40 @@ class Service:
 
     def _invoke(self, client_id: int, req: messages.Invoke) -> StateDelta:
         state = self.session.state(req.global_id)
-        if req.method not in INVOKABLE:
-            raise ProtocolError(f"Unknown method {req.method!r} for {state.name}; known: {', '.join(INVOKABLE)}.")
+        known = INVOKABLE.get(state.group, ())
+        if req.method not in known:
+            raise ProtocolError(f"Unknown method {req.method!r} for {state.name}; known: {', '.join(known) or 'none'}.")
+        if req.method == "ResetCamera":
+            return self._reset_camera(client_id, state)
         time = float(req.arguments[0][0]) if req.arguments and req.arguments[0] else None
         self.engine.run(commands.UpdatePipeline(req.global_id, time))
         return StateDelta()
+
+    def _reset_camera(self, client_id: int, view: ProxyState) -> StateDelta:
+        """Point the view's camera at the global bounds of what it shows, keeping its direction."""
+        bounds = []
+        for rep_id in view.properties.get("Representations", ()):
+            rep = self.session.states.get(rep_id)
+            if rep is not None and rep.properties.get("Visibility", (1,))[0]:
+                info = self._information(int(rep.properties["Input"][0]))
+                if info.bounds:
+                    bounds.append(info.bounds)
+        changes: dict[str, tuple] = {"CameraInitialized": (1,)}
+        if bounds:
+            union = [f(b[i] for b in bounds) for i, f in enumerate([min, max] * 3)]
+            changes.update(camera.reset_camera(view.properties, union))
+        return self._execute(client_id, self.session.plan_update(view.global_id, changes))
+
+    def _render(self, client_id: int, req: messages.RenderRequest) -> messages.Image:
+        view = self.session.state(req.view_id)
+        if view.group != "views":
+            raise RenderError(f"{view.name} is a {view.type}, not a view.", proxy_id=view.global_id)
+        width, height = (req.width, req.height) if req.width or req.height else view.properties["ViewSize"]
+        check_view_size(width, height)
+        if req.format not in ("png", "jpeg"):
+            raise RenderError(f"Unknown image format {req.format!r}; use 'png' (lossless) or 'jpeg'.")
+        command = commands.RenderView(req.view_id, width, height, req.format, req.quality or 85, req.interactive)
+        return self.engine.run(command)[0]["image"]
 
     def _gather(self, client_id: int, req: messages.GatherInformation) -> DataInformation:
         self.session.state(req.global_id)
@@ -150,6 +182,7 @@ class Service:
         messages.DeleteProxy: _delete,
         messages.Invoke: _invoke,
         messages.GatherInformation: _gather,
+        messages.RenderRequest: _render,
         messages.Goodbye: _goodbye,
     }
 

@@ -111,10 +111,11 @@ class Session:
         given = self._validated(spec, properties)
         values.update(given)
         delta = StateDelta()
-        if spec.has_input:
-            if "Input" not in given:
-                raise PropertyError(f"{type_name} needs an Input: pass Input=<source>.", property="Input")
-            self._check_input(given["Input"][0], type_name)
+        if spec.has_input and "Input" not in given:
+            raise PropertyError(f"{type_name} needs an Input: pass Input=<source>.", property="Input")
+        for key, value in given.items():
+            if spec.property(key).kind == "proxy":
+                self._check_references(spec.property(key), value, type_name)
         for prop in spec.properties:
             if prop.kind == "subproxy":
                 requested = given.get(prop.name, (catalogue.SUBPROXY_DEFAULTS[prop.name],))[0]
@@ -152,7 +153,7 @@ class Session:
         for key, value in given.items():
             prop = spec.property(key)
             if prop.kind == "proxy":
-                self._check_input(value[0], old.name, consumer_id=global_id)
+                self._check_references(prop, value, old.name, consumer_id=global_id)
             if prop.kind == "subproxy":
                 current = old.properties[key][0]
                 if isinstance(value[0], str):  # a type name: replace the helper by a fresh one of that type
@@ -171,9 +172,13 @@ class Session:
         return delta
 
     def plan_delete(self, global_id: int) -> StateDelta:
-        """Plan the deletion of a proxy with its sub-proxies; refused while another proxy consumes it."""
+        """Plan the deletion of a proxy and what only exists for it (sub-proxies, representations).
+
+        Refused while a filter still consumes it. Views and representations that referenced a deleted proxy
+        are updated to drop the reference.
+        """
         st = self.state(global_id)
-        users = [c for c in self.consumers(global_id) if c.parent_id != global_id]
+        users = [c for c in self.consumers(global_id) if c.group in catalogue.PIPELINE_GROUPS]
         if users:
             names = ", ".join(f"{c.name} ({c.type})" for c in users)
             raise DependencyError(
@@ -181,8 +186,29 @@ class Session:
                 proxy_id=global_id,
                 proxy_name=st.name,
             )
-        owned = [s.global_id for s in self.states.values() if s.parent_id == global_id]
-        return StateDelta(deleted_ids=[*owned, global_id])
+        doomed = [global_id]
+        if st.group == "views":
+            doomed.extend(int(r) for r in st.properties.get("Representations", ()))
+        doomed.extend(
+            s.global_id
+            for s in self.states.values()
+            if s.group == "representations" and set(s.properties.get("Input", ())) & set(doomed)
+        )
+        doomed.extend(s.global_id for s in self.states.values() if s.parent_id in doomed)
+        gone = set(doomed)
+        delta = StateDelta(deleted_ids=sorted(gone, key=doomed.index, reverse=True))
+        for other in self.states.values():
+            if other.global_id in gone:
+                continue
+            changed = copy.deepcopy(other)
+            for prop in catalogue.get(other.group, other.type).properties:
+                refs = other.properties.get(prop.name, ())
+                if prop.kind == "proxy" and set(refs) & gone:
+                    changed.properties[prop.name] = tuple(r for r in refs if r not in gone)
+            if changed.properties != other.properties:
+                changed.version += 1
+                delta.states.append(changed)
+        return delta
 
     # ------------------------------------------------------------------------------------ commit
 
@@ -216,20 +242,25 @@ class Session:
     def _validated(self, spec: ProxySpec, properties: dict[str, Values]) -> dict[str, tuple]:
         return {key: catalogue.coerce(spec.property(key), value) for key, value in properties.items()}
 
-    def _check_input(self, input_id: int, consumer: str, consumer_id: int = 0) -> None:
-        st = self.states.get(input_id)
-        if st is None or st.group not in catalogue.PIPELINE_GROUPS:
-            raise PropertyError(
-                f"Input of {consumer} must be a live source or filter; id {input_id} is not.",
-                property="Input",
-            )
+    def _check_references(self, prop: catalogue.Property, ids: tuple, consumer: str, consumer_id: int = 0) -> None:
+        """Referenced proxies must be live, of the right group, and not make the pipeline a cycle."""
+        for ref in ids:
+            st = self.states.get(ref)
+            if st is None or st.group not in prop.values:
+                raise PropertyError(
+                    f"{prop.name} of {consumer} must be {prop.domain_text()}; id {ref} is not.", property=prop.name
+                )
+            if prop.name == "Input":
+                self._check_no_cycle(ref, consumer, consumer_id)
+
+    def _check_no_cycle(self, input_id: int, consumer: str, consumer_id: int) -> None:
         # A filter may not (indirectly) consume itself: walk up from the new input.
         pending, seen = [input_id], set()
         while pending:
             gid = pending.pop()
             if gid == consumer_id:
                 raise DependencyError(
-                    f"{consumer} cannot take {st.name} as input: that would make a cycle.",
+                    f"{consumer} cannot take {self.states[input_id].name} as input: that would make a cycle.",
                     proxy_id=consumer_id,
                     proxy_name=consumer,
                     property="Input",

@@ -41,7 +41,7 @@ class Property:
     count: int | None = 1
     doc: str = ""
     setter: str | None = None
-    values: tuple[str, ...] = ()  # enum labels, or subproxy types
+    values: tuple[str, ...] = ()  # enum labels, subproxy types, or the groups a proxy property may reference
     minimum: float | None = None
     maximum: float | None = None
     default_from: str | None = None
@@ -55,7 +55,9 @@ class Property:
         if self.kind == "array":
             return "an array selection like ['POINTS', 'name'] (association one of POINTS, CELLS, FIELD)"
         if self.kind == "proxy":
-            return "a source or filter proxy"
+            what = {"sources": "source or filter", "representations": "representation", "lookup_tables": "colour map"}
+            noun = what.get(self.values[0], "proxy") if self.values else "proxy"
+            return f"a {noun} proxy" if self.count == 1 else f"a list of {noun} proxies"
         noun = {"int": "integer", "double": "finite number", "bool": "boolean", "string": "string"}[self.kind]
         text = f"{self.count} {noun}s" if self.count not in (None, 1) else f"a {noun}"
         if self.count is None:
@@ -121,7 +123,7 @@ def _vec3(name: str, default: Sequence[float], setter: str | None = None, doc: s
 
 
 def _input(doc: str = "The data to process.") -> Property:
-    return Property("Input", "proxy", (), 1, doc)
+    return Property("Input", "proxy", (), 1, doc, values=PIPELINE_GROUPS)
 
 
 def _res(name: str, default: int, minimum: int, setter: str | None = None) -> Property:
@@ -583,6 +585,90 @@ _register(
     ),
 )
 
+# ----------------------------------------------------------------------------------------------- views
+
+#: Largest view accepted: each side, and in total pixels (refused before anything is allocated).
+MAX_VIEW_SIDE = 16384
+MAX_VIEW_PIXELS = 8192 * 8192
+
+REPRESENTATION_TYPES = ("Surface", "Wireframe", "Points", "Outline", "Surface With Edges")
+
+_register(
+    ProxySpec(
+        "views",
+        "RenderView",
+        "vtkRenderer",
+        (
+            Property("ViewSize", "int", (400, 400), 2, "Width and height in pixels.", minimum=1, maximum=MAX_VIEW_SIDE),
+            _vec3("CameraPosition", (0, 0, 6.69), setter=""),
+            _vec3("CameraFocalPoint", (0, 0, 0), setter=""),
+            _vec3("CameraViewUp", (0, 1, 0), setter=""),
+            _p("CameraViewAngle", "double", 30.0, minimum=1.0, maximum=179.0),
+            _p("CameraParallelProjection", "bool", 0),
+            _p("CameraParallelScale", "double", 1.0, minimum=0.0),
+            _vec3("Background", (0.32, 0.34, 0.43), setter=""),
+            _p("OrientationAxesVisibility", "bool", 1),
+            Property(
+                "Representations",
+                "proxy",
+                (),
+                None,
+                "The representations shown in this view.",
+                values=("representations",),
+            ),
+            _p("CameraInitialized", "bool", 0, doc="Set once the camera was reset to the data (first render)."),
+        ),
+        "A 3D view, rendered in parallel on the server and composited by depth.",
+    ),
+    ProxySpec(
+        "representations",
+        "GeometryRepresentation",
+        "vtkActor",
+        (
+            _input("The source or filter shown."),
+            _p("Visibility", "bool", 1),
+            _p("Representation", "enum", "Surface", values=REPRESENTATION_TYPES),
+            _p("Opacity", "double", 1.0, minimum=0.0, maximum=1.0),
+            _vec3("DiffuseColor", (1, 1, 1), setter=""),
+            _vec3("AmbientColor", (1, 1, 1), setter=""),
+            _vec3("EdgeColor", (0, 0, 0.5), setter=""),
+            _p("PointSize", "double", 2.0, minimum=0.0),
+            _p("LineWidth", "double", 1.0, minimum=0.0),
+            Property("ColorArrayName", "array", ("POINTS", ""), 2, "Array to colour by; empty name: solid colour."),
+            Property(
+                "LookupTable", "proxy", (), None, "Colour map used with ColorArrayName.", values=("lookup_tables",)
+            ),
+            _p("ScalarBarVisibility", "bool", 0, doc="Show the colour legend of LookupTable."),
+        ),
+        "How a source is drawn in a view.",
+    ),
+    ProxySpec(
+        "lookup_tables",
+        "PVLookupTable",
+        "vtkColorTransferFunction",
+        (
+            _p("ArrayName", "string", "", doc="The array this colour map belongs to."),
+            Property(
+                "RGBPoints",
+                "double",
+                (0.0, 0.231, 0.299, 0.754, 1.0, 0.706, 0.016, 0.150),
+                None,
+                "Control points: value, red, green, blue, ...",
+            ),
+            _p("ColorSpace", "enum", "Diverging", values=("RGB", "HSV", "Lab", "Diverging")),
+            _vec3("NanColor", (1, 1, 0), setter=""),
+            _p(
+                "AutomaticRescaleRangeMode",
+                "enum",
+                "Grow and update on 'Apply'",
+                values=("Never", "Grow and update on 'Apply'", "Clamp and update every timestep"),
+            ),
+            _p("ScalarRangeInitialized", "bool", 0),
+        ),
+        "A colour map (colour transfer function) shared by every representation coloured by its array.",
+    ),
+)
+
 # Which helper group a subproxy property draws its types from.
 SUBPROXY_GROUPS = {
     "ClipType": "implicit_functions",
@@ -697,9 +783,9 @@ def coerce(prop: Property, value: Any) -> tuple:
             return (items[0],)
         raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
     if prop.kind == "proxy":
-        if len(items) != 1 or not isinstance(items[0], int) or isinstance(items[0], bool):
+        if (prop.count == 1 and len(items) != 1) or any(not isinstance(v, int) or isinstance(v, bool) for v in items):
             raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
-        return (items[0],)
+        return tuple(items)
     raise AssertionError(f"unknown property kind {prop.kind}")
 
 

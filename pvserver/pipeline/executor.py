@@ -12,10 +12,14 @@ from typing import Any
 from pvserver import commands
 from pvserver.commands import RankResult
 from pvserver.errors import PipelineError, ProxyNotFoundError, PVError
+from pvserver.messages import ProxyState
 from pvserver.pipeline.information import local_information
 from pvserver.pipeline.objects import PipelineObject, make_object
 
 log = logging.getLogger(__name__)
+
+# Proxies that only the renderer turns into VTK objects.
+RENDERING_GROUPS = ("views", "representations", "lookup_tables")
 
 # Selections that mean "no array" rather than naming one.
 _NO_ARRAY = {"", "No orientation array", "No scale array"}
@@ -45,8 +49,9 @@ class VTKErrorCapture:
 
     def take(self) -> list[str]:
         """The error messages since the last call."""
-        errors, self.errors = self.errors, []
-        return errors
+        errors, self.errors = list(dict.fromkeys(self.errors)), []
+        specific = [e for e in errors if "returned failure for request" not in e]
+        return specific or errors
 
 
 def _clean(text: str) -> str:
@@ -64,6 +69,7 @@ class RankExecutor:
         self.size = comm.Get_size()
         self.objects: dict[int, PipelineObject] = {}
         self.capture = VTKErrorCapture()
+        self.view_states: dict[int, ProxyState] = {}  # views, representations, colour maps
         self.renderer: Any = None  # created on first render (pvserver.rendering.views)
 
     # ----------------------------------------------------------------------------------- dispatch
@@ -95,6 +101,9 @@ class RankExecutor:
         created = []
         try:
             for state in command.delta.states:
+                if state.group in RENDERING_GROUPS:  # built lazily by the renderer, from these states
+                    self.view_states[state.global_id] = state
+                    continue
                 obj = self.objects.get(state.global_id)
                 if obj is None:
                     obj = make_object(state, self.objects)
@@ -107,8 +116,7 @@ class RankExecutor:
             raise
         for gid in command.delta.deleted_ids:
             self.objects.pop(gid, None)
-        if self.renderer is not None:
-            self.renderer.sync(command.delta, self.objects)
+            self.view_states.pop(gid, None)
 
     def object(self, global_id: int) -> PipelineObject:
         """This rank's object for a proxy."""
@@ -193,5 +201,4 @@ class RankExecutor:
 
         if self.renderer is None:
             self.renderer = RankRenderer(self.comm)
-            self.renderer.sync_all(self.objects)
         return self.renderer.render(command, self)

@@ -1,0 +1,82 @@
+"""Camera arithmetic on view properties, shared by the server (reset) and the client (Azimuth, Zoom...).
+
+Pure numpy: the same formulas as vtkCamera and vtkRenderer::ResetCamera, applied to the view's
+CameraPosition / CameraFocalPoint / CameraViewUp / CameraViewAngle / CameraParallelScale properties.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+Camera = dict[str, tuple]
+
+
+def reset_camera(camera: Camera, bounds: Sequence[float]) -> Camera:
+    """Look at ``bounds`` from the current direction, at the distance that fits them in the view angle."""
+    b = np.asarray(bounds, dtype=float)
+    center = (b[0::2] + b[1::2]) / 2
+    radius = float(np.linalg.norm(b[1::2] - b[0::2]) / 2) or 0.5
+    angle = math.radians(camera["CameraViewAngle"][0])
+    direction = np.subtract(camera["CameraPosition"], camera["CameraFocalPoint"])
+    direction = direction / (np.linalg.norm(direction) or 1.0)
+    distance = radius / math.sin(angle / 2)
+    up = np.asarray(camera["CameraViewUp"], dtype=float)
+    if abs(float(np.dot(up, direction))) > 0.999:  # up parallel to the view direction: pick another
+        up = np.array([0.0, 0.0, 1.0]) if abs(direction[2]) < 0.999 else np.array([0.0, 1.0, 0.0])
+    return {
+        "CameraFocalPoint": tuple(center),
+        "CameraPosition": tuple(center + distance * direction),
+        "CameraViewUp": tuple(up),
+        "CameraParallelScale": (radius,),
+    }
+
+
+def _rotate(vector: np.ndarray, axis: np.ndarray, degrees: float) -> np.ndarray:
+    axis = axis / (np.linalg.norm(axis) or 1.0)
+    theta = math.radians(degrees)
+    return (
+        vector * math.cos(theta)
+        + np.cross(axis, vector) * math.sin(theta)
+        + axis * np.dot(axis, vector) * (1 - math.cos(theta))
+    )
+
+
+def azimuth(camera: Camera, degrees: float) -> Camera:
+    """Rotate the position about the view-up vector centred at the focal point."""
+    focal, pos, up = (np.asarray(camera[k], float) for k in ("CameraFocalPoint", "CameraPosition", "CameraViewUp"))
+    return {"CameraPosition": tuple(focal + _rotate(pos - focal, up, degrees))}
+
+
+def elevation(camera: Camera, degrees: float) -> Camera:
+    """Rotate the position about the cross product of view-up and direction, centred at the focal point."""
+    focal, pos, up = (np.asarray(camera[k], float) for k in ("CameraFocalPoint", "CameraPosition", "CameraViewUp"))
+    axis = np.cross(pos - focal, up)
+    new = focal + _rotate(pos - focal, axis, -degrees)
+    new_up = _rotate(up, axis, -degrees)
+    return {"CameraPosition": tuple(new), "CameraViewUp": tuple(new_up)}
+
+
+def roll(camera: Camera, degrees: float) -> Camera:
+    """Rotate view-up about the direction of projection."""
+    focal, pos, up = (np.asarray(camera[k], float) for k in ("CameraFocalPoint", "CameraPosition", "CameraViewUp"))
+    return {"CameraViewUp": tuple(_rotate(up, focal - pos, degrees))}
+
+
+def dolly(camera: Camera, factor: float) -> Camera:
+    """Move the position towards (factor > 1) or away from the focal point."""
+    if factor <= 0:
+        raise ValueError(f"Dolly factor must be positive, not {factor}.")
+    focal, pos = (np.asarray(camera[k], float) for k in ("CameraFocalPoint", "CameraPosition"))
+    return {"CameraPosition": tuple(focal + (pos - focal) / factor)}
+
+
+def zoom(camera: Camera, factor: float) -> Camera:
+    """Narrow the view angle (perspective) or the parallel scale by ``factor``."""
+    if factor <= 0:
+        raise ValueError(f"Zoom factor must be positive, not {factor}.")
+    if camera.get("CameraParallelProjection", (0,))[0]:
+        return {"CameraParallelScale": (camera["CameraParallelScale"][0] / factor,)}
+    return {"CameraViewAngle": (min(179.0, max(1.0, camera["CameraViewAngle"][0] / factor)),)}

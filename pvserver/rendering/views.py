@@ -1,0 +1,348 @@
+"""Rendering a view on every rank: offscreen VTK render, read-back, sort-last compositing, encoding.
+
+Each rank renders its own partition of every visible representation into an offscreen EGL window, with the
+same camera and a clipping range computed from the global bounds (so no partition is clipped differently).
+Opaque scenes are merged by depth (:func:`composite_depth`); a scene with translucent representations is
+rendered by every rank over a transparent background and merged with premultiplied "over" blending in the
+ranks' visibility order (exact for spatially disjoint partitions, see the README). Rank 0 then draws the
+annotations (scalar bars, orientation axes) over the composite and encodes the image.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from pvserver import commands
+from pvserver.errors import RenderError
+from pvserver.messages import Image, ProxyState
+from pvserver.parallel import sync_lazily
+from pvserver.pipeline import catalogue
+from pvserver.rendering import annotations
+from pvserver.rendering.compositing import composite_depth, composite_over
+from pvserver.rendering.limits import check_view_size
+
+#: Interactive renders are made at this fraction of the view size (ParaView's image reduction factor 2).
+INTERACTIVE_REDUCTION = 2
+
+
+@dataclass
+class RepActor:
+    """The VTK objects showing one representation on this rank."""
+
+    actor: Any
+    mapper: Any
+    surface: Any = None
+    version: int = -1
+    input_id: int = 0
+    outline: Any = None
+    outline_actor: Any = None
+    port: Any = None
+
+
+@dataclass
+class ViewObjects:
+    """The offscreen window and renderer of one view on this rank."""
+
+    window: Any
+    renderer: Any
+    reps: dict[int, RepActor] = field(default_factory=dict)
+    luts: dict[int, tuple[int, Any]] = field(default_factory=dict)
+
+
+class RankRenderer:
+    """This rank's views, kept in step with the view, representation and colour map states."""
+
+    def __init__(self, comm: Any) -> None:
+        self.comm = comm
+        self.rank = comm.Get_rank()
+        self.size = comm.Get_size()
+        self.views: dict[int, ViewObjects] = {}
+        self.overlay = annotations.Overlay() if self.rank == 0 else None
+
+    # ----------------------------------------------------------------------------------- one frame
+
+    def render(self, cmd: commands.RenderView, executor: Any) -> dict[str, Any] | None:
+        """Render a view; on rank 0 returns {"image": Image, "camera": {...}} and None elsewhere."""
+        t0 = time.perf_counter()
+        error: Exception | None = None
+        try:
+            scene = self._prepare(cmd, executor)
+        except Exception as exc:  # reported below, after every rank knows that one failed
+            error, scene = exc, None
+        if self._any(error is not None):
+            if error is not None:
+                raise error
+            return None
+        view, width, height, translucent, local_bounds = scene
+        bounds = self._global_bounds(local_bounds)
+        camera = self._camera(cmd, view, executor.view_states[cmd.view_id], bounds)
+        t1 = time.perf_counter()
+        rgba, depth = self._draw(view, width, height, translucent, bounds)
+        t2 = time.perf_counter()
+        if translucent:
+            order = self._visibility_order(local_bounds, camera["CameraPosition"])
+            image = composite_over(self.comm, rgba, order)
+            if image is not None:
+                background = np.asarray(executor.view_states[cmd.view_id].properties["Background"], np.float32)
+                alpha = image[..., 3:4].astype(np.float32) / 255.0
+                rgb = image[..., :3].astype(np.float32) + (1.0 - alpha) * background * 255.0
+                image = np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
+        else:
+            result = composite_depth(self.comm, rgba, depth)
+            image = None if result is None else result[0][..., :3]
+        t3 = time.perf_counter()
+        if self.rank != 0:
+            return None
+        image = np.ascontiguousarray(image[::-1])  # OpenGL rows are bottom-up
+        self.overlay.draw(image, executor.view_states, executor.view_states[cmd.view_id], camera)
+        from pvserver.rendering.imaging import encode_image
+
+        fmt = "jpeg" if cmd.interactive else cmd.format
+        data = encode_image(image, fmt, cmd.quality)
+        t4 = time.perf_counter()
+        timings = {
+            "render": (t1 - t0 + t2 - t1) * 1e3,
+            "readback_and_draw": (t2 - t1) * 1e3,
+            "composite": (t3 - t2) * 1e3,
+            "encode": (t4 - t3) * 1e3,
+        }
+        return {"image": Image(width, height, fmt, data, timings), "camera": camera}
+
+    def _any(self, flag: bool) -> bool:
+        if self.size == 1:
+            return flag
+        from mpi4py import MPI
+
+        sync_lazily(self.comm)
+        return bool(self.comm.allreduce(int(flag), op=MPI.MAX))
+
+    # ----------------------------------------------------------------------------------- stages
+
+    def _prepare(self, cmd: commands.RenderView, executor: Any) -> tuple:
+        states = executor.view_states
+        view_state = states.get(cmd.view_id)
+        if view_state is None or view_state.group != "views":
+            raise RenderError(f"No view with id {cmd.view_id}.", proxy_id=cmd.view_id)
+        width, height = cmd.width, cmd.height
+        check_view_size(width, height)
+        if cmd.interactive:
+            width, height = max(1, width // INTERACTIVE_REDUCTION), max(1, height // INTERACTIVE_REDUCTION)
+        view = self._view(cmd.view_id)
+        visible = [states[r] for r in view_state.properties.get("Representations", ()) if r in states]
+        visible = [r for r in visible if r.properties.get("Visibility", (1,))[0]]
+        wanted = {r.global_id for r in visible}
+        for gone in set(view.reps) - wanted:
+            view.renderer.RemoveActor(view.reps.pop(gone).actor)
+        bounds = []
+        translucent = False
+        for rep in visible:
+            data = executor.update(int(rep.properties["Input"][0]))
+            found = self._rep_actor(view, rep, executor, data)
+            has_data = data is not None and hasattr(data, "GetNumberOfPoints") and data.GetNumberOfPoints() > 0
+            if has_data:
+                bounds.append(data.GetBounds())
+            translucent |= rep.properties.get("Opacity", (1.0,))[0] < 1.0
+            outline = rep.properties.get("Representation", ("Surface",))[0] == "Outline"
+            found.actor.SetVisibility(not outline)
+            found.outline_actor.SetVisibility(outline and has_data)
+            if outline and has_data:
+                found.outline.SetBounds(*data.GetBounds())  # the box of this rank's piece
+        local = _union(bounds)
+        self._apply_view(view, view_state)
+        return view, width, height, translucent, local
+
+    def _global_bounds(self, local: list[float] | None) -> list[float] | None:
+        if self.size == 1:
+            return local
+        mine = np.array(local if local else [np.inf, -np.inf] * 3, dtype=np.float64)
+        lows = np.empty(3)
+        highs = np.empty(3)
+        from mpi4py import MPI
+
+        self.comm.Allreduce(np.ascontiguousarray(mine[0::2]), lows, op=MPI.MIN)
+        self.comm.Allreduce(np.ascontiguousarray(mine[1::2]), highs, op=MPI.MAX)
+        if not np.all(np.isfinite(lows)):
+            return None
+        return [v for pair in zip(lows, highs, strict=True) for v in pair]
+
+    def _camera(self, cmd: commands.RenderView, view: ViewObjects, state: ProxyState, bounds: list | None) -> dict:
+        cam = view.renderer.GetActiveCamera()
+        props = state.properties
+        cam.SetPosition(*props["CameraPosition"])
+        cam.SetFocalPoint(*props["CameraFocalPoint"])
+        cam.SetViewUp(*props["CameraViewUp"])
+        cam.SetViewAngle(props["CameraViewAngle"][0])
+        cam.SetParallelProjection(bool(props["CameraParallelProjection"][0]))
+        cam.SetParallelScale(props["CameraParallelScale"][0])
+        if bounds is not None:
+            view.renderer.ResetCameraClippingRange(*bounds)  # the same range on every rank
+        return {
+            "CameraPosition": tuple(cam.GetPosition()),
+            "CameraFocalPoint": tuple(cam.GetFocalPoint()),
+            "CameraViewUp": tuple(cam.GetViewUp()),
+            "CameraParallelScale": (cam.GetParallelScale(),),
+        }
+
+    def _draw(
+        self, view: ViewObjects, width: int, height: int, translucent: bool, bounds: list | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+        from vtkmodules.vtkCommonCore import vtkFloatArray, vtkUnsignedCharArray
+
+        window, renderer = view.window, view.renderer
+        window.SetSize(width, height)
+        renderer.SetBackgroundAlpha(0.0 if translucent else 1.0)
+        renderer.SetUseDepthPeeling(translucent)
+        window.Render()
+        pixels = vtkUnsignedCharArray()
+        window.GetRGBACharPixelData(0, 0, width - 1, height - 1, 0, pixels)
+        rgba = vtk_to_numpy(pixels).reshape(height, width, 4)
+        if translucent:
+            return rgba, np.empty((0, 0), np.float32)
+        zbuffer = vtkFloatArray()
+        window.GetZbufferData(0, 0, width - 1, height - 1, zbuffer)
+        return rgba, vtk_to_numpy(zbuffer).reshape(height, width)
+
+    def _visibility_order(self, local_bounds: list | None, eye: tuple) -> list[int]:
+        """Ranks from nearest to farthest from the camera, by the centre of their data."""
+        if local_bounds is None:
+            distance = np.inf
+        else:
+            center = np.array([(local_bounds[2 * i] + local_bounds[2 * i + 1]) / 2 for i in range(3)])
+            distance = float(np.linalg.norm(center - np.asarray(eye)))
+        distances = self.comm.allgather(distance) if self.size > 1 else [distance]
+        return sorted(range(self.size), key=lambda r: (distances[r], r))
+
+    # ----------------------------------------------------------------------------------- objects
+
+    def _view(self, view_id: int) -> ViewObjects:
+        view = self.views.get(view_id)
+        if view is None:
+            from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
+
+            import vtkmodules.vtkRenderingOpenGL2  # noqa: F401 - registers the OpenGL (EGL) implementations
+
+            window = vtkRenderWindow()
+            window.SetOffScreenRendering(1)
+            window.SetMultiSamples(0)  # exact depth values: compositing compares them across ranks
+            window.SetAlphaBitPlanes(1)
+            renderer = vtkRenderer()
+            window.AddRenderer(renderer)
+            view = ViewObjects(window, renderer)
+            self.views[view_id] = view
+        return view
+
+    def _apply_view(self, view: ViewObjects, state: ProxyState) -> None:
+        view.renderer.SetBackground(*state.properties["Background"])
+
+    def _rep_actor(self, view: ViewObjects, rep: ProxyState, executor: Any, data: Any) -> RepActor:
+        from vtkmodules.vtkFiltersGeometry import vtkDataSetSurfaceFilter
+        from vtkmodules.vtkFiltersSources import vtkOutlineSource
+        from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
+
+        found = view.reps.get(rep.global_id)
+        input_id = int(rep.properties["Input"][0])
+        if found is None or found.input_id != input_id:
+            if found is not None:
+                view.renderer.RemoveActor(found.actor)
+                view.renderer.RemoveActor(found.outline_actor)
+            actor, mapper = vtkActor(), vtkPolyDataMapper()
+            actor.SetMapper(mapper)
+            surface = vtkDataSetSurfaceFilter()  # the outer surface of non-polygonal data
+            surface.SetInputConnection(executor.object(input_id).output_port())
+            outline, outline_actor, outline_mapper = vtkOutlineSource(), vtkActor(), vtkPolyDataMapper()
+            outline_mapper.SetInputConnection(outline.GetOutputPort())
+            outline_actor.SetMapper(outline_mapper)
+            view.renderer.AddActor(actor)
+            view.renderer.AddActor(outline_actor)
+            found = RepActor(actor, mapper, surface, input_id=input_id, outline=outline, outline_actor=outline_actor)
+            view.reps[rep.global_id] = found
+        polygonal = data is None or data.IsA("vtkPolyData")
+        port = executor.object(input_id).output_port() if polygonal else found.surface.GetOutputPort()
+        if found.port is not port:  # polygonal data goes to the mapper as it is, without a copy
+            found.mapper.SetInputConnection(port)
+            found.port = port
+        lut_state = self._lut_state(rep, executor)
+        if found.version != rep.version or lut_state is not None:
+            _style(found, rep, self._lut(view, lut_state))
+            found.version = rep.version
+        found.mapper.SetPiece(self.rank)
+        found.mapper.SetNumberOfPieces(self.size)
+        return found
+
+    def _lut_state(self, rep: ProxyState, executor: Any) -> ProxyState | None:
+        refs = rep.properties.get("LookupTable", ())
+        return executor.view_states.get(int(refs[0])) if refs else None
+
+    def _lut(self, view: ViewObjects, state: ProxyState | None) -> Any:
+        if state is None:
+            return None
+        cached = view.luts.get(state.global_id)
+        if cached is not None and cached[0] == state.version:
+            return cached[1]
+        lut = build_lookup_table(state)
+        view.luts[state.global_id] = (state.version, lut)
+        return lut
+
+
+def build_lookup_table(state: ProxyState) -> Any:
+    """A vtkColorTransferFunction from a PVLookupTable state."""
+    from vtkmodules.vtkRenderingCore import vtkColorTransferFunction
+
+    lut = vtkColorTransferFunction()
+    space = state.properties.get("ColorSpace", ("Diverging",))[0]
+    getattr(lut, f"SetColorSpaceTo{space}")()
+    points = state.properties.get("RGBPoints", ())
+    for i in range(0, len(points) - 3, 4):
+        lut.AddRGBPoint(*points[i : i + 4])
+    lut.SetNanColor(*state.properties.get("NanColor", (1.0, 1.0, 0.0)))
+    lut.Build()
+    return lut
+
+
+def _style(found: RepActor, rep: ProxyState, lut: Any) -> None:
+    props = rep.properties
+    prop = found.actor.GetProperty()
+    kind = props.get("Representation", ("Surface",))[0]
+    prop.SetRepresentation({"Points": 0, "Wireframe": 1}.get(kind, 2))
+    prop.SetEdgeVisibility(kind == "Surface With Edges")
+    prop.SetEdgeColor(*props["EdgeColor"])
+    prop.SetColor(*props["DiffuseColor"])
+    prop.SetAmbientColor(*props["AmbientColor"])
+    prop.SetOpacity(props["Opacity"][0])
+    prop.SetPointSize(props["PointSize"][0])
+    prop.SetLineWidth(props["LineWidth"][0])
+    outline = found.outline_actor.GetProperty()
+    outline.SetColor(*props["DiffuseColor"])
+    outline.SetLineWidth(props["LineWidth"][0])
+    assoc, name = props.get("ColorArrayName", ("POINTS", ""))
+    mapper = found.mapper
+    if name and lut is not None:
+        mapper.ScalarVisibilityOn()
+        if assoc == "CELLS":
+            mapper.SetScalarModeToUseCellFieldData()
+        else:
+            mapper.SetScalarModeToUsePointFieldData()
+        mapper.SelectColorArray(name)
+        mapper.SetLookupTable(lut)
+        mapper.UseLookupTableScalarRangeOn()
+    else:
+        mapper.ScalarVisibilityOff()
+
+
+def _union(bounds: list) -> list[float] | None:
+    if not bounds:
+        return None
+    b = np.array(bounds, dtype=np.float64)
+    return [
+        float(b[:, 0].min()),
+        float(b[:, 1].max()),
+        float(b[:, 2].min()),
+        float(b[:, 3].max()),
+        float(b[:, 4].min()),
+        float(b[:, 5].max()),
+    ]

@@ -1,0 +1,195 @@
+"""The view vocabulary of paraview.simple: views, Show/Hide, Render, cameras, colouring, screenshots."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pvclient.proxy import Proxy
+from pvclient.views import Camera, array_range
+from pvserver.errors import PropertyError, PVError
+
+IMAGE_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+
+
+def _simple() -> Any:
+    import simple
+
+    return simple
+
+
+def CreateRenderView(**properties: Any) -> Proxy:  # noqa: N802
+    """Create a 3D render view on the active connection and make it the active view."""
+    simple = _simple()
+    conn = simple._connection()
+    view = conn.create("views", "RenderView", properties)
+    simple.state.active_views[conn.id] = view
+    return view
+
+
+def GetActiveView() -> Proxy | None:  # noqa: N802
+    """The active view of the active connection, or None."""
+    simple = _simple()
+    conn = simple.state.active_connection
+    if conn is None:
+        return None
+    view = simple.state.active_views.get(conn.id)
+    if view is not None and view.GlobalID not in conn.states:
+        simple.state.active_views[conn.id] = view = None
+    return view
+
+
+def SetActiveView(view: Proxy | None) -> None:  # noqa: N802
+    """Make ``view`` the active view of its connection."""
+    simple = _simple()
+    conn = view.connection if view is not None else simple._connection()
+    simple.state.active_views[conn.id] = view
+
+
+def GetActiveViewOrCreate(view_type: str = "RenderView") -> Proxy:  # noqa: N802
+    """The active view, creating a render view if there is none."""
+    if view_type != "RenderView":
+        raise PVError(f"Only 'RenderView' views exist here, not {view_type!r}.")
+    return GetActiveView() or CreateRenderView()
+
+
+def _view(view: Proxy | None) -> Proxy:
+    return view if view is not None else GetActiveViewOrCreate()
+
+
+def _source(proxy: Proxy | None, what: str) -> Proxy:
+    proxy = proxy or _simple().GetActiveSource()
+    if proxy is None:
+        raise PVError(f"{what}: no proxy given and there is no active source.")
+    return proxy
+
+
+def GetDisplayProperties(proxy: Proxy | None = None, view: Proxy | None = None) -> Proxy | None:  # noqa: N802
+    """The representation of ``proxy`` in ``view``, or None if it was never shown there."""
+    proxy, view = _source(proxy, "GetDisplayProperties"), _view(view)
+    for rep in view.Representations:
+        if rep.Input == proxy:
+            return rep
+    return None
+
+
+GetRepresentation = GetDisplayProperties
+
+
+def Show(proxy: Proxy | None = None, view: Proxy | None = None, **properties: Any) -> Proxy:  # noqa: N802
+    """Show a source in a view (default: the active source in the active view); returns its representation."""
+    proxy, view = _source(proxy, "Show"), _view(view)
+    view.connection.check_owns(proxy, "Show")
+    rep = GetDisplayProperties(proxy, view)
+    if rep is None:
+        rep = view.connection.create("representations", "GeometryRepresentation", {"Input": proxy, **properties})
+        view.Representations = [*view.Representations, rep]
+    else:
+        view.connection.update(rep, {"Visibility": 1, **properties})
+    return rep
+
+
+def Hide(proxy: Proxy | None = None, view: Proxy | None = None) -> None:  # noqa: N802
+    """Hide a source in a view."""
+    rep = GetDisplayProperties(proxy, view)
+    if rep is not None:
+        rep.Visibility = 0
+
+
+def Render(view: Proxy | None = None) -> Proxy:  # noqa: N802
+    """Render a view on the server (the first render resets the camera); returns the view."""
+    view = _view(view)
+    view.Render()
+    return view
+
+
+def ResetCamera(view: Proxy | None = None) -> None:  # noqa: N802
+    """Fit the camera of a view to the visible data."""
+    _view(view).ResetCamera()
+
+
+def GetActiveCamera() -> Camera:  # noqa: N802
+    """The camera of the active view."""
+    return GetActiveViewOrCreate().GetActiveCamera()
+
+
+def SaveScreenshot(  # noqa: N802
+    filename: str | os.PathLike,
+    view: Proxy | None = None,
+    ImageResolution: list[int] | None = None,  # noqa: N803
+    Quality: int = 95,  # noqa: N803
+    **_ignored: Any,
+) -> bool:
+    """Render ``view`` (default: active) at ``ImageResolution`` and write a PNG (lossless) or JPEG file."""
+    path = Path(filename)
+    fmt = IMAGE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"Cannot save {path.name!r}: use one of the extensions {', '.join(IMAGE_FORMATS)}.")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise OSError(
+            f"Cannot write the screenshot {str(path)!r}: folder {str(folder)!r} does not exist or is not writable."
+        )
+    view = _view(view)
+    width, height = ImageResolution or view.ViewSize
+    image = view.CaptureImage(width, height, fmt, Quality)
+    try:
+        path.write_bytes(image.data)
+    except OSError as exc:
+        raise OSError(f"Cannot write the screenshot {str(path)!r}: {exc.strerror}.") from None
+    return True
+
+
+def GetColorTransferFunction(arrayname: str, representation: Proxy | None = None, **properties: Any) -> Proxy:  # noqa: N802
+    """The colour map of an array (one per array name and connection), created on first use."""
+    conn = representation.connection if representation is not None else _simple()._connection()
+    for lut in conn.proxies(("lookup_tables",)):
+        if lut.ArrayName == arrayname:
+            return lut
+    return conn.create(
+        "lookup_tables", "PVLookupTable", {"ArrayName": arrayname, **properties}, name=f"{arrayname}_LUT"
+    )
+
+
+GetLookupTableForArray = GetColorTransferFunction
+
+
+def ColorBy(rep: Proxy | None = None, value: Any = None, separate: bool = False) -> None:  # noqa: N802
+    """Colour a representation by an array, e.g. ``ColorBy(rep, ('POINTS', 'RTData'))``; None for solid colour."""
+    if rep is None:
+        rep = GetDisplayProperties()
+    if rep is None:
+        raise PVError("ColorBy: no representation given and the active source is not shown in the active view.")
+    if value is None or (isinstance(value, (tuple, list)) and (len(value) < 2 or value[1] in (None, ""))):
+        rep.ColorArrayName = ["POINTS", ""]
+        return
+    if isinstance(value, str):
+        value = ("POINTS", value)
+    assoc, name = value[0], value[1]
+    if assoc not in ("POINTS", "CELLS", "FIELD"):
+        raise PropertyError(f"ColorBy: association must be 'POINTS', 'CELLS' or 'FIELD', not {assoc!r}.")
+    low, high = array_range(rep.Input, (assoc, name))  # raises, naming the arrays that exist
+    lut = GetColorTransferFunction(name, rep)
+    if not lut.ScalarRangeInitialized:
+        lut.RescaleTransferFunction(low, high)
+    rep.connection.update(rep, {"ColorArrayName": [assoc, name], "LookupTable": lut})
+
+
+__all__ = [
+    "ColorBy",
+    "CreateRenderView",
+    "GetActiveCamera",
+    "GetActiveView",
+    "GetActiveViewOrCreate",
+    "GetColorTransferFunction",
+    "GetDisplayProperties",
+    "GetLookupTableForArray",
+    "GetRepresentation",
+    "Hide",
+    "Render",
+    "ResetCamera",
+    "SaveScreenshot",
+    "SetActiveView",
+    "Show",
+]

@@ -1,0 +1,99 @@
+"""Starting real pvserver processes under mpiexec for tests and benchmarks.
+
+A server is started on port 0 with ``--port-file``; the helper waits for that file (never a fixed sleep),
+and always kills the whole process group on exit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def mpiexec() -> str:
+    """The mpiexec next to this Python (the virtualenv's MPICH), else the one on PATH."""
+    local = Path(sys.executable).parent / "mpiexec"
+    return str(local) if local.exists() else "mpiexec"
+
+
+class ServerProcess:
+    """A real ``mpiexec -n N pvserver`` on a free loopback port."""
+
+    def __init__(self, ranks: int = 2, *args: str, startup_timeout: float = 60.0) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="pvserver-")
+        self.port_file = Path(self._dir.name) / "port"
+        self.log_path = Path(self._dir.name) / "server.log"
+        self.ranks = ranks
+        cmd = [
+            mpiexec(),
+            "-n",
+            str(ranks),
+            sys.executable,
+            "-m",
+            "pvserver.cli",
+            "--port",
+            "0",
+            "--port-file",
+            str(self.port_file),
+            *args,
+        ]
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            cmd, stdout=self._log, stderr=subprocess.STDOUT, cwd=ROOT, env=env, start_new_session=True
+        )
+        deadline = time.monotonic() + startup_timeout
+        while not self.port_file.exists():
+            if self.process.poll() is not None:
+                raise RuntimeError(f"pvserver exited with {self.process.returncode}:\n{self.log()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError(f"pvserver did not start within {startup_timeout} s:\n{self.log()}")
+            time.sleep(0.02)
+        self.address = self.port_file.read_text().strip()
+        self.host, port = self.address.rsplit(":", 1)
+        self.port = int(port)
+
+    @property
+    def url(self) -> str:
+        """``cs://host:port`` of this server."""
+        return f"cs://{self.address}"
+
+    def log(self) -> str:
+        """Everything the server printed so far."""
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def wait(self, timeout: float) -> int:
+        """Wait for the server to exit by itself; returns its exit code."""
+        return self.process.wait(timeout=timeout)
+
+    def terminate(self) -> None:
+        """Send SIGTERM to mpiexec (which forwards it to the ranks)."""
+        self.process.send_signal(signal.SIGTERM)
+
+    def stop(self) -> None:
+        """Stop the server, politely first, then by force; always reaps every process."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # whatever is left of the group, ranks included
+        self.process.wait(timeout=10)
+        self._log.close()
+        self._dir.cleanup()
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
