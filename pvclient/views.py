@@ -99,7 +99,7 @@ class LookupTableMethods:
         points = self.RGBPoints
         return (points[0], points[-4]) if points else (0.0, 1.0)
 
-    def RescaleTransferFunction(self, minimum: float, maximum: float) -> None:  # noqa: N802
+    def RescaleTransferFunction(self, minimum: float, maximum: float) -> None:
         """Stretch the control points to [minimum, maximum]."""
         if not minimum <= maximum:
             raise PropertyError(f"RescaleTransferFunction needs minimum <= maximum, got {minimum}, {maximum}.")
@@ -112,7 +112,7 @@ class LookupTableMethods:
         if not self.ScalarRangeInitialized:
             self.ScalarRangeInitialized = 1
 
-    def ApplyPreset(self, name: str, rescale: bool = True) -> bool:  # noqa: N802
+    def ApplyPreset(self, name: str, rescale: bool = True) -> bool:
         """Use one of the presets (e.g. 'Cool to Warm', 'Viridis (matplotlib)', 'Rainbow Uniform', 'Grayscale')."""
         preset = PRESETS.get(PRESET_ALIASES.get(name, name))
         if preset is None:
@@ -126,11 +126,11 @@ class LookupTableMethods:
 class RepresentationMethods:
     """``SetScalarBarVisibility`` and ``RescaleTransferFunctionToDataRange`` of a representation."""
 
-    def SetScalarBarVisibility(self, view: Any = None, visible: bool = True) -> None:  # noqa: N802
+    def SetScalarBarVisibility(self, view: Any = None, visible: bool = True) -> None:
         """Show or hide the colour legend of the colour map this representation uses."""
         self.ScalarBarVisibility = int(bool(visible))
 
-    def RescaleTransferFunctionToDataRange(self, *args: Any) -> None:  # noqa: N802
+    def RescaleTransferFunctionToDataRange(self, *args: Any) -> None:
         """Fit the colour map to the range of the coloured array."""
         lut = self.LookupTable
         if lut is not None:
@@ -163,11 +163,11 @@ class ViewMethods:
     def _set_camera(self, changes: dict[str, Any]) -> None:
         self.connection.update(self, changes)
 
-    def ResetCamera(self) -> None:  # noqa: N802
+    def ResetCamera(self) -> None:
         """Fit the camera to the global bounds of the visible data, keeping its direction."""
         self.connection.invoke(self, "ResetCamera")
 
-    def Render(self) -> messages.Image:  # noqa: N802
+    def Render(self) -> messages.Image:
         """Render on the server (the first render resets the camera) and return the image."""
         return self.CaptureImage()
 
@@ -176,7 +176,7 @@ class ViewMethods:
         width: int = 0,
         height: int = 0,
         fmt: str = "png",
-        quality: int = 90,  # noqa: N802
+        quality: int = 90,
         interactive: bool = False,
     ) -> messages.Image:
         """Render at a given size (default: ViewSize) and return the encoded image."""
@@ -187,7 +187,7 @@ class ViewMethods:
         self._last_image = image
         return image
 
-    def GetActiveCamera(self) -> Camera:  # noqa: N802
+    def GetActiveCamera(self) -> Camera:
         """A camera object whose calls (Azimuth, Elevation, Zoom...) change this view's camera."""
         return Camera(self)
 
@@ -205,46 +205,46 @@ class Camera:
     def _apply(self, fn: Any, *args: float) -> None:
         self._view._set_camera(fn(self._view._camera_state(), *args))
 
-    def Azimuth(self, degrees: float) -> None:  # noqa: N802
+    def Azimuth(self, degrees: float) -> None:
         self._apply(camera_math.azimuth, degrees)
 
-    def Elevation(self, degrees: float) -> None:  # noqa: N802
+    def Elevation(self, degrees: float) -> None:
         self._apply(camera_math.elevation, degrees)
 
-    def Roll(self, degrees: float) -> None:  # noqa: N802
+    def Roll(self, degrees: float) -> None:
         self._apply(camera_math.roll, degrees)
 
-    def Zoom(self, factor: float) -> None:  # noqa: N802
+    def Zoom(self, factor: float) -> None:
         self._apply(camera_math.zoom, factor)
 
-    def Dolly(self, factor: float) -> None:  # noqa: N802
+    def Dolly(self, factor: float) -> None:
         self._apply(camera_math.dolly, factor)
 
-    def GetPosition(self) -> tuple:  # noqa: N802
+    def GetPosition(self) -> tuple:
         return tuple(self._view.CameraPosition)
 
-    def SetPosition(self, *xyz: float) -> None:  # noqa: N802
+    def SetPosition(self, *xyz: float) -> None:
         self._view.CameraPosition = list(xyz[0] if len(xyz) == 1 else xyz)
 
-    def GetFocalPoint(self) -> tuple:  # noqa: N802
+    def GetFocalPoint(self) -> tuple:
         return tuple(self._view.CameraFocalPoint)
 
-    def SetFocalPoint(self, *xyz: float) -> None:  # noqa: N802
+    def SetFocalPoint(self, *xyz: float) -> None:
         self._view.CameraFocalPoint = list(xyz[0] if len(xyz) == 1 else xyz)
 
-    def GetViewUp(self) -> tuple:  # noqa: N802
+    def GetViewUp(self) -> tuple:
         return tuple(self._view.CameraViewUp)
 
-    def SetViewUp(self, *xyz: float) -> None:  # noqa: N802
+    def SetViewUp(self, *xyz: float) -> None:
         self._view.CameraViewUp = list(xyz[0] if len(xyz) == 1 else xyz)
 
-    def GetViewAngle(self) -> float:  # noqa: N802
+    def GetViewAngle(self) -> float:
         return self._view.CameraViewAngle
 
-    def SetViewAngle(self, degrees: float) -> None:  # noqa: N802
+    def SetViewAngle(self, degrees: float) -> None:
         self._view.CameraViewAngle = degrees
 
-    def SetParallelProjection(self, on: bool) -> None:  # noqa: N802
+    def SetParallelProjection(self, on: bool) -> None:
         self._view.CameraParallelProjection = int(bool(on))
 
 

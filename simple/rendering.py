@@ -19,7 +19,7 @@ def _simple() -> Any:
     return simple
 
 
-def CreateRenderView(**properties: Any) -> Proxy:  # noqa: N802
+def CreateRenderView(**properties: Any) -> Proxy:
     """Create a 3D render view on the active connection and make it the active view."""
     simple = _simple()
     conn = simple._connection()
@@ -28,7 +28,7 @@ def CreateRenderView(**properties: Any) -> Proxy:  # noqa: N802
     return view
 
 
-def GetActiveView() -> Proxy | None:  # noqa: N802
+def GetActiveView() -> Proxy | None:
     """The active view of the active connection, or None."""
     simple = _simple()
     conn = simple.state.active_connection
@@ -40,14 +40,14 @@ def GetActiveView() -> Proxy | None:  # noqa: N802
     return view
 
 
-def SetActiveView(view: Proxy | None) -> None:  # noqa: N802
+def SetActiveView(view: Proxy | None) -> None:
     """Make ``view`` the active view of its connection."""
     simple = _simple()
     conn = view.connection if view is not None else simple._connection()
     simple.state.active_views[conn.id] = view
 
 
-def GetActiveViewOrCreate(view_type: str = "RenderView") -> Proxy:  # noqa: N802
+def GetActiveViewOrCreate(view_type: str = "RenderView") -> Proxy:
     """The active view, creating a render view if there is none."""
     if view_type != "RenderView":
         raise PVError(f"Only 'RenderView' views exist here, not {view_type!r}.")
@@ -65,7 +65,7 @@ def _source(proxy: Proxy | None, what: str) -> Proxy:
     return proxy
 
 
-def GetDisplayProperties(proxy: Proxy | None = None, view: Proxy | None = None) -> Proxy | None:  # noqa: N802
+def GetDisplayProperties(proxy: Proxy | None = None, view: Proxy | None = None) -> Proxy | None:
     """The representation of ``proxy`` in ``view``, or None if it was never shown there."""
     proxy, view = _source(proxy, "GetDisplayProperties"), _view(view)
     for rep in view.Representations:
@@ -77,7 +77,7 @@ def GetDisplayProperties(proxy: Proxy | None = None, view: Proxy | None = None) 
 GetRepresentation = GetDisplayProperties
 
 
-def Show(proxy: Proxy | None = None, view: Proxy | None = None, **properties: Any) -> Proxy:  # noqa: N802
+def Show(proxy: Proxy | None = None, view: Proxy | None = None, **properties: Any) -> Proxy:
     """Show a source in a view (default: the active source in the active view); returns its representation."""
     proxy, view = _source(proxy, "Show"), _view(view)
     view.connection.check_owns(proxy, "Show")
@@ -90,35 +90,35 @@ def Show(proxy: Proxy | None = None, view: Proxy | None = None, **properties: An
     return rep
 
 
-def Hide(proxy: Proxy | None = None, view: Proxy | None = None) -> None:  # noqa: N802
+def Hide(proxy: Proxy | None = None, view: Proxy | None = None) -> None:
     """Hide a source in a view."""
     rep = GetDisplayProperties(proxy, view)
     if rep is not None:
         rep.Visibility = 0
 
 
-def Render(view: Proxy | None = None) -> Proxy:  # noqa: N802
+def Render(view: Proxy | None = None) -> Proxy:
     """Render a view on the server (the first render resets the camera); returns the view."""
     view = _view(view)
     view.Render()
     return view
 
 
-def ResetCamera(view: Proxy | None = None) -> None:  # noqa: N802
+def ResetCamera(view: Proxy | None = None) -> None:
     """Fit the camera of a view to the visible data."""
     _view(view).ResetCamera()
 
 
-def GetActiveCamera() -> Camera:  # noqa: N802
+def GetActiveCamera() -> Camera:
     """The camera of the active view."""
     return GetActiveViewOrCreate().GetActiveCamera()
 
 
-def SaveScreenshot(  # noqa: N802
+def SaveScreenshot(
     filename: str | os.PathLike,
     view: Proxy | None = None,
-    ImageResolution: list[int] | None = None,  # noqa: N803
-    Quality: int = 95,  # noqa: N803
+    ImageResolution: list[int] | None = None,
+    Quality: int = 95,
     **_ignored: Any,
 ) -> bool:
     """Render ``view`` (default: active) at ``ImageResolution`` and write a PNG (lossless) or JPEG file."""
@@ -141,7 +141,7 @@ def SaveScreenshot(  # noqa: N802
     return True
 
 
-def GetColorTransferFunction(arrayname: str, representation: Proxy | None = None, **properties: Any) -> Proxy:  # noqa: N802
+def GetColorTransferFunction(arrayname: str, representation: Proxy | None = None, **properties: Any) -> Proxy:
     """The colour map of an array (one per array name and connection), created on first use."""
     conn = representation.connection if representation is not None else _simple()._connection()
     for lut in conn.proxies(("lookup_tables",)):
@@ -155,7 +155,7 @@ def GetColorTransferFunction(arrayname: str, representation: Proxy | None = None
 GetLookupTableForArray = GetColorTransferFunction
 
 
-def ColorBy(rep: Proxy | None = None, value: Any = None, separate: bool = False) -> None:  # noqa: N802
+def ColorBy(rep: Proxy | None = None, value: Any = None, separate: bool = False) -> None:
     """Colour a representation by an array, e.g. ``ColorBy(rep, ('POINTS', 'RTData'))``; None for solid colour."""
     if rep is None:
         rep = GetDisplayProperties()

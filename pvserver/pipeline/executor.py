@@ -188,11 +188,11 @@ class RankExecutor:
         data = self.update(global_id)
         alg = self.object(global_id).algorithm
         whole = None
-        from vtkmodules.vtkCommonExecutionModel import vtkStreamingDemandDrivenPipeline as sddp
+        from vtkmodules.vtkCommonExecutionModel import vtkStreamingDemandDrivenPipeline
 
         out_info = alg.GetOutputInformation(0)
-        if out_info.Has(sddp.WHOLE_EXTENT()):
-            whole = list(out_info.Get(sddp.WHOLE_EXTENT()))
+        if out_info.Has(vtkStreamingDemandDrivenPipeline.WHOLE_EXTENT()):
+            whole = list(out_info.Get(vtkStreamingDemandDrivenPipeline.WHOLE_EXTENT()))
         return local_information(data, whole)
 
     def render(self, command: commands.RenderView) -> Any:

@@ -22,11 +22,10 @@ class Overlay:
         self.window: Any = None
 
     def _setup(self) -> None:
+        import vtkmodules.vtkRenderingFreeType
+        import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
         from vtkmodules.vtkRenderingAnnotation import vtkAxesActor
         from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
-
-        import vtkmodules.vtkRenderingOpenGL2  # noqa: F401
-        import vtkmodules.vtkRenderingFreeType  # noqa: F401 - text of the scalar bars and axes labels
 
         self.window = vtkRenderWindow()
         self.window.SetOffScreenRendering(1)

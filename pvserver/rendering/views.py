@@ -20,7 +20,6 @@ from pvserver import commands
 from pvserver.errors import RenderError
 from pvserver.messages import Image, ProxyState
 from pvserver.parallel import sync_lazily
-from pvserver.pipeline import catalogue
 from pvserver.rendering import annotations
 from pvserver.rendering.compositing import composite_depth, composite_over
 from pvserver.rendering.limits import check_view_size
@@ -222,9 +221,8 @@ class RankRenderer:
     def _view(self, view_id: int) -> ViewObjects:
         view = self.views.get(view_id)
         if view is None:
-            from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
-
             import vtkmodules.vtkRenderingOpenGL2  # noqa: F401 - registers the OpenGL (EGL) implementations
+            from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
 
             window = vtkRenderWindow()
             window.SetOffScreenRendering(1)
