@@ -36,6 +36,7 @@ class Session:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _client_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _name_counters: dict[str, int] = field(default_factory=dict)
+    _auto_names: dict[int, int] = field(default_factory=dict)  # planned creations named "<Type><N>": gid -> N
 
     # ------------------------------------------------------------------------------------ queries
 
@@ -134,6 +135,7 @@ class Session:
             sub.parent_id = gid
         if not name:
             name = self._next_name(type_name)
+            self._auto_names[gid] = int(name[len(type_name) :])
         delta.states.append(ProxyState(gid, group, type_name, name, values))
         return delta
 
@@ -215,6 +217,9 @@ class Session:
     def commit(self, delta: StateDelta) -> None:
         """Store a delta that the ranks applied successfully."""
         for st in delta.states:
+            auto = self._auto_names.pop(st.global_id, None)
+            if auto is not None:  # an automatic name moves its type's counter
+                self._name_counters[st.type] = max(self._name_counters.get(st.type, 0), auto)
             self.states[st.global_id] = copy.deepcopy(st)
         for gid in delta.deleted_ids:
             self.states.pop(gid, None)
@@ -282,12 +287,12 @@ class Session:
         return ProxyState(next(self._ids), sub_spec.group, sub_spec.name, f"{prop.name}", values)
 
     def _next_name(self, type_name: str) -> str:
+        """The next free "<Type><N>"; the counter itself only moves when a creation is committed."""
         taken = {s.name for s in self.states.values()}
-        while True:
-            self._name_counters[type_name] = self._name_counters.get(type_name, 0) + 1
-            name = f"{type_name}{self._name_counters[type_name]}"
-            if name not in taken:
-                return name
+        n = self._name_counters.get(type_name, 0) + 1
+        while f"{type_name}{n}" in taken:
+            n += 1
+        return f"{type_name}{n}"
 
 
 def data_dependent_default(rule: str, values: dict[str, tuple], info: DataInformation | None, fallback: tuple) -> tuple:
