@@ -194,7 +194,10 @@ class RankRenderer:
 
         window, renderer = view.window, view.renderer
         window.SetSize(width, height)
+        # Translucent frames are blended later, so they must be premultiplied over transparent black.
         renderer.SetBackgroundAlpha(0.0 if translucent else 1.0)
+        if translucent:
+            renderer.SetBackground(0.0, 0.0, 0.0)
         renderer.SetUseDepthPeeling(translucent)
         window.Render()
         pixels = vtkUnsignedCharArray()
