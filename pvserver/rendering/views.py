@@ -92,7 +92,11 @@ class RankRenderer:
                 image = np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
         else:
             result = composite_depth(self.comm, rgba, depth)
-            image = None if result is None else result[0][..., :3]
+            image = None
+            if result is not None:  # pixels no rank drew are not sent at all: paint them with the background
+                image, merged_depth = result[0][..., :3], result[1]
+                background = np.asarray(executor.view_states[cmd.view_id].properties["Background"]) * 255.0
+                image[merged_depth >= 1.0] = np.round(background).astype(np.uint8)
         t3 = time.perf_counter()
         if self.rank != 0:
             return None
