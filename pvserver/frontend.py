@@ -117,7 +117,10 @@ def start_grpc_server(frontend: Frontend, host: str, port: int, max_clients: int
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grpc"), options=_server_options()
     )
     server.add_generic_rpc_handlers((frontend.handler(),))
-    bound = server.add_insecure_port(f"{host}:{port}")
+    try:
+        bound = server.add_insecure_port(f"{host}:{port}")
+    except RuntimeError:  # newer gRPC raises where older ones returned 0
+        bound = 0
     if bound == 0:
         raise OSError(f"Cannot listen on {host}:{port}: the address is in use or not available.")
     server.start()

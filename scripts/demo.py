@@ -35,8 +35,10 @@ def main() -> int:
         info = contour.GetDataInformation()
         rt_range = wavelet.PointData["RTData"].GetRange()
         print(f"Wavelet: {wavelet.GetDataInformation().GetNumberOfCells()} cells, RTData range {rt_range}")
-        print(f"Contour: {info.GetNumberOfPoints()} points, {info.GetNumberOfCells()} cells, "
-              f"bounds {tuple(round(b, 2) for b in info.GetBounds())}, on {info.GetNumberOfPartitions()} ranks")
+        print(
+            f"Contour: {info.GetNumberOfPoints()} points, {info.GetNumberOfCells()} cells, "
+            f"bounds {tuple(round(b, 2) for b in info.GetBounds())}, on {info.GetNumberOfPartitions()} ranks"
+        )
 
         view = simple.CreateRenderView(ViewSize=[800, 600])
         rep = simple.Show(contour, view)

@@ -1,0 +1,1 @@
+"""Rendering on the data server: parallel image compositing and image encoding."""
