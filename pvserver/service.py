@@ -116,7 +116,10 @@ class Service:
         spec = catalogue.get(req.group, req.type)
         info = None
         if spec.has_input and "Input" in req.properties and self._needs_input_info(spec, req.properties):
-            info = self._information(int(catalogue.coerce(spec.property("Input"), req.properties["Input"])[0]))
+            input_id = int(catalogue.coerce(spec.property("Input"), req.properties["Input"])[0])
+            source = self.session.states.get(input_id)
+            if source is not None and source.group in catalogue.PIPELINE_GROUPS:  # else plan_create says why
+                info = self._information(input_id)
         delta = self.session.plan_create(req.group, req.type, req.properties, req.name, info)
         return self._execute(client_id, delta)
 

@@ -55,8 +55,9 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"pvserver exited with {self.process.returncode}:\n{self.log()}")
             if time.monotonic() > deadline:
+                log = self.log()  # read before stop() removes it
                 self.stop()
-                raise TimeoutError(f"pvserver did not start within {startup_timeout} s:\n{self.log()}")
+                raise TimeoutError(f"pvserver did not start within {startup_timeout} s:\n{log}")
             time.sleep(0.02)
         self.address = self.port_file.read_text().strip()
         self.host, port = self.address.rsplit(":", 1)

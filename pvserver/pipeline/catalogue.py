@@ -735,6 +735,10 @@ def _check_number(prop: Property, v: Any, integral: bool) -> int | float:
     if isinstance(v, float) and not math.isfinite(v):
         raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {v!r}.", property=prop.name)
     number = int(v) if integral else float(v)
+    if integral and not -(2**31) <= number < 2**31:
+        raise PropertyError(
+            f"{prop.name} must be {prop.domain_text()} that fits a 32-bit int; got {v!r}.", property=prop.name
+        )
     if (prop.minimum is not None and number < prop.minimum) or (prop.maximum is not None and number > prop.maximum):
         raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {v!r}.", property=prop.name)
     return number

@@ -99,6 +99,11 @@ class RankExecutor:
     def apply_delta(self, command: commands.ApplyDelta) -> None:
         """Create, update and delete objects to match the committed states."""
         created = []
+        previous = {
+            s.global_id: dict(self.objects[s.global_id].values)
+            for s in command.delta.states
+            if s.global_id in self.objects
+        }
         try:
             for state in command.delta.states:
                 if state.group in RENDERING_GROUPS:  # built lazily by the renderer, from these states
@@ -113,6 +118,8 @@ class RankExecutor:
         except Exception:
             for gid in created:  # the session does not commit a failed delta: forget what it made
                 self.objects.pop(gid, None)
+            for gid, values in previous.items():  # and put back what it changed
+                self.objects[gid].restore(values)
             raise
         for gid in command.delta.deleted_ids:
             self.objects.pop(gid, None)

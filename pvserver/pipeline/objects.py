@@ -80,6 +80,14 @@ class PipelineObject:
             self.values[prop.name] = value
         self._after_apply()
 
+    def restore(self, values: dict[str, tuple]) -> None:
+        """Re-apply earlier values after a change failed part-way."""
+        for prop in self.spec.properties:
+            if prop.name in values and self.values.get(prop.name) != values[prop.name]:
+                self._set(prop, values[prop.name])
+        self.values = dict(values)
+        self._after_apply()
+
     def _set(self, prop: catalogue.Property, value: tuple) -> None:
         handler = _HANDLERS.get((self.spec.name, prop.name)) or _HANDLERS.get(("*", prop.kind))
         if handler is not None:

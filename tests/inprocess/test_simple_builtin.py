@@ -164,6 +164,19 @@ def test_filter_without_any_source_is_refused(simple) -> None:
         simple.Shrink()
 
 
+@pytest.mark.parametrize("name", ["Shrink", "Contour", "Clip", "Threshold", "Glyph"])
+def test_input_must_be_a_source_or_filter(simple, name: str) -> None:
+    simple.Wavelet()
+    helper = simple.Clip().ClipType  # an implicit function: produces no data
+    before = simple.GetSources()
+    with pytest.raises(PropertyError) as info:
+        getattr(simple, name)(Input=helper)
+    assert info.value.property == "Input"
+    assert simple.GetSources() == before
+    with pytest.raises(PropertyError):
+        getattr(simple, name)(Input="Wavelet1")
+
+
 def test_source_refuses_positional_input(simple) -> None:
     sphere = simple.Sphere()
     with pytest.raises(PropertyError):
@@ -191,6 +204,18 @@ def test_setting_a_property_reaches_the_data(simple) -> None:
     sphere.SetPropertyWithName("Radius", 3.0)
     assert sphere.GetPropertyValue("Radius") == 3.0
     assert sphere.GetDataInformation().GetBounds()[5] == pytest.approx(3.0)
+
+
+def test_a_change_that_fails_leaves_state_and_data_as_before(simple) -> None:
+    sphere = simple.Sphere()
+    conn = simple.GetActiveConnection()
+    with pytest.raises(PVError):
+        # Radius is fine; ThetaResolution does not fit VTK's int. Neither may be applied.
+        conn.update(sphere, {"Radius": 2.0, "ThetaResolution": 2**40})
+    assert sphere.Radius == 0.5
+    assert sphere.ThetaResolution == 8
+    ref = vtk_sphere().GetOutput()
+    assert sphere.GetDataInformation().GetBounds() == pytest.approx(ref.GetBounds())
 
 
 # ------------------------------------------------------------------------------------------ registry

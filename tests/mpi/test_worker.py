@@ -7,6 +7,7 @@ until rank 0 sends Shutdown. Expected values come from VTK run serially in the t
 
 from __future__ import annotations
 
+import copy
 import signal
 import time
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from pvserver import commands
 from pvserver.commands import RankResult
 from pvserver.engine import Engine
 from pvserver.errors import PipelineError, ProxyNotFoundError
-from pvserver.messages import DataInformation
+from pvserver.messages import DataInformation, StateDelta
 from pvserver.parallel import CommandChannel
 from pvserver.pipeline.executor import RankExecutor
 from pvserver.pipeline.information import merge_information
@@ -269,6 +270,31 @@ def test_a_vtk_failure_is_reported_by_every_rank_with_the_proxy(comm) -> None:
     (result,) = [a for a in fixed.point_arrays if a.name == "Result"]
     lo, hi = serial_wavelet().GetOutput().GetPointData().GetArray("RTData").GetRange()
     assert result.ranges == pytest.approx([2 * lo, 2 * hi], rel=1e-6)
+
+
+@pytest.mark.mpi(min_size=1)
+def test_a_failed_update_leaves_every_rank_as_before(comm) -> None:
+    """An update whose apply fails part-way must not leave the ranks with half of it (the session keeps none)."""
+    size = comm.Get_size()
+
+    def script(collective: Collective, executor: RankExecutor) -> tuple[list[RankResult], DataInformation]:
+        session = Session()
+        sphere = create(session, collective, "sources", "Sphere")
+        bad = copy.deepcopy(session.state(sphere))
+        bad.properties["Radius"] = (2.0,)  # applied first, and valid
+        bad.properties["ThetaResolution"] = (2**40,)  # fails in VTK's setter (built by hand, past validation)
+        failed = collective(commands.ApplyDelta(StateDelta([bad])))
+        return failed, information(collective, sphere)
+
+    found, codes = run_on_ranks(comm, script)
+    if comm.Get_rank() != 0:
+        return
+    assert codes == [0] * size
+    failed, after = found
+    assert not any(r.ok for r in failed)
+    ref = serial_sphere()
+    assert after.number_of_cells == ref.GetNumberOfCells()
+    assert after.bounds == pytest.approx(ref.GetBounds(), abs=1e-6)  # the radius is still 0.5 everywhere
 
 
 @pytest.mark.mpi(min_size=2)

@@ -199,6 +199,19 @@ def test_coerce_accepts_boundaries_and_converts() -> None:
     assert catalogue.coerce(prop("filters", "Contour", "Isosurfaces"), []) == ()
 
 
+def test_integers_must_fit_a_vtk_int() -> None:
+    """VTK setters take a C int: a larger value must be refused here, not fail later on the ranks."""
+    theta = prop("sources", "Sphere", "ThetaResolution")
+    assert catalogue.coerce(theta, 2**31 - 1) == (2**31 - 1,)
+    for big in (2**31, 2**40, 2**70):
+        with pytest.raises(PropertyError, match="ThetaResolution"):
+            catalogue.coerce(theta, big)
+    with pytest.raises(PropertyError, match="WholeExtent"):
+        catalogue.coerce(prop("sources", "Wavelet", "WholeExtent"), (0, 2**40, 0, 1, 0, 1))
+    with pytest.raises(PropertyError, match="WholeExtent"):
+        catalogue.coerce(prop("sources", "Wavelet", "WholeExtent"), (-(2**40), 1, 0, 1, 0, 1))
+
+
 @pytest.mark.parametrize(
     ("group", "name", "prop_name", "value"),
     [

@@ -122,7 +122,7 @@ def test_mixed_numbers_travel_as_doubles() -> None:
     assert all(isinstance(v, float) for v in decoded.properties["Center"])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(
     st.dictionaries(
         st.text(min_size=1, max_size=12),
