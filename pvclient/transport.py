@@ -65,25 +65,27 @@ class GrpcTransport:
                 ("grpc.keepalive_timeout_ms", 10_000),
             ],
         )
-        try:
-            grpc.channel_ready_future(self._channel).result(timeout=timeout)
-        except grpc.FutureTimeoutError:
-            self._channel.close()
-            raise ServerUnreachableError(
-                f"No pvserver answered at {self.address} within {timeout:g} s. Is it running? "
-                f"Start one with: mpiexec -n 4 pvserver --port {port}"
-            ) from None
         session = self._channel.stream_stream(
             "/pvcollab.v1.DataServer/Session",
             request_serializer=None,
             response_deserializer=pb.ServerMessage.FromString,
         )
-        self._responses = session(iter(self._outgoing.get, CLOSED))
+        # wait_for_ready: the stream waits (and the channel retries) until the server listens. No
+        # channel_ready_future: its connectivity-polling thread would hold close() for up to 200 ms.
+        self._responses = session(iter(self._outgoing.get, CLOSED), wait_for_ready=True)
         welcome_future = self._submit(hello)
         self._reader = threading.Thread(target=self._read, name=f"pvclient-{self.address}", daemon=True)
         self._reader.start()
         try:
             self.welcome: messages.Welcome = raise_if_error(welcome_future.result(timeout=timeout))
+        except TimeoutError:
+            self._responses.cancel()
+            self._shut("the server did not answer")
+            self._channel.close()
+            raise ServerUnreachableError(
+                f"No pvserver answered at {self.address} within {timeout:g} s. Is it running? "
+                f"Start one with: mpiexec -n 4 pvserver --port {port}"
+            ) from None
         except PVError:
             self.close()
             raise

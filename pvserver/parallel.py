@@ -8,15 +8,25 @@ be long goes through :func:`wait_lazily`, which tests the request and sleeps wit
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 # Back-off bounds: short sleeps while a reply is due soon, up to IDLE_SLEEP when the server has nothing to do.
 MIN_SLEEP = 20e-6
 IDLE_SLEEP = 5e-3
+# Each sleep is at most this fraction of the time already waited: a wait that began recently (a command is due
+# soon after the last one) polls often, and only a long idle wait grows to IDLE_SLEEP. The added latency is at
+# most ~2% of the time waited, and the polls of a wait of T seconds number about 50 * ln(T / 1 ms).
+BACKOFF_FRACTION = 0.02
+
+
+def poll_lazily(test: Any, max_sleep: float = 1e-3) -> None:
+    """Call ``test()`` until it returns true, sleeping a growing fraction of the time already waited."""
+    start = time.monotonic()
+    while not test():
+        time.sleep(min(max_sleep, max(MIN_SLEEP, BACKOFF_FRACTION * (time.monotonic() - start))))
 
 
 def wait_lazily(requests: Any | Sequence[Any], max_sleep: float = 1e-3) -> None:
@@ -24,10 +34,7 @@ def wait_lazily(requests: Any | Sequence[Any], max_sleep: float = 1e-3) -> None:
     from mpi4py import MPI
 
     reqs = list(requests) if isinstance(requests, (list, tuple)) else [requests]
-    sleep = MIN_SLEEP
-    while not MPI.Request.Testall(reqs):
-        time.sleep(sleep)
-        sleep = min(sleep * 2, max_sleep)
+    poll_lazily(lambda: MPI.Request.Testall(reqs), max_sleep)
 
 
 def sync_lazily(comm: Any, max_sleep: float = 1e-3) -> None:
@@ -64,30 +71,64 @@ class SerialComm:
 class CommandChannel:
     """Rank 0 hands commands to the workers; workers wait for them asleep.
 
-    A command goes out as a non-blocking broadcast of a wake-up word (which idle workers poll lazily),
-    followed by the pickled command itself.
+    Commands and results travel point to point on a private duplicate of the communicator (so that they never
+    match the pipeline's or the compositor's own messages): rank 0 sends the pickled command to every worker,
+    which polls for it lazily; each worker sends its result to rank 0, which polls for them lazily. Every
+    hand-off is one message: no tree of sleeping ranks that must each wake up to forward it, no barrier, and no
+    blocking collective that spins.
     """
+
+    _COMMAND, _RESULT = 1, 2
 
     def __init__(self, comm: Any) -> None:
         self.comm = comm
-        self.parallel = comm.Get_size() > 1
-        self._word = np.zeros(1, dtype=np.int64)
+        self.size = comm.Get_size()
+        self.parallel = self.size > 1
+        self._chan = comm.Dup() if self.parallel else comm
 
     def send(self, command: Any) -> None:
         """On rank 0: deliver a command to every worker."""
         if self.parallel:
-            self._word[0] = 1
-            self.comm.Ibcast(self._word, root=0).Wait()
-            self.comm.bcast(command, root=0)
+            from mpi4py import MPI
+
+            payload = pickle.dumps(command, pickle.HIGHEST_PROTOCOL)
+            # Small commands leave at once; large ones as each worker picks them up.
+            wait_lazily([self._chan.Isend([payload, MPI.BYTE], rank, self._COMMAND) for rank in range(1, self.size)])
 
     def receive(self) -> Any:
         """On a worker: sleep until rank 0 sends a command and return it."""
-        wait_lazily(self.comm.Ibcast(self._word, root=0), max_sleep=IDLE_SLEEP)
-        return self.comm.bcast(None, root=0)
+        return self._next(0, self._COMMAND, IDLE_SLEEP)[1]
 
     def gather(self, result: Any) -> list[Any] | None:
         """Every rank's result on rank 0 (None elsewhere), without spinning while others still work."""
         if not self.parallel:
             return [result]
-        sync_lazily(self.comm)
-        return self.comm.gather(result, root=0)
+        from mpi4py import MPI
+
+        if self.comm.Get_rank() != 0:
+            payload = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+            wait_lazily(self._chan.Isend([payload, MPI.BYTE], 0, self._RESULT))
+            return None
+        results = [result] + [None] * (self.size - 1)
+        for _ in range(1, self.size):  # one result per worker, in the order they arrive
+            source, value = self._next(MPI.ANY_SOURCE, self._RESULT, 1e-3)
+            results[source] = value
+        return results
+
+    def _next(self, source: int, tag: int, max_sleep: float) -> tuple[int, Any]:
+        """Sleep lazily until a message matches, then receive and unpickle it; returns (its source, object)."""
+        from mpi4py import MPI
+
+        status = MPI.Status()
+        found: list[Any] = []
+
+        def arrived() -> bool:
+            message = self._chan.Improbe(source, tag, status)
+            if message is not None:
+                found.append(message)
+            return message is not None
+
+        poll_lazily(arrived, max_sleep)
+        buffer = bytearray(status.Get_count(MPI.BYTE))
+        found[0].Recv([buffer, MPI.BYTE])
+        return status.Get_source(), pickle.loads(buffer)

@@ -132,7 +132,7 @@ class RankExecutor:
         except KeyError:
             raise ProxyNotFoundError(f"No proxy with id {global_id} on rank {self.rank}.", proxy_id=global_id) from None
 
-    def update(self, global_id: int) -> Any:
+    def update(self, global_id: int, ghost_levels: int = 0) -> Any:
         """Run the pipeline up to ``global_id`` for this rank's piece and return the output data."""
         obj = self.object(global_id)
         if obj.algorithm is None:
@@ -142,10 +142,14 @@ class RankExecutor:
                 proxy_name=obj.name,
             )
         upstream = obj.values.get("Input")
-        input_data = self.update(int(upstream[0])) if upstream else None
+        input_data = None
+        if upstream:
+            # Update the input with the ghost levels that this filter will ask of it (a contour asks one more
+            # than its consumer), so that the filter's own update finds it up to date instead of running it again.
+            input_data = self.update(int(upstream[0]), self._input_ghost_levels(obj, ghost_levels))
         if input_data is not None:
             self._check_input(obj, input_data)
-        obj.algorithm.UpdatePiece(self.rank, self.size, 0)
+        obj.algorithm.UpdatePiece(self.rank, self.size, ghost_levels)
         errors = self.capture.take() + getattr(obj.algorithm, "errors", [])
         if hasattr(obj.algorithm, "errors"):
             obj.algorithm.errors.clear()
@@ -156,6 +160,28 @@ class RankExecutor:
                 proxy_name=obj.name,
             )
         return obj.algorithm.GetOutputDataObject(0)
+
+    def _input_ghost_levels(self, obj: PipelineObject, ghost_levels: int) -> int:
+        """The ghost levels ``obj`` requests of its input for this rank's piece, asked of VTK without executing."""
+        if self.size == 1:
+            return 0
+        from vtkmodules.vtkCommonExecutionModel import vtkStreamingDemandDrivenPipeline as Sddp
+
+        alg = obj.algorithm
+        pending = self.capture.take()
+        alg.UpdateInformation()
+        out_info = alg.GetOutputInformation(0)
+        out_info.Set(Sddp.UPDATE_PIECE_NUMBER(), self.rank)
+        out_info.Set(Sddp.UPDATE_NUMBER_OF_PIECES(), self.size)
+        out_info.Set(Sddp.UPDATE_NUMBER_OF_GHOST_LEVELS(), ghost_levels)
+        alg.PropagateUpdateExtent()
+        # What the query made VTK say (a wrong input type) is reported by _check_input or the filter's own update.
+        self.capture.take()
+        self.capture.errors[:0] = pending
+        in_info = obj.input_algorithms()[0].GetInputInformation(0, 0)
+        if in_info is None or not in_info.Has(Sddp.UPDATE_NUMBER_OF_GHOST_LEVELS()):
+            return ghost_levels
+        return in_info.Get(Sddp.UPDATE_NUMBER_OF_GHOST_LEVELS())
 
     def _check_input(self, obj: PipelineObject, data: Any) -> None:
         spec = obj.spec
