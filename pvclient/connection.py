@@ -52,6 +52,13 @@ class Connection:
         self._proxies: dict[int, Proxy] = {}
         self._lock = threading.RLock()
         self.listeners: list[Callable[[StateDelta], None]] = []
+        #: Called with every event applied by process_events (users, chat, progress, notices, deltas).
+        self.event_listeners: list[Callable[[messages.Event], None]] = []
+        self.users: messages.UserList = welcome.users
+        self.chat: list[messages.ChatMessage] = list(welcome.chat_history)
+        self.notices: list[messages.Notice] = []
+        self.progress: dict[int, messages.Progress] = {}
+        self._background: threading.Thread | None = None
         self._apply(welcome.state)
 
     # ----------------------------------------------------------------------------------- opening
@@ -190,11 +197,73 @@ class Connection:
             if event is CLOSED:
                 return count
             if isinstance(event, messages.Event):
-                self.last_sequence = event.sequence
-                self._apply(event.delta)
+                self._apply_event(event)
                 count += 1
             elif isinstance(event, messages.ErrorReply):
                 log.warning("server: %s", event.message)
+
+    def _apply_event(self, event: messages.Event) -> None:
+        self.last_sequence = event.sequence
+        body = event.body
+        if isinstance(body, StateDelta):
+            self._apply(body)
+        elif isinstance(body, messages.UserList):
+            self.users = body
+        elif isinstance(body, messages.ChatMessage):
+            self.chat.append(body)
+        elif isinstance(body, messages.Progress):
+            self.progress[body.proxy_id] = body
+        elif isinstance(body, messages.Notice):
+            self.notices.append(body)
+            log.warning("%s", body.message)
+        for listener in list(self.event_listeners):
+            listener(event)
+
+    def start_background_events(self) -> None:
+        """Apply other clients' changes as they arrive, on a thread (for GUIs and notebooks)."""
+        if self._background is not None:
+            return
+
+        def run() -> None:
+            while not self.closed:
+                if self.process_events(timeout=0.5) == 0 and self.transport.closed:
+                    return
+
+        self._background = threading.Thread(target=run, name=f"pvclient-events-{self.id}", daemon=True)
+        self._background.start()
+
+    # ----------------------------------------------------------------------------------- collaboration
+
+    def user_id(self, user: int | str) -> int:
+        """A user's client id, from its id or name."""
+        for u in self.users.users:
+            if user in (u.client_id, u.name):
+                return u.client_id
+        names = ", ".join(f"{u.name} ({u.client_id})" for u in self.users.users)
+        raise PropertyError(f"No user {user!r} in this session; users are: {names}.")
+
+    def user_name(self, client_id: int | None = None) -> str:
+        """The name of a user (default: this client)."""
+        cid = self.client_id if client_id is None else client_id
+        return next((u.name for u in self.users.users if u.client_id == cid), f"User {cid}")
+
+    def is_master(self) -> bool:
+        """True if this client is the session's master."""
+        return self.users.master_id == self.client_id
+
+    def state_dump(self) -> dict[int, tuple]:
+        """The mirrored state in a comparable form (views without cameras, which are each client's own)."""
+        return {
+            gid: (
+                st.group,
+                st.type,
+                st.name,
+                st.parent_id,
+                st.version,
+                tuple(sorted((k, v) for k, v in st.properties.items() if not k.startswith("Camera"))),
+            )
+            for gid, st in sorted(self.states.items())
+        }
 
     def _apply(self, delta: StateDelta) -> None:
         with self._lock:

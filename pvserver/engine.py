@@ -35,6 +35,8 @@ class Engine:
         self._thread = threading.Thread(target=self._loop, name="mpi-engine", daemon=True)
         self._stopped = threading.Event()
         self.executor: RankExecutor | None = None
+        #: Called on the engine thread with (proxy id, fraction) while rank 0 executes a pipeline update.
+        self.on_progress: Callable[[int, float], None] | None = None
 
     def start(self) -> Engine:
         """Start the engine thread; returns self."""
@@ -66,7 +68,7 @@ class Engine:
 
     def _loop(self) -> None:
         # VTK objects are created on this thread, so that rendering contexts stay on one thread.
-        self.executor = RankExecutor(self.comm)
+        self.executor = RankExecutor(self.comm, progress=lambda gid, f: self.on_progress and self.on_progress(gid, f))
         while True:
             job = self._jobs.get()
             if job is None:

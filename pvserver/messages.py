@@ -100,7 +100,81 @@ class Goodbye:
     pass
 
 
-Request = Hello | CreateProxy | UpdateProxy | DeleteProxy | Invoke | GatherInformation | RenderRequest | Goodbye
+@dataclass
+class ChatRequest:
+    text: str
+
+
+@dataclass
+class PromoteRequest:
+    client_id: int
+
+
+@dataclass
+class FollowRequest:
+    client_id: int = 0  # 0: follow nobody
+    everyone: bool = False  # master only: every other client follows the master
+
+
+@dataclass
+class DisableConnections:
+    pass
+
+
+Request = (
+    Hello
+    | CreateProxy
+    | UpdateProxy
+    | DeleteProxy
+    | Invoke
+    | GatherInformation
+    | RenderRequest
+    | Goodbye
+    | ChatRequest
+    | PromoteRequest
+    | FollowRequest
+    | DisableConnections
+)
+
+# ------------------------------------------------------------------------------------------ collaboration
+
+
+@dataclass
+class User:
+    client_id: int
+    name: str
+    following: int = 0
+
+
+@dataclass
+class UserList:
+    users: list[User] = field(default_factory=list)
+    master_id: int = 0
+    reason: str = ""
+
+
+@dataclass
+class ChatMessage:
+    client_id: int
+    user: str
+    text: str
+    time: float = 0.0
+
+
+@dataclass
+class Progress:
+    proxy_id: int
+    proxy_name: str
+    fraction: float
+    client_id: int = 0
+
+
+@dataclass
+class Notice:
+    kind: str
+    message: str
+    client_id: int = 0
+
 
 # ------------------------------------------------------------------------------------------ replies
 
@@ -115,6 +189,8 @@ class Welcome:
     server_version: str = ""
     protocol_major: int = PROTOCOL_MAJOR
     protocol_minor: int = PROTOCOL_MINOR
+    users: UserList = field(default_factory=UserList)
+    chat_history: list[ChatMessage] = field(default_factory=list)
 
 
 @dataclass
@@ -160,9 +236,11 @@ class ErrorReply:
 
 @dataclass
 class Event:
+    """Something that happened in the session, numbered; ``body`` says what."""
+
     sequence: int
     origin_client: int
-    delta: StateDelta
+    body: StateDelta | UserList | ChatMessage | Progress | Notice
 
 
 Reply = Welcome | StateDelta | DataInformation | Image | ErrorReply | Event

@@ -16,6 +16,8 @@ from pvserver import __version__, commands, messages
 from pvserver.engine import Engine
 from pvserver.errors import (
     AuthenticationError,
+    PipelineError,
+    PropertyError,
     ProtocolError,
     PVError,
     RenderError,
@@ -26,10 +28,11 @@ from pvserver.pipeline import catalogue
 from pvserver.pipeline.information import merge_information
 from pvserver.rendering import camera
 from pvserver.rendering.limits import check_view_size
-from pvserver.session import Session
+from pvserver.session import Session, is_camera_property
 
 log = logging.getLogger(__name__)
 
+MAX_CHAT_LENGTH = 10_000
 INVOKABLE = {"sources": ("UpdatePipeline",), "filters": ("UpdatePipeline",), "views": ("ResetCamera",)}
 
 
@@ -51,6 +54,8 @@ class Service:
         self.session = Session()
         self.outboxes: dict[int, queue.Queue] = {}
         self.clients_served = 0
+        self._current_client = 0
+        engine.on_progress = self.report_progress
 
     # ----------------------------------------------------------------------------------- clients
 
@@ -71,12 +76,16 @@ class Service:
                 "This pvserver is single-client and already has a client. Start it with --multi-clients "
                 "(mpiexec -n N pvserver --multi-clients) to let several clients share it."
             )
+        if not self.session.accepting:
+            raise ServerBusyError("The master disabled further connections to this pvserver.")
         if self.options.max_clients and len(self.outboxes) >= self.options.max_clients:
             raise ServerBusyError(f"This pvserver accepts at most {self.options.max_clients} clients at once.")
         info = self.session.add_client(hello.user)
         self.outboxes[info.client_id] = outbox
         self.clients_served += 1
         log.info("client %d (%s) connected", info.client_id, info.user)
+        users = self.session.user_list(f"{info.user} joined")
+        self.publish(info.client_id, users)
         return messages.Welcome(
             client_id=info.client_id,
             number_of_ranks=self.engine.size,
@@ -84,13 +93,16 @@ class Service:
             last_sequence=self.session.sequence,
             multi_clients=self.options.multi_clients,
             server_version=__version__,
+            users=users,
+            chat_history=list(self.session.chat),
         )
 
     def disconnect(self, client_id: int) -> None:
         """Forget a client whose stream ended."""
         if self.outboxes.pop(client_id, None) is not None:
-            self.session.remove_client(client_id)
-            log.info("client %d disconnected", client_id)
+            reason = self.session.remove_client(client_id)
+            log.info("client %d disconnected: %s", client_id, reason)
+            self.publish(client_id, self.session.user_list(reason))
 
     @property
     def client_count(self) -> int:
@@ -105,14 +117,20 @@ class Service:
             handler = self._handlers[type(request)]
         except KeyError:
             return messages.ErrorReply("ProtocolError", f"Unexpected request {type(request).__name__}.")
+        self._current_client = client_id
         try:
             return handler(self, client_id, request)
         except PVError as exc:
+            if isinstance(exc, PipelineError):  # a failed update concerns everyone who sees the pipeline
+                user = self.session.clients.get(client_id)
+                who = user.user if user else f"user {client_id}"
+                self.publish(client_id, messages.Notice(type(exc).__name__, f"{who}: {exc.message}", client_id))
             return messages.ErrorReply(
                 type(exc).__name__, exc.message, exc.rank, exc.proxy_id, exc.proxy_name, exc.property
             )
 
     def _create(self, client_id: int, req: messages.CreateProxy) -> StateDelta:
+        self.session.check_master(client_id, "change the pipeline")
         spec = catalogue.get(req.group, req.type)
         info = None
         if spec.has_input and "Input" in req.properties and self._needs_input_info(spec, req.properties):
@@ -126,12 +144,24 @@ class Service:
     def _update(self, client_id: int, req: messages.UpdateProxy) -> StateDelta:
         state = self.session.state(req.global_id)
         spec = catalogue.get(state.group, state.type)
+        camera = {k: v for k, v in req.properties.items() if state.group == "views" and is_camera_property(k)}
+        if req.name or len(camera) < len(req.properties):
+            self.session.check_master(client_id, "change the pipeline")
+        if camera:  # each client's own: stored per client, passed on to its followers, no master needed
+            values = {k: catalogue.coerce(spec.property(k), v) for k, v in camera.items()}
+            req = messages.UpdateProxy(
+                req.global_id, {k: v for k, v in req.properties.items() if k not in camera}, req.name
+            )
+            self._set_camera(client_id, state, values)
+            if not req.properties and not req.name:
+                return StateDelta([self.session.as_seen_by(client_id, state)])
         info = None
         if any(spec.property(k).kind == "subproxy" for k in req.properties) and "Input" in state.properties:
             info = self._information(int(state.properties["Input"][0]))
         return self._execute(client_id, self.session.plan_update(req.global_id, req.properties, req.name, info))
 
     def _delete(self, client_id: int, req: messages.DeleteProxy) -> StateDelta:
+        self.session.check_master(client_id, "change the pipeline")
         return self._execute(client_id, self.session.plan_delete(req.global_id))
 
     def _invoke(self, client_id: int, req: messages.Invoke) -> StateDelta:
@@ -157,8 +187,16 @@ class Service:
         changes: dict[str, tuple] = {"CameraInitialized": (1,)}
         if bounds:
             union = [f(b[i] for b in bounds) for i, f in enumerate([min, max] * 3)]
-            changes.update(camera.reset_camera(view.properties, union))
-        return self._execute(client_id, self.session.plan_update(view.global_id, changes))
+            changes.update(camera.reset_camera(self.session.as_seen_by(client_id, view).properties, union))
+        self._set_camera(client_id, view, changes)
+        return StateDelta([self.session.as_seen_by(client_id, view)])
+
+    def _set_camera(self, client_id: int, view: ProxyState, values: dict[str, tuple]) -> None:
+        """Store a client's camera; its followers get it as an event."""
+        for changed in self.session.set_camera(client_id, view.global_id, values):
+            if changed != client_id and changed in self.outboxes:
+                delta = StateDelta([self.session.as_seen_by(changed, view)])
+                self.outboxes[changed].put(Event(self.session.next_sequence(), client_id, delta))
 
     def _render(self, client_id: int, req: messages.RenderRequest) -> messages.Image:
         view = self.session.state(req.view_id)
@@ -168,7 +206,15 @@ class Service:
         check_view_size(width, height)
         if req.format not in ("png", "jpeg"):
             raise RenderError(f"Unknown image format {req.format!r}; use 'png' (lossless) or 'jpeg'.")
-        command = commands.RenderView(req.view_id, width, height, req.format, req.quality or 85, req.interactive)
+        command = commands.RenderView(
+            req.view_id,
+            width,
+            height,
+            req.format,
+            req.quality or 85,
+            req.interactive,
+            {"camera": self.session.camera(client_id, req.view_id)},
+        )
         return self.engine.run(command)[0]["image"]
 
     def _gather(self, client_id: int, req: messages.GatherInformation) -> DataInformation:
@@ -179,6 +225,49 @@ class Service:
         self.disconnect(client_id)
         return StateDelta()
 
+    # ----------------------------------------------------------------------------------- collaboration
+
+    def _chat(self, client_id: int, req: messages.ChatRequest) -> StateDelta:
+        text = req.text.strip()
+        if not text or len(text) > MAX_CHAT_LENGTH:
+            raise PropertyError(f"A chat message must have 1..{MAX_CHAT_LENGTH} characters.")
+        self.publish(0, self.session.add_chat(client_id, text))  # origin 0: the sender gets it too
+        return StateDelta()
+
+    def _promote(self, client_id: int, req: messages.PromoteRequest) -> StateDelta:
+        self.session.check_master(client_id, "hand over the master role")
+        target = self.session.client(req.client_id)
+        self.session.master_id = target.client_id
+        self.publish(0, self.session.user_list(f"{target.user} is now master"))
+        return StateDelta()
+
+    def _follow(self, client_id: int, req: messages.FollowRequest) -> StateDelta:
+        session = self.session
+        if req.everyone:
+            session.check_master(client_id, "make everyone follow its camera")
+            followers = [c for c in session.clients if c != client_id]
+            followed, reason = client_id, f"everyone follows {session.client(client_id).user}'s camera"
+        else:
+            followers, followed = [client_id], req.client_id
+            if followed == client_id:
+                raise PropertyError("A client cannot follow its own camera.")
+            target = session.client(followed).user if followed else "nobody"
+            reason = f"{session.client(client_id).user} follows {target}"
+        for follower in followers:
+            if followed:
+                session.following[follower] = followed
+                for view_id, values in session.cameras.get(followed, {}).items():  # take the camera now
+                    self._set_camera(followed, session.state(view_id), values)
+            else:
+                session.following.pop(follower, None)
+        self.publish(0, session.user_list(reason))
+        return StateDelta()
+
+    def _disable_connections(self, client_id: int, req: messages.DisableConnections) -> StateDelta:
+        self.session.check_master(client_id, "disable further connections")
+        self.session.accepting = False
+        return StateDelta()
+
     _handlers = {
         messages.CreateProxy: _create,
         messages.UpdateProxy: _update,
@@ -187,6 +276,10 @@ class Service:
         messages.GatherInformation: _gather,
         messages.RenderRequest: _render,
         messages.Goodbye: _goodbye,
+        messages.ChatRequest: _chat,
+        messages.PromoteRequest: _promote,
+        messages.FollowRequest: _follow,
+        messages.DisableConnections: _disable_connections,
     }
 
     # ----------------------------------------------------------------------------------- helpers
@@ -204,11 +297,21 @@ class Service:
         self.engine.run(commands.ApplyDelta(delta))
         self.session.commit(delta)
         self.publish(client_id, delta)
-        return delta
+        return self.session.delta_for(client_id, delta)
 
-    def publish(self, origin: int, delta: StateDelta) -> None:
-        """Queue a committed change, with the next sequence number, for every client but its origin."""
-        event = Event(self.session.next_sequence(), origin, delta)
+    def publish(self, origin: int, body: Any) -> None:
+        """Queue an event, with the next sequence number, for every client but its origin (0: everyone).
+
+        A state delta goes to each client as that client sees it (its own cameras in views).
+        """
+        sequence = self.session.next_sequence()
         for client_id, outbox in self.outboxes.items():
             if client_id != origin:
-                outbox.put(event)
+                seen = self.session.delta_for(client_id, body) if isinstance(body, StateDelta) else body
+                outbox.put(Event(sequence, origin, seen))
+
+    def report_progress(self, proxy_id: int, fraction: float) -> None:
+        """Called on the engine thread while a pipeline update runs: every client sees the progress."""
+        state = self.session.states.get(proxy_id)
+        if state is not None:
+            self.publish(0, messages.Progress(proxy_id, state.name, fraction, self._current_client))

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import copy
 import itertools
+import time
+from collections import deque
 from dataclasses import dataclass, field
 
-from pvserver.errors import DependencyError, PropertyError, ProxyNotFoundError
-from pvserver.messages import DataInformation, ProxyState, StateDelta, Values
+from pvserver.errors import DependencyError, PermissionDeniedError, PropertyError, ProxyNotFoundError
+from pvserver.messages import ChatMessage, DataInformation, ProxyState, StateDelta, User, UserList, Values
 from pvserver.pipeline import catalogue
 from pvserver.pipeline.catalogue import ProxySpec
+
+#: Chat messages kept for late joiners.
+CHAT_HISTORY = 1000
+
+
+def is_camera_property(name: str) -> bool:
+    """Camera properties of a view are each client's own, not shared state."""
+    return name.startswith("Camera")
 
 
 @dataclass
@@ -33,6 +43,11 @@ class Session:
     states: dict[int, ProxyState] = field(default_factory=dict)
     clients: dict[int, ClientInfo] = field(default_factory=dict)
     sequence: int = 0
+    master_id: int = 0
+    accepting: bool = True  # False once the master disabled further connections
+    following: dict[int, int] = field(default_factory=dict)  # client -> the client whose camera it takes
+    cameras: dict[int, dict[int, dict[str, tuple]]] = field(default_factory=dict)  # client -> view -> camera
+    chat: deque = field(default_factory=lambda: deque(maxlen=CHAT_HISTORY))
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _client_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _name_counters: dict[str, int] = field(default_factory=dict)
@@ -232,15 +247,93 @@ class Session:
     # ------------------------------------------------------------------------------------ clients
 
     def add_client(self, user: str = "") -> ClientInfo:
-        """Register a new client; the default user name is "User <id>" as in ParaView."""
+        """Register a new client; the default user name is "User <id>" as in ParaView; the first is master."""
         cid = next(self._client_ids)
         info = ClientInfo(cid, user or f"User {cid}", joined=cid)
         self.clients[cid] = info
+        if not self.master_id:
+            self.master_id = cid
         return info
 
-    def remove_client(self, client_id: int) -> None:
-        """Forget a client that left."""
-        self.clients.pop(client_id, None)
+    def remove_client(self, client_id: int) -> str:
+        """Forget a client; if it was master, the longest-connected remaining client becomes master.
+
+        Returns a sentence saying what happened, for the other clients.
+        """
+        info = self.clients.pop(client_id, None)
+        self.cameras.pop(client_id, None)
+        self.following.pop(client_id, None)
+        for follower, followed in list(self.following.items()):
+            if followed == client_id:
+                del self.following[follower]
+        name = info.user if info else f"User {client_id}"
+        reason = f"{name} left"
+        if client_id == self.master_id:
+            remaining = sorted(self.clients.values(), key=lambda c: c.joined)
+            self.master_id = remaining[0].client_id if remaining else 0
+            if remaining:
+                reason += f"; {remaining[0].user} is now master"
+        return reason
+
+    def user_list(self, reason: str = "") -> UserList:
+        """Every client in order of arrival, with the master."""
+        users = [
+            User(c.client_id, c.user, self.following.get(c.client_id, 0))
+            for c in sorted(self.clients.values(), key=lambda c: c.joined)
+        ]
+        return UserList(users, self.master_id, reason)
+
+    def check_master(self, client_id: int, what: str) -> None:
+        """Refuse a change from a client that is not master, naming the master and how to get control."""
+        if client_id != self.master_id and self.master_id in self.clients:
+            master = self.clients[self.master_id]
+            raise PermissionDeniedError(
+                f"Only the master can {what}; the master is {master.user} (user {master.client_id}). "
+                f"Ask them to hand over with PromoteToMaster({self.clients[client_id].user!r})."
+            )
+
+    def client(self, client_id: int) -> ClientInfo:
+        """A connected client, or PropertyError naming the users."""
+        try:
+            return self.clients[client_id]
+        except KeyError:
+            names = ", ".join(f"{c.user} ({c.client_id})" for c in self.clients.values())
+            raise PropertyError(f"No user with id {client_id}; users are: {names}.") from None
+
+    def add_chat(self, client_id: int, text: str) -> ChatMessage:
+        """Store a chat message for late joiners and return it."""
+        message = ChatMessage(client_id, self.client(client_id).user, text, time.time())
+        self.chat.append(message)
+        return message
+
+    # ------------------------------------------------------------------------------------ cameras
+
+    def camera(self, client_id: int, view_id: int) -> dict[str, tuple]:
+        """A client's camera of a view (empty until it sets one: the view's shared values apply)."""
+        return self.cameras.get(client_id, {}).get(view_id, {})
+
+    def set_camera(self, client_id: int, view_id: int, values: dict[str, tuple]) -> list[int]:
+        """Store a client's camera and pass it on to its followers; returns the clients whose camera changed."""
+        changed = [client_id]
+        self.cameras.setdefault(client_id, {}).setdefault(view_id, {}).update(values)
+        for follower, followed in self.following.items():
+            if followed == client_id and follower in self.clients:
+                self.cameras.setdefault(follower, {})[view_id] = dict(self.camera(client_id, view_id))
+                changed.append(follower)
+        return changed
+
+    def as_seen_by(self, client_id: int, state: ProxyState) -> ProxyState:
+        """A view's state with this client's own camera; other states as they are."""
+        camera = self.camera(client_id, state.global_id) if state.group == "views" else {}
+        if not camera:
+            return state
+        seen = copy.deepcopy(state)
+        seen.properties.update(camera)
+        return seen
+
+    def delta_for(self, client_id: int, delta: StateDelta) -> StateDelta:
+        """A delta as one client sees it (its own cameras in views)."""
+        return StateDelta([self.as_seen_by(client_id, st) for st in delta.states], list(delta.deleted_ids))
 
     # ------------------------------------------------------------------------------------ helpers
 

@@ -77,6 +77,24 @@ def _decode_arrays(arrays: Any) -> list[m.ArrayInformation]:
     return [m.ArrayInformation(a.name, a.number_of_components, list(a.ranges), a.data_type) for a in arrays]
 
 
+def _encode_users(users: m.UserList, out: pb.UserList) -> None:
+    out.master_id, out.reason = users.master_id, users.reason
+    for u in users.users:
+        out.users.add(client_id=u.client_id, name=u.name, following=u.following)
+
+
+def _decode_users(msg: pb.UserList) -> m.UserList:
+    return m.UserList([m.User(u.client_id, u.name, u.following) for u in msg.users], msg.master_id, msg.reason)
+
+
+def _encode_chat(chat: m.ChatMessage, out: pb.ChatMessage) -> None:
+    out.client_id, out.user, out.text, out.time = chat.client_id, chat.user, chat.text, chat.time
+
+
+def _decode_chat(msg: pb.ChatMessage) -> m.ChatMessage:
+    return m.ChatMessage(msg.client_id, msg.user, msg.text, msg.time)
+
+
 # ------------------------------------------------------------------------------------------ client side
 
 
@@ -124,6 +142,15 @@ def encode_request(request_id: int, request: m.Request) -> bytes:
         )
     elif isinstance(request, m.Goodbye):
         msg.goodbye.SetInParent()
+    elif isinstance(request, m.ChatRequest):
+        msg.chat.text = request.text
+    elif isinstance(request, m.PromoteRequest):
+        msg.promote.client_id = request.client_id
+    elif isinstance(request, m.FollowRequest):
+        msg.follow.client_id, msg.follow.everyone = request.client_id, request.everyone
+        msg.follow.SetInParent()
+    elif isinstance(request, m.DisableConnections):
+        msg.disable_connections.SetInParent()
     else:
         raise ProtocolError(f"Cannot encode request {type(request).__name__}.")
     return msg.SerializeToString()
@@ -143,6 +170,8 @@ def decode_reply(msg: pb.ServerMessage) -> m.Reply:
             body.server_version,
             body.protocol_major,
             body.protocol_minor,
+            _decode_users(body.users),
+            [_decode_chat(c) for c in body.chat_history],
         )
     if kind == "delta":
         return decode_delta(body)
@@ -164,7 +193,21 @@ def decode_reply(msg: pb.ServerMessage) -> m.Reply:
     if kind == "error":
         return m.ErrorReply(body.kind, body.message, body.rank, body.proxy_id, body.proxy_name, body.property)
     if kind == "event":
-        return m.Event(body.sequence, body.origin_client, decode_delta(body.delta))
+        kind = body.WhichOneof("body")
+        inner = getattr(body, kind) if kind else None
+        if kind == "delta":
+            content: Any = decode_delta(inner)
+        elif kind == "users":
+            content = _decode_users(inner)
+        elif kind == "chat":
+            content = _decode_chat(inner)
+        elif kind == "progress":
+            content = m.Progress(inner.proxy_id, inner.proxy_name, inner.fraction, inner.client_id)
+        elif kind == "notice":
+            content = m.Notice(inner.kind, inner.message, inner.client_id)
+        else:
+            content = m.Notice("ProtocolError", "The server sent an event this client does not understand.")
+        return m.Event(body.sequence, body.origin_client, content)
     return m.ErrorReply(
         "ProtocolError",
         "The server sent a message this client does not understand; is the client older than the server?",
@@ -202,6 +245,14 @@ def decode_request(data: bytes) -> tuple[int, m.Request]:
         )
     if kind == "goodbye":
         return rid, m.Goodbye()
+    if kind == "chat":
+        return rid, m.ChatRequest(body.text)
+    if kind == "promote":
+        return rid, m.PromoteRequest(body.client_id)
+    if kind == "follow":
+        return rid, m.FollowRequest(body.client_id, body.everyone)
+    if kind == "disable_connections":
+        return rid, m.DisableConnections()
     raise ProtocolError(
         f"Unknown message kind in request {rid}; this server speaks protocol {m.PROTOCOL_MAJOR}.{m.PROTOCOL_MINOR}.",
         rank=-1,
@@ -224,6 +275,9 @@ def encode_reply(request_id: int, reply: m.Reply) -> bytes:
             )
         )
         encode_delta(reply.state, msg.welcome.state)
+        _encode_users(reply.users, msg.welcome.users)
+        for chat in reply.chat_history:
+            _encode_chat(chat, msg.welcome.chat_history.add())
     elif isinstance(reply, m.StateDelta):
         msg.delta.SetInParent()
         encode_delta(reply, msg.delta)
@@ -263,8 +317,25 @@ def encode_reply(request_id: int, reply: m.Reply) -> bytes:
         )
     elif isinstance(reply, m.Event):
         msg.event.sequence, msg.event.origin_client = reply.sequence, reply.origin_client
-        msg.event.delta.SetInParent()
-        encode_delta(reply.delta, msg.event.delta)
+        body = reply.body
+        if isinstance(body, m.StateDelta):
+            msg.event.delta.SetInParent()
+            encode_delta(body, msg.event.delta)
+        elif isinstance(body, m.UserList):
+            msg.event.users.SetInParent()
+            _encode_users(body, msg.event.users)
+        elif isinstance(body, m.ChatMessage):
+            _encode_chat(body, msg.event.chat)
+        elif isinstance(body, m.Progress):
+            msg.event.progress.CopyFrom(
+                pb.Progress(
+                    proxy_id=body.proxy_id, proxy_name=body.proxy_name, fraction=body.fraction, client_id=body.client_id
+                )
+            )
+        elif isinstance(body, m.Notice):
+            msg.event.notice.CopyFrom(pb.Notice(kind=body.kind, message=body.message, client_id=body.client_id))
+        else:
+            raise ProtocolError(f"Cannot encode event {type(body).__name__}.")
     else:
         raise ProtocolError(f"Cannot encode reply {type(reply).__name__}.")
     return msg.SerializeToString()

@@ -159,8 +159,32 @@ class Goodbye(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class ChatRequest(_message.Message):
+    __slots__ = ("text",)
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    def __init__(self, text: _Optional[str] = ...) -> None: ...
+
+class PromoteRequest(_message.Message):
+    __slots__ = ("client_id",)
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    client_id: int
+    def __init__(self, client_id: _Optional[int] = ...) -> None: ...
+
+class FollowRequest(_message.Message):
+    __slots__ = ("client_id", "everyone")
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    EVERYONE_FIELD_NUMBER: _ClassVar[int]
+    client_id: int
+    everyone: bool
+    def __init__(self, client_id: _Optional[int] = ..., everyone: _Optional[bool] = ...) -> None: ...
+
+class DisableConnections(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class ClientMessage(_message.Message):
-    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye")
+    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     HELLO_FIELD_NUMBER: _ClassVar[int]
     CREATE_FIELD_NUMBER: _ClassVar[int]
@@ -170,6 +194,10 @@ class ClientMessage(_message.Message):
     GATHER_INFORMATION_FIELD_NUMBER: _ClassVar[int]
     RENDER_FIELD_NUMBER: _ClassVar[int]
     GOODBYE_FIELD_NUMBER: _ClassVar[int]
+    CHAT_FIELD_NUMBER: _ClassVar[int]
+    PROMOTE_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_FIELD_NUMBER: _ClassVar[int]
+    DISABLE_CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     hello: Hello
     create: CreateProxy
@@ -179,10 +207,14 @@ class ClientMessage(_message.Message):
     gather_information: GatherInformation
     render: RenderRequest
     goodbye: Goodbye
-    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ...) -> None: ...
+    chat: ChatRequest
+    promote: PromoteRequest
+    follow: FollowRequest
+    disable_connections: DisableConnections
+    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ...) -> None: ...
 
 class Welcome(_message.Message):
-    __slots__ = ("protocol_major", "protocol_minor", "client_id", "number_of_ranks", "server_version", "state", "last_sequence", "multi_clients")
+    __slots__ = ("protocol_major", "protocol_minor", "client_id", "number_of_ranks", "server_version", "state", "last_sequence", "multi_clients", "users", "chat_history")
     PROTOCOL_MAJOR_FIELD_NUMBER: _ClassVar[int]
     PROTOCOL_MINOR_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -191,6 +223,8 @@ class Welcome(_message.Message):
     STATE_FIELD_NUMBER: _ClassVar[int]
     LAST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     MULTI_CLIENTS_FIELD_NUMBER: _ClassVar[int]
+    USERS_FIELD_NUMBER: _ClassVar[int]
+    CHAT_HISTORY_FIELD_NUMBER: _ClassVar[int]
     protocol_major: int
     protocol_minor: int
     client_id: int
@@ -199,7 +233,63 @@ class Welcome(_message.Message):
     state: StateDelta
     last_sequence: int
     multi_clients: bool
-    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., client_id: _Optional[int] = ..., number_of_ranks: _Optional[int] = ..., server_version: _Optional[str] = ..., state: _Optional[_Union[StateDelta, _Mapping]] = ..., last_sequence: _Optional[int] = ..., multi_clients: _Optional[bool] = ...) -> None: ...
+    users: UserList
+    chat_history: _containers.RepeatedCompositeFieldContainer[ChatMessage]
+    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., client_id: _Optional[int] = ..., number_of_ranks: _Optional[int] = ..., server_version: _Optional[str] = ..., state: _Optional[_Union[StateDelta, _Mapping]] = ..., last_sequence: _Optional[int] = ..., multi_clients: _Optional[bool] = ..., users: _Optional[_Union[UserList, _Mapping]] = ..., chat_history: _Optional[_Iterable[_Union[ChatMessage, _Mapping]]] = ...) -> None: ...
+
+class User(_message.Message):
+    __slots__ = ("client_id", "name", "following")
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    FOLLOWING_FIELD_NUMBER: _ClassVar[int]
+    client_id: int
+    name: str
+    following: int
+    def __init__(self, client_id: _Optional[int] = ..., name: _Optional[str] = ..., following: _Optional[int] = ...) -> None: ...
+
+class UserList(_message.Message):
+    __slots__ = ("users", "master_id", "reason")
+    USERS_FIELD_NUMBER: _ClassVar[int]
+    MASTER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    users: _containers.RepeatedCompositeFieldContainer[User]
+    master_id: int
+    reason: str
+    def __init__(self, users: _Optional[_Iterable[_Union[User, _Mapping]]] = ..., master_id: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ChatMessage(_message.Message):
+    __slots__ = ("client_id", "user", "text", "time")
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    client_id: int
+    user: str
+    text: str
+    time: float
+    def __init__(self, client_id: _Optional[int] = ..., user: _Optional[str] = ..., text: _Optional[str] = ..., time: _Optional[float] = ...) -> None: ...
+
+class Progress(_message.Message):
+    __slots__ = ("proxy_id", "proxy_name", "fraction", "client_id")
+    PROXY_ID_FIELD_NUMBER: _ClassVar[int]
+    PROXY_NAME_FIELD_NUMBER: _ClassVar[int]
+    FRACTION_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    proxy_id: int
+    proxy_name: str
+    fraction: float
+    client_id: int
+    def __init__(self, proxy_id: _Optional[int] = ..., proxy_name: _Optional[str] = ..., fraction: _Optional[float] = ..., client_id: _Optional[int] = ...) -> None: ...
+
+class Notice(_message.Message):
+    __slots__ = ("kind", "message", "client_id")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    message: str
+    client_id: int
+    def __init__(self, kind: _Optional[str] = ..., message: _Optional[str] = ..., client_id: _Optional[int] = ...) -> None: ...
 
 class ArrayInformation(_message.Message):
     __slots__ = ("name", "number_of_components", "ranges", "data_type")
@@ -275,14 +365,22 @@ class Error(_message.Message):
     def __init__(self, kind: _Optional[str] = ..., message: _Optional[str] = ..., rank: _Optional[int] = ..., proxy_id: _Optional[int] = ..., proxy_name: _Optional[str] = ..., property: _Optional[str] = ...) -> None: ...
 
 class Event(_message.Message):
-    __slots__ = ("sequence", "origin_client", "delta")
+    __slots__ = ("sequence", "origin_client", "delta", "users", "chat", "progress", "notice")
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     ORIGIN_CLIENT_FIELD_NUMBER: _ClassVar[int]
     DELTA_FIELD_NUMBER: _ClassVar[int]
+    USERS_FIELD_NUMBER: _ClassVar[int]
+    CHAT_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    NOTICE_FIELD_NUMBER: _ClassVar[int]
     sequence: int
     origin_client: int
     delta: StateDelta
-    def __init__(self, sequence: _Optional[int] = ..., origin_client: _Optional[int] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ...) -> None: ...
+    users: UserList
+    chat: ChatMessage
+    progress: Progress
+    notice: Notice
+    def __init__(self, sequence: _Optional[int] = ..., origin_client: _Optional[int] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., users: _Optional[_Union[UserList, _Mapping]] = ..., chat: _Optional[_Union[ChatMessage, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., notice: _Optional[_Union[Notice, _Mapping]] = ...) -> None: ...
 
 class ServerMessage(_message.Message):
     __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event")

@@ -5,8 +5,10 @@ Rank 0 and the workers run the same :class:`RankExecutor`; only who receives the
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pvserver import commands
@@ -63,8 +65,9 @@ def _clean(text: str) -> str:
 class RankExecutor:
     """The objects of this rank and the execution of commands on them."""
 
-    def __init__(self, comm: Any) -> None:
+    def __init__(self, comm: Any, progress: Callable[[int, float], Any] | None = None) -> None:
         self.comm = comm
+        self.progress = progress  # rank 0 only: told how far each pipeline update has come
         self.rank = comm.Get_rank()
         self.size = comm.Get_size()
         self.objects: dict[int, PipelineObject] = {}
@@ -149,7 +152,8 @@ class RankExecutor:
             input_data = self.update(int(upstream[0]), self._input_ghost_levels(obj, ghost_levels))
         if input_data is not None:
             self._check_input(obj, input_data)
-        obj.algorithm.UpdatePiece(self.rank, self.size, ghost_levels)
+        with self._reporting_progress(obj):
+            obj.algorithm.UpdatePiece(self.rank, self.size, ghost_levels)
         errors = self.capture.take() + getattr(obj.algorithm, "errors", [])
         if hasattr(obj.algorithm, "errors"):
             obj.algorithm.errors.clear()
@@ -160,6 +164,26 @@ class RankExecutor:
                 proxy_name=obj.name,
             )
         return obj.algorithm.GetOutputDataObject(0)
+
+    @contextlib.contextmanager
+    def _reporting_progress(self, obj: PipelineObject) -> Iterator[None]:
+        """Pass the algorithm's progress on, in steps of a tenth, while it executes."""
+        if self.progress is None:
+            yield
+            return
+        last = [-1.0]
+
+        def on_progress(alg: Any, _event: str) -> None:
+            fraction = alg.GetProgress()
+            if fraction >= last[0] + 0.1 or (fraction >= 1.0 > last[0]):
+                last[0] = fraction
+                self.progress(obj.global_id, fraction)
+
+        tag = obj.algorithm.AddObserver("ProgressEvent", on_progress)
+        try:
+            yield
+        finally:
+            obj.algorithm.RemoveObserver(tag)
 
     def _input_ghost_levels(self, obj: PipelineObject, ghost_levels: int) -> int:
         """The ghost levels ``obj`` requests of its input for this rank's piece, asked of VTK without executing."""

@@ -174,7 +174,7 @@ class RankRenderer:
 
     def _camera(self, cmd: commands.RenderView, view: ViewObjects, state: ProxyState, bounds: list | None) -> dict:
         cam = view.renderer.GetActiveCamera()
-        props = state.properties
+        props = {**state.properties, **cmd.options.get("camera", {})}  # the requesting client's own camera
         cam.SetPosition(*props["CameraPosition"])
         cam.SetFocalPoint(*props["CameraFocalPoint"])
         cam.SetViewUp(*props["CameraViewUp"])

@@ -45,7 +45,15 @@ REQUESTS = [
     m.RenderRequest(5),
     m.RenderRequest(5, 640, 480, "jpeg", 70, True),
     m.Goodbye(),
+    m.ChatRequest("hello ✓"),
+    m.PromoteRequest(3),
+    m.FollowRequest(2),
+    m.FollowRequest(0, everyone=True),
+    m.DisableConnections(),
 ]
+
+USERS = m.UserList([m.User(1, "alice"), m.User(2, "bob", following=1)], master_id=1, reason="bob joined")
+CHAT = m.ChatMessage(2, "bob", "hi", 1764000000.5)
 
 INFO = m.DataInformation(
     data_type="vtkPolyData",
@@ -63,6 +71,7 @@ INFO = m.DataInformation(
 REPLIES = [
     m.Welcome(1, 4, DELTA, last_sequence=17, multi_clients=True, server_version="0.1.0"),
     m.Welcome(2, 1, m.StateDelta()),
+    m.Welcome(3, 4, DELTA, 5, True, "0.1.0", users=USERS, chat_history=[CHAT, CHAT]),
     m.StateDelta(),
     DELTA,
     m.StateDelta(deleted_ids=[1, 2, 3]),
@@ -74,6 +83,10 @@ REPLIES = [
     m.ErrorReply("ProtocolError", "bad"),
     m.Event(5, 2, DELTA),
     m.Event(6, 1, m.StateDelta(deleted_ids=[4])),
+    m.Event(7, 0, USERS),
+    m.Event(8, 2, CHAT),
+    m.Event(9, 0, m.Progress(3, "Contour1", 0.5, 2)),
+    m.Event(10, 2, m.Notice("PipelineError", "bob: Contour1 failed", 2)),
 ]
 
 
@@ -105,6 +118,8 @@ def test_every_message_type_is_covered() -> None:
     """A new request or reply dataclass must be added to the round-trip lists above."""
     assert {type(r) for r in REQUESTS} == set(m.Request.__args__)
     assert {type(r) for r in REPLIES} == set(m.Reply.__args__)
+    event_bodies = {type(r.body) for r in REPLIES if isinstance(r, m.Event)}
+    assert {t.__name__ for t in event_bodies} == set(m.Event.__annotations__["body"].split(" | "))
 
 
 def test_value_types_survive() -> None:
