@@ -256,3 +256,25 @@ def test_joining_can_be_limited(server_factory) -> None:
     with pytest.raises(ServerBusyError, match="disabled"):
         connect(server, "d")
     a.close()
+
+
+def test_background_mode_and_everyone_following_the_master(server) -> None:
+    master, bob, carol = connect(server, "alice"), connect(server, "bob"), connect(server, "carol")
+    view = master.create("views", "RenderView")
+    collaboration.EnableBackgroundEvents(bob)
+    collaboration.EnableBackgroundEvents(carol)
+    collaboration.MakeEveryoneFollowMe(master)
+    master.update(view, {"CameraPosition": [7.0, 8.0, 9.0]})
+    deadline = time.monotonic() + 5
+    seen = []
+    while time.monotonic() < deadline:  # nobody calls process_events: the background threads apply events
+        seen = [list(c.proxy(view.GlobalID).CameraPosition) for c in (bob, carol) if view.GlobalID in c.states]
+        if seen == [[7.0, 8.0, 9.0]] * 2:
+            break
+        time.sleep(0.02)
+    assert seen == [[7.0, 8.0, 9.0]] * 2
+    assert [u["following"] for u in collaboration.GetUsers(bob)] == [0, master.client_id, master.client_id]
+    with pytest.raises(PermissionDeniedError):
+        collaboration.MakeEveryoneFollowMe(bob)
+    for conn in (master, bob, carol):
+        conn.close()
