@@ -74,6 +74,14 @@ class ServerBusyError(PVError):
     """The server accepts no further clients."""
 
 
+class UndoError(PVError):
+    """Nothing to undo or redo, or an undo set used out of order."""
+
+
+class StateFileError(PVError, ValueError):
+    """A state file that is broken, of an unknown format, or from a newer format version."""
+
+
 class ConnectionClosedError(PVError, ConnectionError):
     """The connection is closed, or a proxy is used after its connection was closed."""
 
@@ -98,6 +106,8 @@ ERROR_TYPES: dict[str, type[PVError]] = {
         ServerBusyError,
         ConnectionClosedError,
         ServerUnreachableError,
+        UndoError,
+        StateFileError,
     )
 }
 

@@ -121,6 +121,12 @@ class DisableConnections:
     pass
 
 
+@dataclass
+class UndoRequest:
+    action: str  # "undo", "redo", "begin", "end", "status"
+    label: str = ""
+
+
 Request = (
     Hello
     | CreateProxy
@@ -134,6 +140,7 @@ Request = (
     | PromoteRequest
     | FollowRequest
     | DisableConnections
+    | UndoRequest
 )
 
 # ------------------------------------------------------------------------------------------ collaboration
@@ -243,4 +250,10 @@ class Event:
     body: StateDelta | UserList | ChatMessage | Progress | Notice
 
 
-Reply = Welcome | StateDelta | DataInformation | Image | ErrorReply | Event
+@dataclass
+class UndoStatus:
+    undo_labels: list[str] = field(default_factory=list)
+    redo_labels: list[str] = field(default_factory=list)
+
+
+Reply = Welcome | StateDelta | DataInformation | Image | ErrorReply | Event | UndoStatus

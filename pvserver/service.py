@@ -139,7 +139,7 @@ class Service:
             if source is not None and source.group in catalogue.PIPELINE_GROUPS:  # else plan_create says why
                 info = self._information(input_id)
         delta = self.session.plan_create(req.group, req.type, req.properties, req.name, info)
-        return self._execute(client_id, delta)
+        return self._execute(client_id, delta, f"Create {delta.states[-1].name}")
 
     def _update(self, client_id: int, req: messages.UpdateProxy) -> StateDelta:
         state = self.session.state(req.global_id)
@@ -158,11 +158,14 @@ class Service:
         info = None
         if any(spec.property(k).kind == "subproxy" for k in req.properties) and "Input" in state.properties:
             info = self._information(int(state.properties["Input"][0]))
-        return self._execute(client_id, self.session.plan_update(req.global_id, req.properties, req.name, info))
+        delta = self.session.plan_update(req.global_id, req.properties, req.name, info)
+        what = ", ".join(req.properties) or "name"
+        return self._execute(client_id, delta, f"Change {what} of {state.name}")
 
     def _delete(self, client_id: int, req: messages.DeleteProxy) -> StateDelta:
         self.session.check_master(client_id, "change the pipeline")
-        return self._execute(client_id, self.session.plan_delete(req.global_id))
+        state = self.session.state(req.global_id)
+        return self._execute(client_id, self.session.plan_delete(req.global_id), f"Delete {state.name}")
 
     def _invoke(self, client_id: int, req: messages.Invoke) -> StateDelta:
         state = self.session.state(req.global_id)
@@ -263,6 +266,27 @@ class Service:
         self.publish(0, session.user_list(reason))
         return StateDelta()
 
+    def _undo(self, client_id: int, req: messages.UndoRequest) -> StateDelta | messages.UndoStatus:
+        history = self.session.history
+        if req.action == "status":
+            return messages.UndoStatus([s.label for s in history.undo], [s.label for s in history.redo])
+        if req.action not in ("undo", "redo", "begin", "end"):
+            raise ProtocolError(f"Unknown undo action {req.action!r}; use undo, redo, begin, end or status.")
+        self.session.check_master(client_id, f"{req.action} changes")
+        if req.action == "begin":
+            history.begin(req.label)
+            return StateDelta()
+        if req.action == "end":
+            history.end()
+            return StateDelta()
+        redo = req.action == "redo"
+        step, delta = history.plan(self.session.states, redo)
+        self.engine.run(commands.ApplyDelta(delta))
+        self.session.commit(delta)
+        history.done(step, redo)
+        self.publish(client_id, delta)  # an undo reaches every client as ordinary state events
+        return self.session.delta_for(client_id, delta)
+
     def _disable_connections(self, client_id: int, req: messages.DisableConnections) -> StateDelta:
         self.session.check_master(client_id, "disable further connections")
         self.session.accepting = False
@@ -280,6 +304,7 @@ class Service:
         messages.PromoteRequest: _promote,
         messages.FollowRequest: _follow,
         messages.DisableConnections: _disable_connections,
+        messages.UndoRequest: _undo,
     }
 
     # ----------------------------------------------------------------------------------- helpers
@@ -292,10 +317,10 @@ class Service:
         self.session.state(global_id)
         return merge_information(self.engine.run(commands.CollectInformation(global_id)))
 
-    def _execute(self, client_id: int, delta: StateDelta) -> StateDelta:
-        """Apply a planned delta on every rank, commit it, and tell the other clients."""
+    def _execute(self, client_id: int, delta: StateDelta, undo_label: str = "") -> StateDelta:
+        """Apply a planned delta on every rank, commit it (as an undo step if labelled), tell the other clients."""
         self.engine.run(commands.ApplyDelta(delta))
-        self.session.commit(delta)
+        self.session.commit(delta, undo_label)
         self.publish(client_id, delta)
         return self.session.delta_for(client_id, delta)
 

@@ -17,6 +17,7 @@ from pvserver.errors import DependencyError, PermissionDeniedError, PropertyErro
 from pvserver.messages import ChatMessage, DataInformation, ProxyState, StateDelta, User, UserList, Values
 from pvserver.pipeline import catalogue
 from pvserver.pipeline.catalogue import ProxySpec
+from pvserver.undo import UndoStack
 
 #: Chat messages kept for late joiners.
 CHAT_HISTORY = 1000
@@ -48,6 +49,7 @@ class Session:
     following: dict[int, int] = field(default_factory=dict)  # client -> the client whose camera it takes
     cameras: dict[int, dict[int, dict[str, tuple]]] = field(default_factory=dict)  # client -> view -> camera
     chat: deque = field(default_factory=lambda: deque(maxlen=CHAT_HISTORY))
+    history: UndoStack = field(default_factory=UndoStack)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _client_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _name_counters: dict[str, int] = field(default_factory=dict)
@@ -229,8 +231,10 @@ class Session:
 
     # ------------------------------------------------------------------------------------ commit
 
-    def commit(self, delta: StateDelta) -> None:
-        """Store a delta that the ranks applied successfully."""
+    def commit(self, delta: StateDelta, undo_label: str = "") -> None:
+        """Store a delta that the ranks applied successfully; with a label it becomes an undo step."""
+        if undo_label:
+            self.history.record(undo_label, self.states, delta)
         for st in delta.states:
             auto = self._auto_names.pop(st.global_id, None)
             if auto is not None:  # an automatic name moves its type's counter

@@ -151,6 +151,8 @@ def encode_request(request_id: int, request: m.Request) -> bytes:
         msg.follow.SetInParent()
     elif isinstance(request, m.DisableConnections):
         msg.disable_connections.SetInParent()
+    elif isinstance(request, m.UndoRequest):
+        msg.undo.action, msg.undo.label = request.action, request.label
     else:
         raise ProtocolError(f"Cannot encode request {type(request).__name__}.")
     return msg.SerializeToString()
@@ -190,6 +192,8 @@ def decode_reply(msg: pb.ServerMessage) -> m.Reply:
         )
     if kind == "image":
         return m.Image(body.width, body.height, body.format, body.data, dict(body.timings_ms))
+    if kind == "undo_status":
+        return m.UndoStatus(list(body.undo_labels), list(body.redo_labels))
     if kind == "error":
         return m.ErrorReply(body.kind, body.message, body.rank, body.proxy_id, body.proxy_name, body.property)
     if kind == "event":
@@ -253,6 +257,8 @@ def decode_request(data: bytes) -> tuple[int, m.Request]:
         return rid, m.FollowRequest(body.client_id, body.everyone)
     if kind == "disable_connections":
         return rid, m.DisableConnections()
+    if kind == "undo":
+        return rid, m.UndoRequest(body.action, body.label)
     raise ProtocolError(
         f"Unknown message kind in request {rid}; this server speaks protocol {m.PROTOCOL_MAJOR}.{m.PROTOCOL_MINOR}.",
         rank=-1,
@@ -304,6 +310,10 @@ def encode_reply(request_id: int, reply: m.Reply) -> bytes:
                 timings_ms=reply.timings_ms,
             )
         )
+    elif isinstance(reply, m.UndoStatus):
+        msg.undo_status.undo_labels.extend(reply.undo_labels)
+        msg.undo_status.redo_labels.extend(reply.redo_labels)
+        msg.undo_status.SetInParent()
     elif isinstance(reply, m.ErrorReply):
         msg.error.CopyFrom(
             pb.Error(

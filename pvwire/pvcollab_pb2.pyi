@@ -183,8 +183,16 @@ class DisableConnections(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class UndoRequest(_message.Message):
+    __slots__ = ("action", "label")
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    action: str
+    label: str
+    def __init__(self, action: _Optional[str] = ..., label: _Optional[str] = ...) -> None: ...
+
 class ClientMessage(_message.Message):
-    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections")
+    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections", "undo")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     HELLO_FIELD_NUMBER: _ClassVar[int]
     CREATE_FIELD_NUMBER: _ClassVar[int]
@@ -198,6 +206,7 @@ class ClientMessage(_message.Message):
     PROMOTE_FIELD_NUMBER: _ClassVar[int]
     FOLLOW_FIELD_NUMBER: _ClassVar[int]
     DISABLE_CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
+    UNDO_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     hello: Hello
     create: CreateProxy
@@ -211,7 +220,8 @@ class ClientMessage(_message.Message):
     promote: PromoteRequest
     follow: FollowRequest
     disable_connections: DisableConnections
-    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ...) -> None: ...
+    undo: UndoRequest
+    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ..., undo: _Optional[_Union[UndoRequest, _Mapping]] = ...) -> None: ...
 
 class Welcome(_message.Message):
     __slots__ = ("protocol_major", "protocol_minor", "client_id", "number_of_ranks", "server_version", "state", "last_sequence", "multi_clients", "users", "chat_history")
@@ -348,6 +358,14 @@ class Image(_message.Message):
     timings_ms: _containers.ScalarMap[str, float]
     def __init__(self, width: _Optional[int] = ..., height: _Optional[int] = ..., format: _Optional[str] = ..., data: _Optional[bytes] = ..., timings_ms: _Optional[_Mapping[str, float]] = ...) -> None: ...
 
+class UndoStatus(_message.Message):
+    __slots__ = ("undo_labels", "redo_labels")
+    UNDO_LABELS_FIELD_NUMBER: _ClassVar[int]
+    REDO_LABELS_FIELD_NUMBER: _ClassVar[int]
+    undo_labels: _containers.RepeatedScalarFieldContainer[str]
+    redo_labels: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, undo_labels: _Optional[_Iterable[str]] = ..., redo_labels: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class Error(_message.Message):
     __slots__ = ("kind", "message", "rank", "proxy_id", "proxy_name", "property")
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -383,7 +401,7 @@ class Event(_message.Message):
     def __init__(self, sequence: _Optional[int] = ..., origin_client: _Optional[int] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., users: _Optional[_Union[UserList, _Mapping]] = ..., chat: _Optional[_Union[ChatMessage, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., notice: _Optional[_Union[Notice, _Mapping]] = ...) -> None: ...
 
 class ServerMessage(_message.Message):
-    __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event")
+    __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event", "undo_status")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     WELCOME_FIELD_NUMBER: _ClassVar[int]
     DELTA_FIELD_NUMBER: _ClassVar[int]
@@ -391,6 +409,7 @@ class ServerMessage(_message.Message):
     IMAGE_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
     EVENT_FIELD_NUMBER: _ClassVar[int]
+    UNDO_STATUS_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     welcome: Welcome
     delta: StateDelta
@@ -398,4 +417,5 @@ class ServerMessage(_message.Message):
     image: Image
     error: Error
     event: Event
-    def __init__(self, request_id: _Optional[int] = ..., welcome: _Optional[_Union[Welcome, _Mapping]] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., information: _Optional[_Union[DataInformation, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., event: _Optional[_Union[Event, _Mapping]] = ...) -> None: ...
+    undo_status: UndoStatus
+    def __init__(self, request_id: _Optional[int] = ..., welcome: _Optional[_Union[Welcome, _Mapping]] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., information: _Optional[_Union[DataInformation, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., event: _Optional[_Union[Event, _Mapping]] = ..., undo_status: _Optional[_Union[UndoStatus, _Mapping]] = ...) -> None: ...

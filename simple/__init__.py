@@ -222,6 +222,8 @@ for _spec in (s for group in catalogue.PIPELINE_GROUPS for s in catalogue.specs(
 from simple import servermanager  # noqa: E402 - needs the functions above
 from simple.collaboration import *  # noqa: E402, F403
 from simple.collaboration import __all__ as _collaboration_names  # noqa: E402
+from simple.history import *  # noqa: E402, F403
+from simple.history import __all__ as _history_names  # noqa: E402
 from simple.rendering import *  # noqa: E402, F403
 from simple.rendering import __all__ as _rendering_names  # noqa: E402
 
@@ -244,4 +246,5 @@ __all__ = [
     *_PIPELINE_FUNCTIONS,
     *_rendering_names,
     *_collaboration_names,
+    *_history_names,
 ]

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pvclient.proxy import Proxy
 from pvclient.views import Camera, array_range
+from pvserver import messages
 from pvserver.errors import PropertyError, PVError
 
 IMAGE_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+
+
+@contextlib.contextmanager
+def undo_set(connection: Any, label: str) -> Iterator[None]:
+    """Make the requests inside one undo step (as ParaView makes Show or ColorBy one step)."""
+    connection.request(messages.UndoRequest("begin", label))
+    try:
+        yield
+    finally:
+        connection.request(messages.UndoRequest("end"))
 
 
 def _simple() -> Any:
@@ -83,8 +96,9 @@ def Show(proxy: Proxy | None = None, view: Proxy | None = None, **properties: An
     view.connection.check_owns(proxy, "Show")
     rep = GetDisplayProperties(proxy, view)
     if rep is None:
-        rep = view.connection.create("representations", "GeometryRepresentation", {"Input": proxy, **properties})
-        view.Representations = [*view.Representations, rep]
+        with undo_set(view.connection, f"Show {proxy.GetRegistrationName()}"):
+            rep = view.connection.create("representations", "GeometryRepresentation", {"Input": proxy, **properties})
+            view.Representations = [*view.Representations, rep]
     else:
         view.connection.update(rep, {"Visibility": 1, **properties})
     return rep
@@ -170,10 +184,11 @@ def ColorBy(rep: Proxy | None = None, value: Any = None, separate: bool = False)
     if assoc not in ("POINTS", "CELLS", "FIELD"):
         raise PropertyError(f"ColorBy: association must be 'POINTS', 'CELLS' or 'FIELD', not {assoc!r}.")
     low, high = array_range(rep.Input, (assoc, name))  # raises, naming the arrays that exist
-    lut = GetColorTransferFunction(name, rep)
-    if not lut.ScalarRangeInitialized:
-        lut.RescaleTransferFunction(low, high)
-    rep.connection.update(rep, {"ColorArrayName": [assoc, name], "LookupTable": lut})
+    with undo_set(rep.connection, f"Color by {name}"):
+        lut = GetColorTransferFunction(name, rep)
+        if not lut.ScalarRangeInitialized:
+            lut.RescaleTransferFunction(low, high)
+        rep.connection.update(rep, {"ColorArrayName": [assoc, name], "LookupTable": lut})
 
 
 __all__ = [

@@ -50,6 +50,8 @@ REQUESTS = [
     m.FollowRequest(2),
     m.FollowRequest(0, everyone=True),
     m.DisableConnections(),
+    m.UndoRequest("undo"),
+    m.UndoRequest("begin", "Load state"),
 ]
 
 USERS = m.UserList([m.User(1, "alice"), m.User(2, "bob", following=1)], master_id=1, reason="bob joined")
@@ -83,6 +85,8 @@ REPLIES = [
     m.ErrorReply("ProtocolError", "bad"),
     m.Event(5, 2, DELTA),
     m.Event(6, 1, m.StateDelta(deleted_ids=[4])),
+    m.UndoStatus(["Create Sphere1", "Change Radius of Sphere1"], ["Delete Cone1"]),
+    m.UndoStatus(),
     m.Event(7, 0, USERS),
     m.Event(8, 2, CHAT),
     m.Event(9, 0, m.Progress(3, "Contour1", 0.5, 2)),

@@ -1,0 +1,131 @@
+"""Undo and redo, built on the same proxy states that cross the wire.
+
+Each committed change is recorded as the states before and after it of every proxy it touched (None where a
+proxy did not exist). Undoing plays the "before" states back as an ordinary :class:`StateDelta` (deleted
+proxies come back with their old global id and their place in the pipeline; created ones go); redoing plays
+the "after" states. Pure logic: no network, no MPI, no VTK.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from pvserver.errors import UndoError
+from pvserver.messages import ProxyState, StateDelta
+from pvserver.pipeline import catalogue
+
+#: Steps kept; the oldest are dropped beyond this.
+MAX_STEPS = 200
+
+
+@dataclass
+class UndoStep:
+    """One undoable step: what every touched proxy was before and after."""
+
+    label: str
+    before: dict[int, ProxyState | None] = field(default_factory=dict)
+    after: dict[int, ProxyState | None] = field(default_factory=dict)
+
+    def add(self, states: dict[int, ProxyState], delta: StateDelta) -> None:
+        """Record a delta about to be committed on top of ``states`` (first 'before' wins, last 'after')."""
+        for st in delta.states:
+            self.before.setdefault(st.global_id, copy.deepcopy(states.get(st.global_id)))
+            self.after[st.global_id] = copy.deepcopy(st)
+        for gid in delta.deleted_ids:
+            self.before.setdefault(gid, copy.deepcopy(states.get(gid)))
+            self.after[gid] = None
+
+
+@dataclass
+class UndoStack:
+    """The session's undo and redo stacks, with grouping into sets."""
+
+    undo: list[UndoStep] = field(default_factory=list)
+    redo: list[UndoStep] = field(default_factory=list)
+    open_set: UndoStep | None = None
+    depth: int = 0  # nesting of BeginUndoSet
+
+    def record(self, label: str, states: dict[int, ProxyState], delta: StateDelta) -> None:
+        """Record a change about to be committed; a new change clears the redo branch."""
+        if not delta.states and not delta.deleted_ids:
+            return
+        self.redo.clear()
+        if self.open_set is not None:
+            self.open_set.add(states, delta)
+            return
+        step = UndoStep(label)
+        step.add(states, delta)
+        self._push(step)
+
+    def begin(self, label: str) -> None:
+        """Group the following changes into one step (sets nest; the outermost label is kept)."""
+        if self.open_set is None:
+            self.open_set = UndoStep(label or "Changes")
+        self.depth += 1
+
+    def end(self) -> None:
+        """Close the set opened by :meth:`begin`."""
+        if self.depth == 0:
+            raise UndoError("EndUndoSet() without BeginUndoSet().")
+        self.depth -= 1
+        if self.depth == 0:
+            step, self.open_set = self.open_set, None
+            if step.before:
+                self._push(step)
+
+    def _push(self, step: UndoStep) -> None:
+        self.undo.append(step)
+        del self.undo[:-MAX_STEPS]
+
+    def plan(self, states: dict[int, ProxyState], redo: bool = False) -> tuple[UndoStep, StateDelta]:
+        """The step to undo (or redo) and the delta that does it; nothing changes until :meth:`done`."""
+        if self.depth:
+            raise UndoError("Close the open undo set with EndUndoSet() before undoing.")
+        stack = self.redo if redo else self.undo
+        if not stack:
+            raise UndoError(f"Nothing to {'redo' if redo else 'undo'}.")
+        step = stack[-1]
+        target = step.after if redo else step.before
+        return step, delta_to(states, target)
+
+    def done(self, step: UndoStep, redo: bool = False) -> None:
+        """Move a step to the other stack once its delta was applied and committed."""
+        (self.redo if redo else self.undo).pop()
+        (self.undo if redo else self.redo).append(step)
+
+
+def delta_to(states: dict[int, ProxyState], target: dict[int, ProxyState | None]) -> StateDelta:
+    """The delta that brings the touched proxies from ``states`` to ``target``, in dependency order."""
+    delta = StateDelta()
+    wanted = {gid: st for gid, st in target.items() if st is not None}
+    for gid, st in wanted.items():
+        restored = copy.deepcopy(st)
+        current = states.get(gid)
+        restored.version = (current.version if current else st.version) + 1
+        wanted[gid] = restored
+    delta.states = dependency_order(wanted)
+    delta.deleted_ids = [gid for gid, st in target.items() if st is None and gid in states]
+    return delta
+
+
+def dependency_order(states: dict[int, ProxyState]) -> list[ProxyState]:
+    """States ordered so that every proxy comes after the proxies of this set it references."""
+    ordered: list[ProxyState] = []
+    seen: set[int] = set()
+
+    def visit(st: ProxyState) -> None:
+        if st.global_id in seen:
+            return
+        seen.add(st.global_id)
+        spec = catalogue.get(st.group, st.type)
+        for prop in spec.properties:
+            if prop.kind in ("proxy", "subproxy"):
+                for ref in st.properties.get(prop.name, ()):
+                    if isinstance(ref, int) and ref in states:
+                        visit(states[ref])
+        ordered.append(st)
+
+    for st in sorted(states.values(), key=lambda s: s.global_id):
+        visit(st)
+    return ordered
