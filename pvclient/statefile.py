@@ -33,8 +33,14 @@ def save_state(connection: Connection, path: str | Path) -> None:
         "version": VERSION,
         "written_by": f"pvcollab {__version__}",
         "proxies": [
-            {"id": st.global_id, "group": st.group, "type": st.type, "name": st.name, "parent": st.parent_id,
-             "properties": {k: list(v) for k, v in st.properties.items()}}
+            {
+                "id": st.global_id,
+                "group": st.group,
+                "type": st.type,
+                "name": st.name,
+                "parent": st.parent_id,
+                "properties": {k: list(v) for k, v in st.properties.items()},
+            }
             for st in dependency_order(states)
         ],
     }
@@ -78,8 +84,10 @@ def read_state(path: str | Path) -> list[ProxyState]:
             if prop.kind in ("proxy", "subproxy"):
                 missing = [r for r in st.properties.get(prop.name, ()) if r not in states]
                 if missing:
-                    raise StateFileError(f"{str(path)!r}: {st.name}.{prop.name} refers to proxies {missing} that the "
-                                         f"file does not contain.")
+                    raise StateFileError(
+                        f"{str(path)!r}: {st.name}.{prop.name} refers to proxies {missing} that the "
+                        f"file does not contain."
+                    )
         if st.parent_id and st.parent_id not in states:
             raise StateFileError(f"{str(path)!r}: {st.name} belongs to proxy {st.parent_id}, which is missing.")
     return dependency_order(states)
@@ -90,10 +98,12 @@ def _validated(entry: dict[str, Any]) -> ProxyState:
     properties = {}
     for key, value in entry["properties"].items():
         prop = spec.property(key)
-        properties[key] = catalogue.coerce(prop, value) if prop.kind not in ("proxy", "subproxy") else tuple(
-            int(v) for v in value)
-    return ProxyState(int(entry["id"]), spec.group, spec.name, str(entry["name"]), properties, 1,
-                      int(entry.get("parent", 0)))
+        properties[key] = (
+            catalogue.coerce(prop, value) if prop.kind not in ("proxy", "subproxy") else tuple(int(v) for v in value)
+        )
+    return ProxyState(
+        int(entry["id"]), spec.group, spec.name, str(entry["name"]), properties, 1, int(entry.get("parent", 0))
+    )
 
 
 def load_state(connection: Connection, path: str | Path) -> dict[int, int]:
