@@ -78,9 +78,12 @@ class Connection:
         return cls(GrpcTransport(host, port, hello, timeout), f"cs://{host}:{port}")
 
     @classmethod
-    def builtin(cls) -> Connection:
-        """The built-in session: the same engine in this process, no network."""
-        return cls(BuiltinTransport(messages.Hello(client_version=_version())), "builtin:")
+    def builtin(cls, comm: Any = None) -> Connection:
+        """The built-in session: the same engine in this process, no network.
+
+        With ``comm`` (pvbatch), the engine spans that communicator's ranks, which must run the worker loop.
+        """
+        return cls(BuiltinTransport(messages.Hello(client_version=_version()), comm), "builtin:")
 
     # ----------------------------------------------------------------------------------- ParaView API
 

@@ -151,14 +151,15 @@ class GrpcTransport:
 class BuiltinTransport:
     """The built-in session: the server's engine and service in this process, one rank, no network."""
 
-    def __init__(self, hello: messages.Hello) -> None:
+    def __init__(self, hello: messages.Hello, comm: Any = None) -> None:
+        """``comm``: an MPI communicator whose other ranks run the worker loop (pvbatch); default one process."""
         from pvserver.engine import Engine
         from pvserver.parallel import SerialComm
         from pvserver.service import ServerOptions, Service
 
         self.address = "builtin:"
         self.events: queue.Queue = queue.Queue()
-        self._engine = Engine(SerialComm()).start()
+        self._engine = Engine(comm if comm is not None else SerialComm()).start()
         self._service = Service(self._engine, ServerOptions(multi_clients=False))
         self.welcome = self._engine.call(self._service.connect, hello, self.events)
         self._closed = False

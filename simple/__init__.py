@@ -26,6 +26,8 @@ class SimpleState:
     multi_server: bool = False
     active_sources: dict[int, Proxy | None] = field(default_factory=dict)
     active_views: dict[int, Proxy | None] = field(default_factory=dict)
+    #: Under pvbatch: the MPI communicator of the in-process parallel engine; no server connections allowed.
+    batch_comm: Any = None
 
 
 #: The module's whole state.
@@ -53,8 +55,16 @@ def Connect(
     """
     if rs_host is not None:
         raise PVError("Separate render servers are not supported; connect to the data server only.")
+    if state.batch_comm is not None:
+        if ds_host is not None:
+            raise PVError(
+                "pvbatch runs its script on its own MPI ranks, without a server: Connect(host) is for "
+                "pvpython (pvpython --url cs://host:port script.py)."
+            )
+        if state.connections:
+            return state.connections[0]
     if ds_host is None:
-        conn = Connection.builtin()
+        conn = Connection.builtin(state.batch_comm)
     else:
         host, port = parse_url(ds_host, ds_port) if "://" in ds_host or ":" in ds_host else (ds_host, ds_port)
         conn = Connection.remote(host, port, connect_id=connect_id, user=user, timeout=timeout)

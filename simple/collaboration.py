@@ -12,11 +12,14 @@ from typing import Any
 
 from pvclient.connection import Connection
 from pvserver import messages
+from pvserver.errors import PVError
 
 
 def _conn(connection: Connection | None) -> Connection:
     import simple
 
+    if simple.state.batch_comm is not None:
+        raise PVError("pvbatch has no server and no other clients: collaboration calls are for pvpython.")
     return connection or simple._connection()
 
 
