@@ -10,6 +10,7 @@ import argparse
 import code
 import runpy
 import sys
+from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--url", help="connect to this server first, e.g. cs://localhost:11111")
     parser.add_argument("--connect-id", type=int, default=0, help="the server's --connect-id")
     parser.add_argument("--user", default="", help="your user name in a collaboration")
+    parser.add_argument("--token-file", type=Path, help="file holding the server's secret token")
+    parser.add_argument("--tls-ca", type=Path, help="CA (or self-signed certificate) PEM file: connect over TLS")
     parser.add_argument("--multi-servers", action="store_true", help="allow connections to several servers")
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for the server (default 60)")
     parser.add_argument("script", nargs="?", help="script to run; without it, an interactive prompt")
@@ -35,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
 
     simple.EnableMultiServer(args.multi_servers)
     if args.url:
-        simple.Connect(args.url, timeout=args.timeout, connect_id=args.connect_id, user=args.user)
+        token = args.token_file.read_text().strip() if args.token_file else ""
+        tls = str(args.tls_ca) if args.tls_ca else None
+        simple.Connect(args.url, timeout=args.timeout, connect_id=args.connect_id, user=args.user, token=token, tls=tls)
     else:
         simple.Connect()  # pvpython starts with the built-in session active, as ParaView's does
     try:

@@ -72,10 +72,15 @@ class Connection:
         connect_id: int = 0,
         user: str = "",
         timeout: float = 60.0,
+        token: str = "",
+        tls: bool | str | None = None,
     ) -> Connection:
-        """Connect to a pvserver, retrying until ``timeout`` seconds while it is not yet listening."""
-        hello = messages.Hello(connect_id=connect_id, user=user, client_version=_version())
-        return cls(GrpcTransport(host, port, hello, timeout), f"cs://{host}:{port}")
+        """Connect to a pvserver, retrying until ``timeout`` seconds while it is not yet listening.
+
+        ``token``: the server's secret token, if it requires one; ``tls``: True or a CA file for TLS.
+        """
+        hello = messages.Hello(connect_id=connect_id, user=user, client_version=_version(), token=token)
+        return cls(GrpcTransport(host, port, hello, timeout, tls), f"cs://{host}:{port}")
 
     @classmethod
     def builtin(cls, comm: Any = None) -> Connection:

@@ -13,6 +13,7 @@ import itertools
 import queue
 import threading
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any
 
 from pvserver import messages
@@ -39,7 +40,11 @@ def raise_if_error(reply: Any) -> Any:
 class GrpcTransport:
     """One client stream to a remote pvserver."""
 
-    def __init__(self, host: str, port: int, hello: messages.Hello, timeout: float = 60.0) -> None:
+    def __init__(
+        self, host: str, port: int, hello: messages.Hello, timeout: float = 60.0, tls: bool | str | None = None
+    ) -> None:
+        """``tls``: True to verify the server with the system's CAs, or the path of a CA (or self-signed
+        certificate) PEM file; None or False for a plain connection."""
         import grpc
 
         from pvwire import codec
@@ -54,17 +59,20 @@ class GrpcTransport:
         self._lock = threading.Lock()
         self.address = f"{host}:{port}"
         # Short reconnect back-off: Connect() retries until the server is up, and should notice it quickly.
-        self._channel = grpc.insecure_channel(
-            self.address,
-            options=[
-                ("grpc.initial_reconnect_backoff_ms", 50),
-                ("grpc.min_reconnect_backoff_ms", 50),
-                ("grpc.max_reconnect_backoff_ms", 500),
-                ("grpc.max_receive_message_length", 256 * 1024 * 1024),
-                ("grpc.keepalive_time_ms", 20_000),
-                ("grpc.keepalive_timeout_ms", 10_000),
-            ],
-        )
+        options = [
+            ("grpc.initial_reconnect_backoff_ms", 50),
+            ("grpc.min_reconnect_backoff_ms", 50),
+            ("grpc.max_reconnect_backoff_ms", 500),
+            ("grpc.max_receive_message_length", 256 * 1024 * 1024),
+            ("grpc.keepalive_time_ms", 20_000),
+            ("grpc.keepalive_timeout_ms", 10_000),
+        ]
+        if tls:
+            roots = None if tls is True else Path(tls).read_bytes()
+            credentials = grpc.ssl_channel_credentials(root_certificates=roots)
+            self._channel = grpc.secure_channel(self.address, credentials, options=options)
+        else:
+            self._channel = grpc.insecure_channel(self.address, options=options)
         session = self._channel.stream_stream(
             "/pvcollab.v1.DataServer/Session",
             request_serializer=None,

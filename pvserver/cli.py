@@ -7,11 +7,14 @@ wait for its commands. Without ``--multi-clients`` it serves one client and exit
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import secrets
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 DEFAULT_PORT = 11111
@@ -42,6 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--port-file", type=Path, help="write 'host:port' to this file once the server accepts connections"
     )
     parser.add_argument("--connect-id", type=int, default=0, help="clients must present the same id (default: 0, none)")
+    parser.add_argument(
+        "--token-file",
+        type=Path,
+        help="clients must present the secret token in this file; if the file does not exist, a token is generated "
+        "and written to it, readable by you only. Listening on an interface other than localhost always requires "
+        "a token: without this option one is generated and printed once",
+    )
+    parser.add_argument("--tls-cert", type=Path, help="PEM certificate: serve over TLS (needs --tls-key)")
+    parser.add_argument("--tls-key", type=Path, help="PEM private key of --tls-cert")
     parser.add_argument(
         "--multi-clients",
         action="store_true",
@@ -98,7 +110,13 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
     log = logging.getLogger("pvserver")
     stop = threading.Event()
     engine = Engine(comm).start()
-    service = Service(engine, ServerOptions(args.multi_clients, args.connect_id, args.max_clients))
+    try:
+        token, tls = _secrets(args)
+    except (OSError, ValueError) as exc:
+        print(f"pvserver: {exc}", file=sys.stderr)
+        engine.stop()
+        return 2
+    service = Service(engine, ServerOptions(args.multi_clients, args.connect_id, args.max_clients, token))
 
     def client_left() -> None:
         if not args.multi_clients and service.client_count == 0:
@@ -107,7 +125,7 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
 
     frontend = Frontend(service, engine, on_client_left=client_left)
     try:
-        server, port = start_grpc_server(frontend, args.host, args.port, args.max_clients)
+        server, port = start_grpc_server(frontend, args.host, args.port, args.max_clients, tls)
     except OSError as exc:
         print(f"pvserver: {exc}", file=sys.stderr)
         engine.stop()
@@ -121,17 +139,50 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
         tmp.write_text(address + "\n")
         tmp.replace(args.port_file)  # atomic: a reader never sees half a line
     deadline = args.timeout * 60 if args.timeout > 0 else None
-    waited = 0.0
-    while not stop.wait(0.5):
-        waited += 0.5
+    warn_at = deadline - min(60.0, deadline / 10) if deadline else None
+    started = time.monotonic()
+    reason = "the server was asked to stop"
+    while not stop.wait(0.2):
+        waited = time.monotonic() - started
+        if warn_at is not None and waited >= warn_at:
+            warn_at = None
+            left = deadline - waited
+            engine.call(service.notify_all, "ServerTimeout", f"The server stops in {left:.0f} s (--timeout).")
         if deadline is not None and waited >= deadline:
             log.warning("--timeout of %g minutes reached; stopping", args.timeout)
+            reason = "its --timeout was reached"
             break
+    with contextlib.suppress(Exception):  # tell the clients why their stream ends
+        engine.call(service.notify_all, "ServerShutdown", f"The server is shutting down: {reason}.")
     server.stop(grace=1.0).wait()
     engine.stop()
     if args.port_file:
         args.port_file.unlink(missing_ok=True)
     return 0
+
+
+def _secrets(args: argparse.Namespace) -> tuple[str, tuple[bytes, bytes] | None]:
+    """The token clients must present ('' for none) and the TLS certificate and key, from the options."""
+    token = ""
+    if args.token_file is not None:
+        if args.token_file.exists():
+            token = args.token_file.read_text().strip()
+            if not token:
+                raise ValueError(f"the token file {args.token_file} is empty")
+        else:
+            token = secrets.token_urlsafe(32)
+            args.token_file.touch(mode=0o600)
+            args.token_file.write_text(token + "\n")
+    elif args.host not in ("localhost", "127.0.0.1", "::1"):
+        token = secrets.token_urlsafe(32)
+        # Printed once, on the terminal of whoever started the server; never logged.
+        print(f"Token (clients pass it with Connect(..., token=...) or pvpython --token-file): {token}", flush=True)
+    tls = None
+    if args.tls_cert or args.tls_key:
+        if not (args.tls_cert and args.tls_key):
+            raise ValueError("--tls-cert and --tls-key go together")
+        tls = (args.tls_cert.read_bytes(), args.tls_key.read_bytes())
+    return token, tls
 
 
 if __name__ == "__main__":

@@ -26,6 +26,34 @@ log = logging.getLogger(__name__)
 
 SERVICE_NAME = "pvcollab.v1.DataServer"
 _CLOSE = object()
+#: Replies and events queued for one client; a client that stops reading is dropped past this.
+MAX_QUEUED = 1_000
+
+
+class Outbox(queue.Queue):
+    """What is waiting to be streamed to one client; bounded, so that a client that stops reading cannot make
+    the server's memory grow: past the bound it is dropped and the others carry on."""
+
+    def __init__(self, on_overflow: Callable[[], None], maxsize: int = MAX_QUEUED) -> None:
+        super().__init__(maxsize)
+        self._on_overflow = on_overflow
+        self.overflowed = False
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        if self.overflowed:
+            return
+        try:
+            super().put(item, block=False)
+        except queue.Full:
+            self.overflowed = True
+            log.warning("a client stopped reading (%d messages queued); dropping it", self.maxsize)
+            self._on_overflow()
+
+    def close(self) -> None:
+        """Wake the streaming loop to end it, even when the queue is full."""
+        with self.mutex:
+            self.queue.append(_CLOSE)
+            self.not_empty.notify()
 
 
 class Frontend:
@@ -38,7 +66,7 @@ class Frontend:
 
     def session(self, requests: Iterator[bytes], context: grpc.ServicerContext) -> Iterator[bytes]:
         """The Session RPC: greet, then answer requests and forward events until the client leaves."""
-        outbox: queue.Queue = queue.Queue()
+        outbox = Outbox(on_overflow=context.cancel)
         try:
             request_id, hello = codec.decode_request(next(requests))
         except StopIteration:
@@ -63,7 +91,7 @@ class Frontend:
             target=self._read, args=(client_id, requests, outbox), daemon=True, name=f"client-{client_id}"
         )
         reader.start()
-        context.add_callback(lambda: outbox.put(_CLOSE))  # the client vanished: stop streaming to it
+        context.add_callback(outbox.close)  # the client vanished (or was dropped): stop streaming to it
         try:
             yield codec.encode_reply(request_id, welcome)
             while True:
@@ -94,7 +122,7 @@ class Frontend:
         except PVError as exc:  # the engine is shutting down
             outbox.put((0, messages.ErrorReply(type(exc).__name__, exc.message)))
         finally:
-            outbox.put(_CLOSE)
+            outbox.close()
 
     def _leave(self, client_id: int) -> None:
         try:
@@ -110,15 +138,24 @@ class Frontend:
         return grpc.method_handlers_generic_handler(SERVICE_NAME, {"Session": method})
 
 
-def start_grpc_server(frontend: Frontend, host: str, port: int, max_clients: int = 0) -> tuple[grpc.Server, int]:
-    """Start serving on ``host:port`` (0 picks a free port); returns the server and the bound port."""
+def start_grpc_server(
+    frontend: Frontend, host: str, port: int, max_clients: int = 0, tls: tuple[bytes, bytes] | None = None
+) -> tuple[grpc.Server, int]:
+    """Start serving on ``host:port`` (0 picks a free port), with TLS when ``tls`` = (cert PEM, key PEM).
+
+    Returns the server and the bound port.
+    """
     workers = max(16, 2 * max_clients + 8) if max_clients else 128  # each client stream holds one thread
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grpc"), options=_server_options()
     )
     server.add_generic_rpc_handlers((frontend.handler(),))
     try:
-        bound = server.add_insecure_port(f"{host}:{port}")
+        if tls is not None:
+            credentials = grpc.ssl_server_credentials([(tls[1], tls[0])])
+            bound = server.add_secure_port(f"{host}:{port}", credentials)
+        else:
+            bound = server.add_insecure_port(f"{host}:{port}")
     except RuntimeError:  # newer gRPC raises where older ones returned 0
         bound = 0
     if bound == 0:

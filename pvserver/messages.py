@@ -51,6 +51,7 @@ class Hello:
     connect_id: int = 0
     user: str = ""
     client_version: str = ""
+    token: str = field(default="", repr=False)  # never printed
 
 
 @dataclass

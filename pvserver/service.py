@@ -7,9 +7,10 @@ event to every other client.
 
 from __future__ import annotations
 
+import hmac
 import logging
 import queue
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pvserver import __version__, commands, messages
@@ -43,6 +44,7 @@ class ServerOptions:
     multi_clients: bool = False
     connect_id: int = 0
     max_clients: int = 0  # 0: no limit
+    token: str = field(default="", repr=False)  # when set, every client must present it; never logged
 
 
 class Service:
@@ -65,6 +67,11 @@ class Service:
             raise ProtocolError(
                 f"Protocol version mismatch: client speaks {hello.protocol_major}.{hello.protocol_minor}, "
                 f"server speaks {messages.PROTOCOL_MAJOR}.{messages.PROTOCOL_MINOR}; the major versions must match."
+            )
+        if self.options.token and not hmac.compare_digest(hello.token.encode(), self.options.token.encode()):
+            raise AuthenticationError(
+                "Connection refused: this server requires its secret token (Connect(..., token=...) or "
+                "pvpython --token-file FILE)."
             )
         if hello.connect_id != self.options.connect_id:
             raise AuthenticationError(
@@ -334,6 +341,10 @@ class Service:
             if client_id != origin:
                 seen = self.session.delta_for(client_id, body) if isinstance(body, StateDelta) else body
                 outbox.put(Event(sequence, origin, seen))
+
+    def notify_all(self, kind: str, text: str) -> None:
+        """Tell every client something about the server itself (shutting down, timeout coming)."""
+        self.publish(0, messages.Notice(kind, text))
 
     def report_progress(self, proxy_id: int, fraction: float) -> None:
         """Called on the engine thread while a pipeline update runs: every client sees the progress."""

@@ -21,6 +21,9 @@ from pvserver.undo import UndoStack
 
 #: Chat messages kept for late joiners.
 CHAT_HISTORY = 1000
+#: Proxies one session may hold, and the longest chain of filters: a bound on server memory and recursion.
+MAX_PROXIES = 10_000
+MAX_PIPELINE_DEPTH = 500
 
 
 def is_camera_property(name: str) -> bool:
@@ -125,6 +128,10 @@ class Session:
         ``input_info`` is the data information of the ``Input``, used for data-dependent defaults.
         """
         spec = catalogue.get(group, type_name)
+        if len(self.states) >= MAX_PROXIES:
+            raise PropertyError(
+                f"This session already holds {len(self.states)} proxies, the most it allows; delete some first."
+            )
         values = spec.defaults()
         given = self._validated(spec, properties)
         values.update(given)
@@ -358,6 +365,10 @@ class Session:
     def _check_no_cycle(self, input_id: int, consumer: str, consumer_id: int) -> None:
         # A filter may not (indirectly) consume itself: walk up from the new input.
         pending, seen = [input_id], set()
+        if self._depth(input_id) >= MAX_PIPELINE_DEPTH:
+            raise DependencyError(
+                f"{consumer} would make a chain of more than {MAX_PIPELINE_DEPTH} filters.", property="Input"
+            )
         while pending:
             gid = pending.pop()
             if gid == consumer_id:
@@ -371,6 +382,15 @@ class Session:
                 continue
             seen.add(gid)
             pending.extend(self.states[gid].properties.get("Input", ()))
+
+    def _depth(self, global_id: int) -> int:
+        """Number of proxies from ``global_id`` up to its source, along the Input links."""
+        depth = 0
+        while global_id in self.states and depth <= MAX_PIPELINE_DEPTH:
+            inputs = self.states[global_id].properties.get("Input", ())
+            global_id = inputs[0] if inputs else 0
+            depth += 1
+        return depth
 
     def _new_subproxy(self, prop: catalogue.Property, type_name: str, input_info: DataInformation | None) -> ProxyState:
         sub_spec = catalogue.subproxy_spec(prop, type_name)

@@ -109,6 +109,7 @@ def encode_request(request_id: int, request: m.Request) -> bytes:
                 connect_id=request.connect_id,
                 user=request.user,
                 client_version=request.client_version,
+                token=request.token,
             )
         )
     elif isinstance(request, m.CreateProxy):
@@ -232,7 +233,9 @@ def decode_request(data: bytes) -> tuple[int, m.Request]:
     body = getattr(msg, kind) if kind else None
     rid = msg.request_id
     if kind == "hello":
-        return rid, m.Hello(body.protocol_major, body.protocol_minor, body.connect_id, body.user, body.client_version)
+        return rid, m.Hello(
+            body.protocol_major, body.protocol_minor, body.connect_id, body.user, body.client_version, body.token
+        )
     if kind == "create":
         return rid, m.CreateProxy(body.group, body.type, body.registration_name, _decode_props(body.properties))
     if kind == "update":

@@ -68,18 +68,20 @@ class StateDelta(_message.Message):
     def __init__(self, states: _Optional[_Iterable[_Union[ProxyState, _Mapping]]] = ..., deleted_ids: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class Hello(_message.Message):
-    __slots__ = ("protocol_major", "protocol_minor", "connect_id", "user", "client_version")
+    __slots__ = ("protocol_major", "protocol_minor", "connect_id", "user", "client_version", "token")
     PROTOCOL_MAJOR_FIELD_NUMBER: _ClassVar[int]
     PROTOCOL_MINOR_FIELD_NUMBER: _ClassVar[int]
     CONNECT_ID_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
     CLIENT_VERSION_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
     protocol_major: int
     protocol_minor: int
     connect_id: int
     user: str
     client_version: str
-    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., connect_id: _Optional[int] = ..., user: _Optional[str] = ..., client_version: _Optional[str] = ...) -> None: ...
+    token: str
+    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., connect_id: _Optional[int] = ..., user: _Optional[str] = ..., client_version: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
 
 class CreateProxy(_message.Message):
     __slots__ = ("group", "type", "registration_name", "properties")

@@ -46,11 +46,15 @@ def Connect(
     *,
     connect_id: int = 0,
     user: str = "",
+    token: str = "",
+    tls: bool | str | None = None,
 ) -> Connection:
     """Connect to a pvserver and make the connection active.
 
     ``Connect()`` opens the built-in session; ``Connect("host", 11111)`` or ``Connect("cs://host:port")`` a
-    remote server, retrying until ``timeout`` seconds while it is not yet listening. Without multi-server mode
+    remote server, retrying until ``timeout`` seconds while it is not yet listening. ``user`` is your name in a
+    collaboration; ``token`` the server's secret token if it requires one; ``tls`` True (system CAs) or the path
+    of a CA file to connect over TLS. Without multi-server mode
     (``EnableMultiServer()`` or ``pvpython --multi-servers``) the new connection replaces the current ones.
     """
     if rs_host is not None:
@@ -67,7 +71,7 @@ def Connect(
         conn = Connection.builtin(state.batch_comm)
     else:
         host, port = parse_url(ds_host, ds_port) if "://" in ds_host or ":" in ds_host else (ds_host, ds_port)
-        conn = Connection.remote(host, port, connect_id=connect_id, user=user, timeout=timeout)
+        conn = Connection.remote(host, port, connect_id=connect_id, user=user, timeout=timeout, token=token, tls=tls)
     if not state.multi_server:
         for old in list(state.connections):
             _close(old)

@@ -744,12 +744,18 @@ def _check_number(prop: Property, v: Any, integral: bool) -> int | float:
     return number
 
 
+#: Longest list a property accepts (e.g. iso-values): bounds the memory and work one request can ask for.
+MAX_VALUES = 100_000
+
+
 def coerce(prop: Property, value: Any) -> tuple:
     """Check ``value`` against ``prop``'s type and domain and return it as the tuple that travels.
 
     Raises PropertyError naming the property and its domain. Proxy references must already be global ids.
     """
     items = _as_list(value)
+    if len(items) > MAX_VALUES:
+        raise PropertyError(f"{prop.name} takes at most {MAX_VALUES} values; got {len(items)}.", property=prop.name)
     if prop.kind == "array":
         if len(items) == 1 and isinstance(items[0], str):
             items = ["POINTS", items[0]]  # ParaView accepts a bare array name for point arrays

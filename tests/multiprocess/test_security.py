@@ -1,0 +1,146 @@
+"""Nobody uninvited, nothing lost, no hang: tokens, TLS, slow clients, shutdown notices, limits."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+
+import grpc
+import pytest
+
+from pvclient.connection import Connection
+from pvserver import messages
+from pvserver.errors import AuthenticationError, ConnectionClosedError, DependencyError, PropertyError
+from pvwire import codec
+
+pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(120)]
+
+
+def test_a_token_is_required_and_never_shown(server_factory, tmp_path) -> None:
+    token_file = tmp_path / "token"
+    server = server_factory(2, "--multi-clients", "--token-file", str(token_file))
+    token = token_file.read_text().strip()
+    assert len(token) >= 32 and (token_file.stat().st_mode & 0o077) == 0  # generated, readable by its owner only
+    with pytest.raises(AuthenticationError, match="token") as refused:
+        Connection.remote(server.host, server.port, timeout=10)
+    with pytest.raises(AuthenticationError):
+        Connection.remote(server.host, server.port, token="wrong" + token, timeout=10)
+    assert token not in str(refused.value)
+    conn = Connection.remote(server.host, server.port, token=token, timeout=10)
+    assert conn.create("sources", "Sphere").GlobalID in conn.states
+    assert token not in repr(messages.Hello(token=token))
+    conn.close()
+    assert token not in server.log()
+
+
+def test_listening_beyond_localhost_generates_and_prints_a_token(server_factory) -> None:
+    server = server_factory(1, "--host", "127.0.0.2")
+    printed = [line for line in server.log().splitlines() if line.startswith("Token")]
+    assert len(printed) == 1
+    token = printed[0].rsplit(" ", 1)[1]
+    with pytest.raises(AuthenticationError):
+        Connection.remote(server.host, server.port, timeout=10)
+    Connection.remote(server.host, server.port, token=token, timeout=10).close()
+
+
+def test_tls(server_factory, tmp_path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server = server_factory(2, "--multi-clients", "--tls-cert", str(cert), "--tls-key", str(key))
+    secure = Connection.remote(server.host, server.port, tls=str(cert), timeout=10)
+    assert secure.GetNumberOfDataPartitions() == 2
+    secure.close()
+    with pytest.raises(ConnectionError):  # a plain-text client cannot talk to a TLS server
+        Connection.remote(server.host, server.port, timeout=3)
+
+
+def test_a_client_that_stops_reading_is_dropped_and_the_others_carry_on(server_factory) -> None:
+    server = server_factory(2, "--multi-clients")
+    master = Connection.remote(server.host, server.port, user="master")
+    channel = grpc.insecure_channel(server.address)
+    done = threading.Event()
+
+    def requests():  # say hello, then keep the stream open without sending or reading anything
+        yield codec.encode_request(1, messages.Hello(user="sleeper"))
+        done.wait(60)
+
+    call = channel.stream_stream("/pvcollab.v1.DataServer/Session")(requests())
+    next(call)  # the welcome; after that this client never reads again
+    master.process_events(timeout=5)
+    assert [u.name for u in master.users.users] == ["master", "sleeper"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(u.name == "sleeper" for u in master.users.users):
+        for _ in range(100):  # each chat is pushed to the sleeper, whose stream and queue fill up
+            master.request(messages.ChatRequest("x" * 9_000))
+        master.process_events()
+    assert [u.name for u in master.users.users] == ["master"]
+    assert "dropping" in server.log(), master.users.reason
+    assert master.create("sources", "Cone").GlobalID in master.states  # the server still serves
+    done.set()
+    call.cancel()
+    channel.close()
+    master.close()
+
+
+def test_sigterm_tells_the_clients(server_factory) -> None:
+    server = server_factory(2, "--multi-clients")
+    conn = Connection.remote(server.host, server.port)
+    server.terminate()
+    assert server.wait(timeout=30) == 0
+    conn.process_events(timeout=2)
+    assert any(n.kind == "ServerShutdown" for n in conn.notices)
+    with pytest.raises(ConnectionClosedError):
+        conn.create("sources", "Sphere")
+
+
+def test_timeout_warns_then_stops(server_factory) -> None:
+    server = server_factory(2, "--multi-clients", "--timeout", "0.05")  # 3 seconds
+    conn = Connection.remote(server.host, server.port)
+    assert server.wait(timeout=30) == 0
+    conn.process_events(timeout=1)
+    kinds = [n.kind for n in conn.notices]
+    assert kinds[:2] == ["ServerTimeout", "ServerShutdown"]
+
+
+def test_limits_on_values_proxies_and_depth(simple_state) -> None:
+    simple = simple_state
+    wavelet = simple.Wavelet()
+    with pytest.raises(PropertyError, match="at most"):
+        simple.Contour(Input=wavelet, Isosurfaces=list(range(200_000)))
+    with pytest.raises(PropertyError, match="finite"):
+        wavelet.Maximum = float("nan")
+    from pvserver import session
+
+    source = simple.Sphere()
+    old = session.MAX_PIPELINE_DEPTH
+    session.MAX_PIPELINE_DEPTH = 5
+    try:
+        for _ in range(3):
+            source = simple.Shrink(Input=source)
+        with pytest.raises(DependencyError, match="chain"):
+            for _ in range(3):
+                source = simple.Shrink(Input=source)
+    finally:
+        session.MAX_PIPELINE_DEPTH = old
