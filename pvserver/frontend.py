@@ -99,7 +99,9 @@ class Frontend:
                 if item is _CLOSE:
                     break
                 if isinstance(item, messages.Event):
-                    yield codec.encode_reply(0, item)
+                    if item.wire is None:
+                        item.wire = codec.encode_reply(0, item)
+                    yield item.wire
                 else:
                     yield codec.encode_reply(*item)
         finally:

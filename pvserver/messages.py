@@ -249,6 +249,8 @@ class Event:
     sequence: int
     origin_client: int
     body: StateDelta | UserList | ChatMessage | Progress | Notice
+    #: The encoded message, made once by the front end and shared by every client that gets the same event.
+    wire: bytes | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

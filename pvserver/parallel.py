@@ -124,6 +124,8 @@ class CommandChannel:
 
         def arrived() -> bool:
             message = self._chan.Improbe(source, tag, status)
+            if message is None:  # MPICH matches before it makes progress: a second look sees what just arrived
+                message = self._chan.Improbe(source, tag, status)
             if message is not None:
                 found.append(message)
             return message is not None

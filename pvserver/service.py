@@ -337,10 +337,11 @@ class Service:
         A state delta goes to each client as that client sees it (its own cameras in views).
         """
         sequence = self.session.next_sequence()
+        shared = Event(sequence, origin, body)  # one object (encoded once) for every client that sees it as is
         for client_id, outbox in self.outboxes.items():
             if client_id != origin:
                 seen = self.session.delta_for(client_id, body) if isinstance(body, StateDelta) else body
-                outbox.put(Event(sequence, origin, seen))
+                outbox.put(shared if seen is body else Event(sequence, origin, seen))
 
     def notify_all(self, kind: str, text: str) -> None:
         """Tell every client something about the server itself (shutting down, timeout coming)."""

@@ -343,8 +343,11 @@ class Session:
         return seen
 
     def delta_for(self, client_id: int, delta: StateDelta) -> StateDelta:
-        """A delta as one client sees it (its own cameras in views)."""
-        return StateDelta([self.as_seen_by(client_id, st) for st in delta.states], list(delta.deleted_ids))
+        """A delta as one client sees it (its own cameras in views); the same object when that changes nothing."""
+        seen = [self.as_seen_by(client_id, st) for st in delta.states]
+        if all(a is b for a, b in zip(seen, delta.states, strict=True)):
+            return delta
+        return StateDelta(seen, list(delta.deleted_ids))
 
     # ------------------------------------------------------------------------------------ helpers
 
