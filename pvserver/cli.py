@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         "and written to it, readable by you only. Listening on an interface other than localhost always requires "
         "a token: without this option one is generated and printed once",
     )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path.cwd(),
+        help="read and write data only under this folder (default: the folder pvserver was started in)",
+    )
     parser.add_argument("--tls-cert", type=Path, help="PEM certificate: serve over TLS (needs --tls-key)")
     parser.add_argument("--tls-key", type=Path, help="PEM private key of --tls-cert")
     parser.add_argument(
@@ -116,7 +122,9 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
         print(f"pvserver: {exc}", file=sys.stderr)
         engine.stop()
         return 2
-    service = Service(engine, ServerOptions(args.multi_clients, args.connect_id, args.max_clients, token))
+    service = Service(
+        engine, ServerOptions(args.multi_clients, args.connect_id, args.max_clients, token, args.data_dir)
+    )
 
     def client_left() -> None:
         if not args.multi_clients and service.client_count == 0:

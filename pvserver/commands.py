@@ -49,11 +49,28 @@ class RenderView:
 
 
 @dataclass
+class WriteData:
+    """Write a proxy's data: a piece per rank for partitioned formats, else gathered on rank 0."""
+
+    global_id: int
+    path: str
+    time: float | None = None
+
+
+@dataclass
+class FetchData:
+    """Gather a proxy's data, merged, on rank 0 (serialised)."""
+
+    global_id: int
+    time: float | None = None
+
+
+@dataclass
 class Shutdown:
     """Leave the worker loop."""
 
 
-Command = ApplyDelta | UpdatePipeline | CollectInformation | RenderView | Shutdown
+Command = ApplyDelta | UpdatePipeline | CollectInformation | RenderView | WriteData | FetchData | Shutdown
 
 
 @dataclass

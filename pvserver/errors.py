@@ -74,6 +74,10 @@ class ServerBusyError(PVError):
     """The server accepts no further clients."""
 
 
+class DataAccessError(PVError):
+    """A path outside the data directory, a missing or unreadable file, an unsupported extension."""
+
+
 class UndoError(PVError):
     """Nothing to undo or redo, or an undo set used out of order."""
 
@@ -108,6 +112,7 @@ ERROR_TYPES: dict[str, type[PVError]] = {
         ServerUnreachableError,
         UndoError,
         StateFileError,
+        DataAccessError,
     )
 }
 

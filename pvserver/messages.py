@@ -123,6 +123,18 @@ class DisableConnections:
 
 
 @dataclass
+class SaveDataRequest:
+    global_id: int
+    path: str
+
+
+@dataclass
+class FetchRequest:
+    global_id: int
+    max_bytes: int = 0
+
+
+@dataclass
 class UndoRequest:
     action: str  # "undo", "redo", "begin", "end", "status"
     label: str = ""
@@ -142,6 +154,8 @@ Request = (
     | FollowRequest
     | DisableConnections
     | UndoRequest
+    | SaveDataRequest
+    | FetchRequest
 )
 
 # ------------------------------------------------------------------------------------------ collaboration
@@ -259,4 +273,10 @@ class UndoStatus:
     redo_labels: list[str] = field(default_factory=list)
 
 
-Reply = Welcome | StateDelta | DataInformation | Image | ErrorReply | Event | UndoStatus
+@dataclass
+class DataObject:
+    data_type: str
+    data: bytes = field(repr=False)
+
+
+Reply = Welcome | StateDelta | DataInformation | Image | ErrorReply | Event | UndoStatus | DataObject

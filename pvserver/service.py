@@ -10,7 +10,9 @@ from __future__ import annotations
 import hmac
 import logging
 import queue
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pvserver import __version__, commands, messages
@@ -26,6 +28,7 @@ from pvserver.errors import (
 )
 from pvserver.messages import DataInformation, Event, ProxyState, StateDelta
 from pvserver.pipeline import catalogue
+from pvserver.pipeline import files as fileio
 from pvserver.pipeline.information import merge_information
 from pvserver.rendering import camera
 from pvserver.rendering.limits import check_view_size
@@ -45,6 +48,8 @@ class ServerOptions:
     connect_id: int = 0
     max_clients: int = 0  # 0: no limit
     token: str = field(default="", repr=False)  # when set, every client must present it; never logged
+    data_dir: Path | None = None  # files are read and written only under it (None: anywhere, built-in session)
+    fetch_limit: int = 256 * 1024 * 1024  # bytes of data Fetch() may bring to a client
 
 
 class Service:
@@ -139,6 +144,13 @@ class Service:
     def _create(self, client_id: int, req: messages.CreateProxy) -> StateDelta:
         self.session.check_master(client_id, "change the pipeline")
         spec = catalogue.get(req.group, req.type)
+        if spec.name == "FileReader":
+            req = messages.CreateProxy(
+                req.group,
+                req.type,
+                req.name,
+                {**req.properties, "FileName": self._files(req.properties.get("FileName", ()))},
+            )
         info = None
         if spec.has_input and "Input" in req.properties and self._needs_input_info(spec, req.properties):
             input_id = int(catalogue.coerce(spec.property("Input"), req.properties["Input"])[0])
@@ -273,6 +285,61 @@ class Service:
         self.publish(0, session.user_list(reason))
         return StateDelta()
 
+    def _files(self, names: tuple) -> tuple[str, ...]:
+        """Absolute paths of the files to read, all under the data directory; one ``name_0.ext`` becomes the
+        whole series ``name_0.ext, name_1.ext, ...`` (one file per time step)."""
+        if not names:
+            raise PropertyError("OpenDataFile needs a file name.", property="FileName")
+        paths = [self._path(str(n)) for n in names]
+        for path in paths:
+            fileio.check_readable(str(path))
+        if len(paths) == 1:
+            match = re.fullmatch(r"(.*_)0+(\.[^.]+)", paths[0].name)
+            if match:
+                series, i = [], 0
+                while (candidate := paths[0].with_name(f"{match.group(1)}{i}{match.group(2)}")).exists():
+                    series.append(candidate)
+                    i += 1
+                paths = series or paths
+        return tuple(str(p) for p in paths)
+
+    def _path(self, name: str, must_exist: bool = True) -> Path:
+        root = self.options.data_dir
+        if root is None:
+            path = Path(name).expanduser().resolve()
+            if must_exist and not path.exists():
+                raise fileio.DataAccessError(f"No file {name!r}.")
+            return path
+        return fileio.resolve(root, name, must_exist)
+
+    def _save_data(self, client_id: int, req: messages.SaveDataRequest) -> StateDelta:
+        state = self.session.state(req.global_id)
+        path = self._path(req.path, must_exist=False)
+        ext = fileio.extension(req.path)
+        if ext not in fileio.WRITERS:
+            raise fileio.DataAccessError(
+                f"Cannot write {Path(req.path).name!r}: unsupported extension; supported: "
+                f"{', '.join(sorted(fileio.WRITERS))}."
+            )
+        if not path.parent.is_dir():
+            raise fileio.DataAccessError(f"Cannot write {req.path!r}: its folder does not exist on the server.")
+        self.engine.run(commands.WriteData(state.global_id, str(path)))
+        return StateDelta()
+
+    def _fetch(self, client_id: int, req: messages.FetchRequest) -> messages.DataObject:
+        state = self.session.state(req.global_id)
+        limit = min(req.max_bytes or self.options.fetch_limit, self.options.fetch_limit)
+        info = self._information(state.global_id)
+        if info.memory_bytes > limit:
+            raise fileio.DataAccessError(
+                f"{state.name} holds {info.memory_bytes / 2**20:.1f} MiB, more than the {limit / 2**20:.1f} MiB "
+                f"Fetch() may bring to a client; reduce it first (e.g. a Slice, or ExtractSurface)."
+            )
+        data_type, data = self.engine.run(commands.FetchData(state.global_id))[0]
+        if len(data) > limit:
+            raise fileio.DataAccessError(f"{state.name} serialises to {len(data)} bytes, more than {limit}.")
+        return messages.DataObject(data_type, data)
+
     def _undo(self, client_id: int, req: messages.UndoRequest) -> StateDelta | messages.UndoStatus:
         history = self.session.history
         if req.action == "status":
@@ -312,6 +379,8 @@ class Service:
         messages.FollowRequest: _follow,
         messages.DisableConnections: _disable_connections,
         messages.UndoRequest: _undo,
+        messages.SaveDataRequest: _save_data,
+        messages.FetchRequest: _fetch,
     }
 
     # ----------------------------------------------------------------------------------- helpers

@@ -152,6 +152,11 @@ def encode_request(request_id: int, request: m.Request) -> bytes:
         msg.follow.SetInParent()
     elif isinstance(request, m.DisableConnections):
         msg.disable_connections.SetInParent()
+    elif isinstance(request, m.SaveDataRequest):
+        msg.save_data.global_id, msg.save_data.path = request.global_id, request.path
+    elif isinstance(request, m.FetchRequest):
+        msg.fetch.global_id, msg.fetch.max_bytes = request.global_id, request.max_bytes
+        msg.fetch.SetInParent()
     elif isinstance(request, m.UndoRequest):
         msg.undo.action, msg.undo.label = request.action, request.label
     else:
@@ -193,6 +198,8 @@ def decode_reply(msg: pb.ServerMessage) -> m.Reply:
         )
     if kind == "image":
         return m.Image(body.width, body.height, body.format, body.data, dict(body.timings_ms))
+    if kind == "data_object":
+        return m.DataObject(body.data_type, body.data)
     if kind == "undo_status":
         return m.UndoStatus(list(body.undo_labels), list(body.redo_labels))
     if kind == "error":
@@ -260,6 +267,10 @@ def decode_request(data: bytes) -> tuple[int, m.Request]:
         return rid, m.FollowRequest(body.client_id, body.everyone)
     if kind == "disable_connections":
         return rid, m.DisableConnections()
+    if kind == "save_data":
+        return rid, m.SaveDataRequest(body.global_id, body.path)
+    if kind == "fetch":
+        return rid, m.FetchRequest(body.global_id, body.max_bytes)
     if kind == "undo":
         return rid, m.UndoRequest(body.action, body.label)
     raise ProtocolError(
@@ -313,6 +324,8 @@ def encode_reply(request_id: int, reply: m.Reply) -> bytes:
                 timings_ms=reply.timings_ms,
             )
         )
+    elif isinstance(reply, m.DataObject):
+        msg.data_object.data_type, msg.data_object.data = reply.data_type, reply.data
     elif isinstance(reply, m.UndoStatus):
         msg.undo_status.undo_labels.extend(reply.undo_labels)
         msg.undo_status.redo_labels.extend(reply.redo_labels)

@@ -185,6 +185,22 @@ class DisableConnections(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class SaveDataRequest(_message.Message):
+    __slots__ = ("global_id", "path")
+    GLOBAL_ID_FIELD_NUMBER: _ClassVar[int]
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    global_id: int
+    path: str
+    def __init__(self, global_id: _Optional[int] = ..., path: _Optional[str] = ...) -> None: ...
+
+class FetchRequest(_message.Message):
+    __slots__ = ("global_id", "max_bytes")
+    GLOBAL_ID_FIELD_NUMBER: _ClassVar[int]
+    MAX_BYTES_FIELD_NUMBER: _ClassVar[int]
+    global_id: int
+    max_bytes: int
+    def __init__(self, global_id: _Optional[int] = ..., max_bytes: _Optional[int] = ...) -> None: ...
+
 class UndoRequest(_message.Message):
     __slots__ = ("action", "label")
     ACTION_FIELD_NUMBER: _ClassVar[int]
@@ -194,7 +210,7 @@ class UndoRequest(_message.Message):
     def __init__(self, action: _Optional[str] = ..., label: _Optional[str] = ...) -> None: ...
 
 class ClientMessage(_message.Message):
-    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections", "undo")
+    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections", "undo", "save_data", "fetch")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     HELLO_FIELD_NUMBER: _ClassVar[int]
     CREATE_FIELD_NUMBER: _ClassVar[int]
@@ -209,6 +225,8 @@ class ClientMessage(_message.Message):
     FOLLOW_FIELD_NUMBER: _ClassVar[int]
     DISABLE_CONNECTIONS_FIELD_NUMBER: _ClassVar[int]
     UNDO_FIELD_NUMBER: _ClassVar[int]
+    SAVE_DATA_FIELD_NUMBER: _ClassVar[int]
+    FETCH_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     hello: Hello
     create: CreateProxy
@@ -223,7 +241,9 @@ class ClientMessage(_message.Message):
     follow: FollowRequest
     disable_connections: DisableConnections
     undo: UndoRequest
-    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ..., undo: _Optional[_Union[UndoRequest, _Mapping]] = ...) -> None: ...
+    save_data: SaveDataRequest
+    fetch: FetchRequest
+    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ..., undo: _Optional[_Union[UndoRequest, _Mapping]] = ..., save_data: _Optional[_Union[SaveDataRequest, _Mapping]] = ..., fetch: _Optional[_Union[FetchRequest, _Mapping]] = ...) -> None: ...
 
 class Welcome(_message.Message):
     __slots__ = ("protocol_major", "protocol_minor", "client_id", "number_of_ranks", "server_version", "state", "last_sequence", "multi_clients", "users", "chat_history")
@@ -360,6 +380,14 @@ class Image(_message.Message):
     timings_ms: _containers.ScalarMap[str, float]
     def __init__(self, width: _Optional[int] = ..., height: _Optional[int] = ..., format: _Optional[str] = ..., data: _Optional[bytes] = ..., timings_ms: _Optional[_Mapping[str, float]] = ...) -> None: ...
 
+class DataObject(_message.Message):
+    __slots__ = ("data_type", "data")
+    DATA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    data_type: str
+    data: bytes
+    def __init__(self, data_type: _Optional[str] = ..., data: _Optional[bytes] = ...) -> None: ...
+
 class UndoStatus(_message.Message):
     __slots__ = ("undo_labels", "redo_labels")
     UNDO_LABELS_FIELD_NUMBER: _ClassVar[int]
@@ -403,7 +431,7 @@ class Event(_message.Message):
     def __init__(self, sequence: _Optional[int] = ..., origin_client: _Optional[int] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., users: _Optional[_Union[UserList, _Mapping]] = ..., chat: _Optional[_Union[ChatMessage, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., notice: _Optional[_Union[Notice, _Mapping]] = ...) -> None: ...
 
 class ServerMessage(_message.Message):
-    __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event", "undo_status")
+    __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event", "undo_status", "data_object")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     WELCOME_FIELD_NUMBER: _ClassVar[int]
     DELTA_FIELD_NUMBER: _ClassVar[int]
@@ -412,6 +440,7 @@ class ServerMessage(_message.Message):
     ERROR_FIELD_NUMBER: _ClassVar[int]
     EVENT_FIELD_NUMBER: _ClassVar[int]
     UNDO_STATUS_FIELD_NUMBER: _ClassVar[int]
+    DATA_OBJECT_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     welcome: Welcome
     delta: StateDelta
@@ -420,4 +449,5 @@ class ServerMessage(_message.Message):
     error: Error
     event: Event
     undo_status: UndoStatus
-    def __init__(self, request_id: _Optional[int] = ..., welcome: _Optional[_Union[Welcome, _Mapping]] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., information: _Optional[_Union[DataInformation, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., event: _Optional[_Union[Event, _Mapping]] = ..., undo_status: _Optional[_Union[UndoStatus, _Mapping]] = ...) -> None: ...
+    data_object: DataObject
+    def __init__(self, request_id: _Optional[int] = ..., welcome: _Optional[_Union[Welcome, _Mapping]] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., information: _Optional[_Union[DataInformation, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., event: _Optional[_Union[Event, _Mapping]] = ..., undo_status: _Optional[_Union[UndoStatus, _Mapping]] = ..., data_object: _Optional[_Union[DataObject, _Mapping]] = ...) -> None: ...

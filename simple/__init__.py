@@ -236,6 +236,8 @@ for _spec in (s for group in catalogue.PIPELINE_GROUPS for s in catalogue.specs(
 from simple import servermanager  # noqa: E402 - needs the functions above
 from simple.collaboration import *  # noqa: E402, F403
 from simple.collaboration import __all__ as _collaboration_names  # noqa: E402
+from simple.data import *  # noqa: E402, F403
+from simple.data import __all__ as _data_names  # noqa: E402
 from simple.history import *  # noqa: E402, F403
 from simple.history import __all__ as _history_names  # noqa: E402
 from simple.rendering import *  # noqa: E402, F403
@@ -261,4 +263,5 @@ __all__ = [
     *_rendering_names,
     *_collaboration_names,
     *_history_names,
+    *_data_names,
 ]

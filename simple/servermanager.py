@@ -10,6 +10,8 @@ def __getattr__(name: str) -> Any:
 
     if name == "ActiveConnection":
         return simple.state.active_connection
+    if name == "Fetch":
+        return simple.Fetch
     if name == "Connections":
         return list(simple.state.connections)
     raise AttributeError(f"module 'simple.servermanager' has no attribute {name!r}")

@@ -267,6 +267,28 @@ _register(
     ),
 )
 
+_register(
+    ProxySpec(
+        "sources",
+        "FileReader",
+        "DistributedReader",
+        (
+            Property(
+                "FileName", "string", (), None, "The file, or the files of a series (one per time step).", "SetFileName"
+            ),
+            Property(
+                "TimestepValues",
+                "double",
+                (),
+                None,
+                "Times of the series' files (read only).",
+                default_from="file_series_times",
+            ),
+        ),
+        "Reads a data file in parallel; made by OpenDataFile(path).",
+    ),
+)
+
 # ------------------------------------------------------------------------- helper proxies of filters
 
 _PLANE_FN = (
@@ -575,6 +597,20 @@ _register(
     ),
     ProxySpec(
         "filters",
+        "TableToPoints",
+        "vtkTableToPolyData",
+        (
+            _input(),
+            _p("XColumn", "string", "x", setter="SetXColumn"),
+            _p("YColumn", "string", "y", setter="SetYColumn"),
+            _p("ZColumn", "string", "z", setter="SetZColumn"),
+            _p("a2DPoints", "bool", 0, setter="SetCreate2DPoints", doc="Make 2D points (z = 0)."),
+        ),
+        "Makes points from three columns of a table (e.g. a CSV file).",
+        input_types=("vtkTable",),
+    ),
+    ProxySpec(
+        "filters",
         "Transform",
         "vtkTransformFilter",
         (
@@ -608,6 +644,7 @@ _register(
             _p("CameraParallelScale", "double", 1.0, minimum=0.0),
             _vec3("Background", (0.32, 0.34, 0.43), setter=""),
             _p("OrientationAxesVisibility", "bool", 1),
+            _p("ViewTime", "double", 0.0, doc="The time shown (for data with time steps)."),
             Property(
                 "Representations",
                 "proxy",

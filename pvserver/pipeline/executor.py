@@ -15,6 +15,7 @@ from pvserver import commands
 from pvserver.commands import RankResult
 from pvserver.errors import PipelineError, ProxyNotFoundError, PVError
 from pvserver.messages import ProxyState
+from pvserver.pipeline.files import PARTITIONED, extension
 from pvserver.pipeline.information import local_information
 from pvserver.pipeline.objects import PipelineObject, make_object
 
@@ -84,8 +85,13 @@ class RankExecutor:
                 self.apply_delta(command)
                 return RankResult()
             if isinstance(command, commands.UpdatePipeline):
-                self.update(command.global_id)
+                self.update(command.global_id, time=command.time)
                 return RankResult()
+            if isinstance(command, commands.WriteData):
+                self.write(command)
+                return RankResult()
+            if isinstance(command, commands.FetchData):
+                return RankResult(value=self.fetch(command))
             if isinstance(command, commands.CollectInformation):
                 return RankResult(value=self.information(command.global_id))
             if isinstance(command, commands.RenderView):
@@ -114,7 +120,7 @@ class RankExecutor:
                     continue
                 obj = self.objects.get(state.global_id)
                 if obj is None:
-                    obj = make_object(state, self.objects)
+                    obj = make_object(state, self.objects, self.comm)
                     self.objects[state.global_id] = obj
                     created.append(state.global_id)
                 obj.apply(state)
@@ -135,8 +141,8 @@ class RankExecutor:
         except KeyError:
             raise ProxyNotFoundError(f"No proxy with id {global_id} on rank {self.rank}.", proxy_id=global_id) from None
 
-    def update(self, global_id: int, ghost_levels: int = 0) -> Any:
-        """Run the pipeline up to ``global_id`` for this rank's piece and return the output data."""
+    def update(self, global_id: int, ghost_levels: int = 0, time: float | None = None) -> Any:
+        """Run the pipeline up to ``global_id`` for this rank's piece (at ``time``) and return the output data."""
         obj = self.object(global_id)
         if obj.algorithm is None:
             raise PipelineError(
@@ -149,11 +155,14 @@ class RankExecutor:
         if upstream:
             # Update the input with the ghost levels that this filter will ask of it (a contour asks one more
             # than its consumer), so that the filter's own update finds it up to date instead of running it again.
-            input_data = self.update(int(upstream[0]), self._input_ghost_levels(obj, ghost_levels))
+            input_data = self.update(int(upstream[0]), self._input_ghost_levels(obj, ghost_levels), time)
         if input_data is not None:
             self._check_input(obj, input_data)
         with self._reporting_progress(obj):
-            obj.algorithm.UpdatePiece(self.rank, self.size, ghost_levels)
+            if time is None:
+                obj.algorithm.UpdatePiece(self.rank, self.size, ghost_levels)
+            else:
+                obj.algorithm.UpdateTimeStep(time, self.rank, self.size, ghost_levels)
         errors = self.capture.take() + getattr(obj.algorithm, "errors", [])
         if hasattr(obj.algorithm, "errors"):
             obj.algorithm.errors.clear()
@@ -239,6 +248,27 @@ class RankExecutor:
                     proxy_name=obj.name,
                     property=prop.name,
                 )
+
+    def write(self, command: commands.WriteData) -> None:
+        """Write a proxy's data: each rank its piece of a partitioned file, or rank 0 the gathered whole."""
+        from pvserver.pipeline import fileio
+
+        data = self.update(command.global_id, time=command.time)
+        if extension(command.path) in PARTITIONED:
+            fileio.write_piece(self.comm, command.path, data)
+            return
+        merged = fileio.gather_merged(self.comm, data)
+        if merged is not None:
+            fileio.write_single(command.path, merged)
+
+    def fetch(self, command: commands.FetchData) -> tuple[str, bytes] | None:
+        """The proxy's data merged over all ranks, serialised, on rank 0."""
+        import pickle
+
+        from pvserver.pipeline import fileio
+
+        merged = fileio.gather_merged(self.comm, self.update(command.global_id, time=command.time))
+        return None if merged is None else (merged.GetClassName(), pickle.dumps(merged))
 
     def information(self, global_id: int) -> Any:
         """This rank's data information for a proxy's output, after updating it."""

@@ -24,6 +24,7 @@ _VTK_MODULES = (
     "vtkImagingCore",
     "vtkCommonDataModel",
     "vtkCommonTransforms",
+    "vtkFiltersGeneral",
 )
 
 ASSOCIATION_IDS = {"POINTS": 0, "CELLS": 1, "FIELD": 2}
@@ -135,13 +136,29 @@ class CalculatorObject(PipelineObject):
         self.vtk.configure(self.values["AttributeType"][0], self.values["ResultArrayType"][0])
 
 
-OBJECT_TYPES: dict[str, type[PipelineObject]] = {"Glyph": GlyphObject, "Calculator": CalculatorObject}
+class ReaderObject(PipelineObject):
+    """A file reader whose ranks share the reading (see pvserver.pipeline.fileio)."""
+
+    def _make_vtk(self) -> Any:
+        from pvserver.pipeline.fileio import DistributedReader
+
+        return DistributedReader(self.comm)
 
 
-def make_object(state: ProxyState, objects: dict[int, PipelineObject]) -> PipelineObject:
+OBJECT_TYPES: dict[tuple[str, str], type[PipelineObject]] = {
+    ("filters", "Glyph"): GlyphObject,
+    ("filters", "Calculator"): CalculatorObject,
+    ("sources", "FileReader"): ReaderObject,
+}
+
+
+def make_object(state: ProxyState, objects: dict[int, PipelineObject], comm: Any = None) -> PipelineObject:
     """Create the right kind of object for a proxy state (properties are applied separately)."""
-    cls = OBJECT_TYPES.get(state.type, PipelineObject) if state.group == "filters" else PipelineObject
-    return cls(state, objects)
+    cls = OBJECT_TYPES.get((state.group, state.type), PipelineObject)
+    obj = cls.__new__(cls)
+    obj.comm = comm  # before __init__: a reader's VTK object needs it
+    obj.__init__(state, objects)
+    return obj
 
 
 # ----------------------------------------------------------------------------------- property handlers
@@ -256,3 +273,6 @@ _AFTER_APPLY: dict[str, Callable[[PipelineObject], None]] = {
     "vtkBox": _after_box,
     "vtkTransform": _after_transform,
 }
+
+# Read-only properties that the server computes for the client: nothing to apply.
+_HANDLERS[("FileReader", "TimestepValues")] = _noop

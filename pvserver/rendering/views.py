@@ -143,7 +143,9 @@ class RankRenderer:
         bounds = []
         translucent = False
         for rep in visible:
-            data = executor.update(int(rep.properties["Input"][0]))
+            data = executor.update(
+                int(rep.properties["Input"][0]), time=view_state.properties.get("ViewTime", (None,))[0]
+            )
             found = self._rep_actor(view, rep, executor, data)
             has_data = data is not None and hasattr(data, "GetNumberOfPoints") and data.GetNumberOfPoints() > 0
             if has_data:
@@ -258,7 +260,6 @@ class RankRenderer:
             actor, mapper = vtkActor(), vtkPolyDataMapper()
             actor.SetMapper(mapper)
             surface = vtkDataSetSurfaceFilter()  # the outer surface of non-polygonal data
-            surface.SetInputConnection(executor.object(input_id).output_port())
             outline, outline_actor, outline_mapper = vtkOutlineSource(), vtkActor(), vtkPolyDataMapper()
             outline_mapper.SetInputConnection(outline.GetOutputPort())
             outline_actor.SetMapper(outline_mapper)
@@ -266,17 +267,20 @@ class RankRenderer:
             view.renderer.AddActor(outline_actor)
             found = RepActor(actor, mapper, surface, input_id=input_id, outline=outline, outline_actor=outline_actor)
             view.reps[rep.global_id] = found
+        # The mapper gets the data this rank already computed, not a pipeline connection: drawing never
+        # re-executes the pipeline (for another piece, time or ghost level) behind the executor's back.
         polygonal = data is None or data.IsA("vtkPolyData")
-        port = executor.object(input_id).output_port() if polygonal else found.surface.GetOutputPort()
-        if found.port is not port:  # polygonal data goes to the mapper as it is, without a copy
-            found.mapper.SetInputConnection(port)
-            found.port = port
+        if found.port is not data:
+            if polygonal:
+                found.mapper.SetInputData(data)
+            else:
+                found.surface.SetInputData(data)
+                found.mapper.SetInputConnection(found.surface.GetOutputPort())
+            found.port = data
         lut_state = self._lut_state(rep, executor)
         if found.version != rep.version or lut_state is not None:
             _style(found, rep, self._lut(view, lut_state))
             found.version = rep.version
-        found.mapper.SetPiece(self.rank)
-        found.mapper.SetNumberOfPieces(self.size)
         return found
 
     def _lut_state(self, rep: ProxyState, executor: Any) -> ProxyState | None:

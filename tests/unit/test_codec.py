@@ -51,6 +51,8 @@ REQUESTS = [
     m.FollowRequest(0, everyone=True),
     m.DisableConnections(),
     m.UndoRequest("undo"),
+    m.SaveDataRequest(3, "out/result.pvtu"),
+    m.FetchRequest(3, 1 << 20),
     m.UndoRequest("begin", "Load state"),
 ]
 
@@ -87,6 +89,7 @@ REPLIES = [
     m.Event(6, 1, m.StateDelta(deleted_ids=[4])),
     m.UndoStatus(["Create Sphere1", "Change Radius of Sphere1"], ["Delete Cone1"]),
     m.UndoStatus(),
+    m.DataObject("vtkPolyData", b"\x00\x01binary"),
     m.Event(7, 0, USERS),
     m.Event(8, 2, CHAT),
     m.Event(9, 0, m.Progress(3, "Contour1", 0.5, 2)),

@@ -1,0 +1,476 @@
+"""Reading and writing data files in parallel, and gathering data to one rank.
+
+Partitioned files (``.pvtu`` ...) are read piece by piece on the ranks by VTK's parallel XML readers. A single
+file is read once, on rank 0, split into spatially coherent parts (recursive bisection of the cell centres, or
+slabs of an image) and scattered, so that no rank holds more than its share. A file series
+(``name_0.vtu, name_1.vtu``) is a list of files, one per time step. Every path lives under the server's data
+directory; anything outside it is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from vtkmodules.util import pickle_support  # noqa: F401 - makes VTK data objects picklable
+from vtkmodules.util.vtkAlgorithm import VTKPythonAlgorithmBase
+from vtkmodules.vtkCommonDataModel import vtkDataObject
+from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandDrivenPipeline
+
+from pvserver.errors import DataAccessError, PipelineError, PVError
+from pvserver.pipeline.files import PARTITIONED, READERS, WRITERS, extension
+
+
+def _vtk(name: str, module: str) -> Any:
+    import importlib
+
+    return getattr(importlib.import_module(f"vtkmodules.{module}"), name)()
+
+
+def read_whole(path: str) -> Any:
+    """Read one file completely (on one rank); multiblock data is merged into one unstructured grid."""
+    ext = extension(path)
+    cls, module, _ = READERS[ext]
+    if not os.path.exists(path):
+        raise DataAccessError(f"File {path!r} does not exist on this rank's file system.")
+    reader = _vtk(cls, module)
+    if ext == ".csv":
+        reader.SetHaveHeaders(True)
+        reader.SetDetectNumericColumns(True)
+        reader.SetFieldDelimiterCharacters(",")
+    if ext in (".exo", ".e"):
+        reader.SetFileName(path)
+        reader.UpdateInformation()
+        reader.SetAllArrayStatus(reader.NODAL, 1)
+        reader.SetAllArrayStatus(reader.ELEM_BLOCK, 1)
+    else:
+        reader.SetFileName(path)
+    reader.Update()
+    data = reader.GetOutputDataObject(0)
+    if data is None or (hasattr(reader, "GetErrorCode") and reader.GetErrorCode()):
+        raise DataAccessError(f"Cannot read {Path(path).name!r}: the file is broken or not a {ext} file.")
+    if data.IsA("vtkMultiBlockDataSet"):
+        from vtkmodules.vtkFiltersCore import vtkMergeBlocks
+
+        merge = vtkMergeBlocks()
+        merge.SetInputData(data)
+        merge.Update()
+        data = merge.GetOutput()
+    elif (
+        data.IsA("vtkStructuredGrid")
+        or data.IsA("vtkRectilinearGrid")
+        or (ext == ".vtk" and not data.IsA("vtkUnstructuredGrid"))
+    ):
+        data = _to_unstructured(data)
+    return data
+
+
+def _to_unstructured(data: Any) -> Any:
+    from vtkmodules.vtkFiltersCore import vtkAppendFilter
+
+    append = vtkAppendFilter()
+    append.AddInputData(data)
+    append.Update()
+    return append.GetOutput()
+
+
+# ----------------------------------------------------------------------------------------------- splitting
+
+
+def split(data: Any, parts: int) -> list[Any]:
+    """Spatially coherent parts: slabs of an image, recursive bisection of the cell centres otherwise."""
+    if parts == 1 or data.IsA("vtkTable"):
+        return [data] + [data.NewInstance() for _ in range(parts - 1)]
+    if data.IsA("vtkImageData"):
+        return _split_image(data, parts)
+    from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
+    from vtkmodules.vtkFiltersCore import vtkCellCenters, vtkThreshold
+
+    centers = vtkCellCenters()
+    centers.SetInputData(data)
+    centers.VertexCellsOff()
+    centers.Update()
+    points = vtk_to_numpy(centers.GetOutput().GetPoints().GetData()) if data.GetNumberOfCells() else np.zeros((0, 3))
+    label = np.zeros(len(points), dtype=np.int32)
+    for part, ids in enumerate(_bisect(np.arange(len(points)), points, parts)):
+        label[ids] = part
+    labelled = data.NewInstance()
+    labelled.ShallowCopy(data)
+    array = numpy_to_vtk(label, deep=True)
+    array.SetName("_part")
+    labelled.GetCellData().AddArray(array)
+    pieces = []
+    for part in range(parts):  # one pass per part keeps every cell's points and arrays
+        threshold = vtkThreshold()
+        threshold.SetInputData(labelled)
+        threshold.SetInputArrayToProcess(0, 0, 0, 1, "_part")
+        threshold.SetLowerThreshold(part - 0.5)
+        threshold.SetUpperThreshold(part + 0.5)
+        threshold.Update()
+        piece = threshold.GetOutput()
+        if data.IsA("vtkPolyData"):
+            from vtkmodules.vtkFiltersGeometry import vtkGeometryFilter
+
+            geometry = vtkGeometryFilter()
+            geometry.SetInputData(piece)
+            geometry.Update()
+            piece = geometry.GetOutput()
+        piece.GetCellData().RemoveArray("_part")
+        pieces.append(piece)
+    return pieces
+
+
+def _bisect(ids: np.ndarray, points: np.ndarray, parts: int) -> list[np.ndarray]:
+    if parts == 1 or len(ids) == 0:
+        return [ids] + [ids[:0]] * (parts - 1)
+    left_parts = parts // 2
+    coords = points[ids]
+    axis = int(np.argmax(coords.max(axis=0) - coords.min(axis=0)))
+    order = ids[np.argsort(coords[:, axis], kind="stable")]
+    cut = len(order) * left_parts // parts
+    return _bisect(order[:cut], points, left_parts) + _bisect(order[cut:], points, parts - left_parts)
+
+
+def _split_image(image: Any, parts: int) -> list[Any]:
+    from vtkmodules.vtkImagingCore import vtkExtractVOI
+
+    ext = list(image.GetExtent())
+    axis = int(np.argmax([ext[1] - ext[0], ext[3] - ext[2], ext[5] - ext[4]]))
+    lo, hi = ext[2 * axis], ext[2 * axis + 1]
+    bounds = [lo + (hi - lo) * i // parts for i in range(parts + 1)]
+    pieces = []
+    for i in range(parts):
+        sub = list(ext)
+        sub[2 * axis], sub[2 * axis + 1] = bounds[i], bounds[i + 1]  # neighbours share a plane of points
+        voi = vtkExtractVOI()
+        voi.SetInputData(image)
+        voi.SetVOI(*sub)
+        voi.Update()
+        pieces.append(voi.GetOutput())
+    return pieces
+
+
+# ----------------------------------------------------------------------------------------------- reader
+
+
+class DistributedReader(VTKPythonAlgorithmBase):
+    """Reads a file (or one file of a series, by time) so that each rank gets its part."""
+
+    def __init__(self, comm: Any) -> None:
+        super().__init__(nInputPorts=0, nOutputPorts=1, outputType="vtkDataObject")
+        self.comm = comm
+        self.files: list[str] = []
+        self.errors: list[str] = []
+        self._cache: tuple[tuple, Any] | None = None
+
+    def SetFileName(self, *names: str) -> None:  # noqa: N802 - called through the catalogue's setter
+        self.files = list(names)
+        self._cache = None
+        self.Modified()
+
+    def _output_type(self) -> str:
+        return READERS[extension(self.files[0])][2] if self.files else "vtkPolyData"
+
+    def RequestDataObject(self, request: Any, in_info: Any, out_info: Any) -> int:  # noqa: N802
+        from vtkmodules import vtkCommonDataModel
+
+        info = out_info.GetInformationObject(0)
+        wanted = self._output_type()
+        current = info.Get(vtkDataObject.DATA_OBJECT())
+        if current is None or current.GetClassName() != wanted:
+            info.Set(vtkDataObject.DATA_OBJECT(), getattr(vtkCommonDataModel, wanted)())
+        return 1
+
+    def RequestInformation(self, request: Any, in_info: Any, out_info: Any) -> int:  # noqa: N802
+        info = out_info.GetInformationObject(0)
+        sddp = vtkStreamingDemandDrivenPipeline
+        info.Set(vtkAlgorithm.CAN_HANDLE_PIECE_REQUEST(), 1)
+        if len(self.files) > 1:
+            steps = [float(i) for i in range(len(self.files))]
+            info.Set(sddp.TIME_STEPS(), steps, len(steps))
+            info.Set(sddp.TIME_RANGE(), [steps[0], steps[-1]], 2)
+        return 1
+
+    def RequestData(self, request: Any, in_info: Any, out_info: Any) -> int:  # noqa: N802
+        try:
+            output = vtkDataObject.GetData(out_info)
+            output.ShallowCopy(self._piece(out_info.GetInformationObject(0)))
+            return 1
+        except Exception as exc:  # the executor reports it with this rank's number
+            self.errors.append(str(exc))
+            return 0
+
+    def _piece(self, info: Any) -> Any:
+        sddp = vtkStreamingDemandDrivenPipeline
+        step = 0
+        if len(self.files) > 1 and info.Has(sddp.UPDATE_TIME_STEP()):
+            step = min(max(round(info.Get(sddp.UPDATE_TIME_STEP())), 0), len(self.files) - 1)
+        path = self.files[step]
+        key = (path, step)
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]  # re-executions for another extent never repeat the collective read
+        rank, size = self.comm.Get_rank(), self.comm.Get_size()
+        if extension(path) in PARTITIONED:
+            piece = self._read_partitioned(path, rank, size)
+        else:
+            piece = self._read_and_scatter(path, rank, size)
+        self._cache = (key, piece)
+        return piece
+
+    def _read_partitioned(self, path: str, rank: int, size: int) -> Any:
+        cls, module, _ = READERS[extension(path)]
+        if not os.path.exists(path):
+            raise DataAccessError(f"File {path!r} does not exist on this rank's file system.")
+        reader = _vtk(cls, module)
+        reader.SetFileName(path)
+        reader.UpdatePiece(rank, size, 0)
+        if reader.GetErrorCode():
+            raise DataAccessError(f"Cannot read {Path(path).name!r} (or one of its pieces): broken or missing.")
+        return reader.GetOutputDataObject(0)
+
+    def _read_and_scatter(self, path: str, rank: int, size: int) -> Any:
+        if size == 1:
+            return read_whole(path)
+        from pvserver.parallel import sync_lazily
+
+        parts: list[Any] | None = None
+        if rank == 0:
+            try:
+                parts = [(None, pickle.dumps(p)) for p in split(read_whole(path), size)]
+            except Exception as exc:  # every rank must learn of it, or they would wait forever
+                parts = [(f"{type(exc).__name__}: {exc}" if not isinstance(exc, PVError) else exc.message, None)] * size
+        sync_lazily(self.comm)  # rank 0 may read for a while: the others sleep meanwhile
+        error, payload = self.comm.scatter(parts, root=0)
+        if error:
+            raise PipelineError(error if rank == 0 else f"rank 0 could not read {Path(path).name!r}: {error}")
+        return pickle.loads(payload)
+
+
+# ----------------------------------------------------------------------------------------------- gather / write
+
+
+def without_ghosts(data: Any) -> Any:
+    """The cells a rank owns, without those it holds as copies of a neighbour's (written files have none)."""
+    if data is None or data.IsA("vtkTable") or data.IsA("vtkImageData"):
+        return data
+    if data.GetCellData().GetArray("vtkGhostType") is None and data.GetPointData().GetArray("vtkGhostType") is None:
+        return data
+    from vtkmodules.vtkFiltersParallel import vtkRemoveGhosts
+
+    remove = vtkRemoveGhosts()
+    remove.SetInputData(data)
+    remove.Update()
+    out = remove.GetOutputDataObject(0)
+    for attributes in (out.GetCellData(), out.GetPointData()):
+        attributes.RemoveArray("vtkGhostType")
+    return out
+
+
+def gather_merged(comm: Any, data: Any) -> Any | None:
+    """Every rank's piece (ghost cells left out) merged into one dataset on rank 0 (None elsewhere)."""
+    from pvserver.parallel import sync_lazily
+
+    data = without_ghosts(data)
+    if comm.Get_size() > 1:
+        sync_lazily(comm)
+        pieces = comm.gather(pickle.dumps(data), root=0)
+        if comm.Get_rank() != 0:
+            return None
+        pieces = [pickle.loads(p) for p in pieces]
+    else:
+        pieces = [data]
+    return merge(pieces)
+
+
+def merge(pieces: list[Any]) -> Any:
+    """Append pieces of one dataset (images by extent, polygonal data as polygonal data)."""
+    non_empty = [p for p in pieces if p is not None and _size(p) > 0] or pieces[:1]
+    if len(non_empty) == 1:
+        return non_empty[0]
+    first = non_empty[0]
+    if first.IsA("vtkImageData"):
+        return _merge_images(non_empty)
+    if first.IsA("vtkPolyData"):
+        from vtkmodules.vtkFiltersCore import vtkAppendPolyData
+
+        append = vtkAppendPolyData()
+    elif first.IsA("vtkTable"):
+        return first
+    else:
+        from vtkmodules.vtkFiltersCore import vtkAppendFilter
+
+        append = vtkAppendFilter()
+        append.MergePointsOn()
+    for p in non_empty:
+        append.AddInputData(p)
+    append.Update()
+    return append.GetOutputDataObject(0)
+
+
+def _merge_images(pieces: list[Any]) -> Any:
+    """One image covering every piece's extent; overlapping pieces (ghost layers) hold the same values."""
+    from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
+    from vtkmodules.vtkCommonDataModel import vtkImageData
+
+    extents = np.array([p.GetExtent() for p in pieces])
+    whole = [int(extents[:, i].min()) if i % 2 == 0 else int(extents[:, i].max()) for i in range(6)]
+    image = vtkImageData()
+    image.SetExtent(*whole)
+    image.SetOrigin(pieces[0].GetOrigin())
+    image.SetSpacing(pieces[0].GetSpacing())
+    for kind, offset in (("GetPointData", 1), ("GetCellData", 0)):  # cells span one less index than points
+        shape = [whole[2 * a + 1] - whole[2 * a] + offset for a in (2, 1, 0)]
+        first = getattr(pieces[0], kind)()
+        for i in range(first.GetNumberOfArrays()):
+            name = first.GetArrayName(i)
+            if not name or name == "vtkGhostType":
+                continue
+            ncomp = first.GetArray(i).GetNumberOfComponents()
+            values = np.zeros((*shape, ncomp), dtype=vtk_to_numpy(first.GetArray(i)).dtype)
+            for piece in pieces:
+                e = piece.GetExtent()
+                source = getattr(piece, kind)().GetArray(name)
+                if source is None:
+                    continue
+                dims = [e[2 * a + 1] - e[2 * a] + offset for a in (2, 1, 0)]
+                if min(dims) <= 0:
+                    continue
+                block = vtk_to_numpy(source).reshape(*dims, ncomp)
+                z, y, x = (e[2 * a] - whole[2 * a] for a in (2, 1, 0))
+                values[z : z + dims[0], y : y + dims[1], x : x + dims[2]] = block
+            array = numpy_to_vtk(values.reshape(-1, ncomp) if ncomp > 1 else values.ravel(), deep=True)
+            array.SetName(name)
+            getattr(image, kind)().AddArray(array)
+        scalars = first.GetScalars()
+        if scalars is not None and scalars.GetName():
+            getattr(image, kind)().SetActiveScalars(scalars.GetName())
+    return image
+
+
+def _size(data: Any) -> int:
+    if data.IsA("vtkTable"):
+        return data.GetNumberOfRows()
+    return data.GetNumberOfPoints() + data.GetNumberOfCells() if hasattr(data, "GetNumberOfCells") else 0
+
+
+def write_single(path: str, data: Any) -> None:
+    """Write one dataset to one file, the format chosen by the extension."""
+    ext = extension(path)
+    if ext == ".csv":
+        _write_csv(path, data)
+        return
+    if ext in (".vtp", ".stl", ".ply") and not data.IsA("vtkPolyData"):
+        from vtkmodules.vtkFiltersGeometry import vtkGeometryFilter
+
+        geometry = vtkGeometryFilter()
+        geometry.SetInputData(data)
+        geometry.Update()
+        data = geometry.GetOutput()
+    if ext == ".vtu" and not data.IsA("vtkUnstructuredGrid"):
+        data = _to_unstructured(data)
+    if ext == ".vti" and not data.IsA("vtkImageData"):
+        raise DataAccessError(f"Cannot write {data.GetClassName()} as .vti (image data only); use .vtu or .vtk.")
+    writer = _vtk(WRITERS[ext], "vtkIOXML" if ext.startswith(".vt") and ext != ".vtk" else _writer_module(ext))
+    writer.SetFileName(path)
+    writer.SetInputData(data)
+    if not writer.Write():
+        raise DataAccessError(f"Cannot write {path!r}.")
+
+
+def _writer_module(ext: str) -> str:
+    return {".vtk": "vtkIOLegacy", ".stl": "vtkIOGeometry", ".ply": "vtkIOPLY"}[ext]
+
+
+def write_piece(comm: Any, path: str, data: Any) -> None:
+    """Write this rank's piece of a partitioned file; rank 0 also writes the summary file listing every piece."""
+    from pvserver.parallel import sync_lazily
+
+    rank, size = comm.Get_rank(), comm.Get_size()
+    ext = extension(path)
+    data = without_ghosts(data)
+    if ext == ".pvtu" and not data.IsA("vtkUnstructuredGrid"):
+        data = _to_unstructured(data)
+    if ext == ".pvtp" and not data.IsA("vtkPolyData"):
+        from vtkmodules.vtkFiltersGeometry import vtkGeometryFilter
+
+        geometry = vtkGeometryFilter()
+        geometry.SetInputData(data)
+        geometry.Update()
+        data = geometry.GetOutput()
+    if ext == ".pvti" and not data.IsA("vtkImageData"):
+        raise DataAccessError(f"Cannot write {data.GetClassName()} as .pvti (image data only); use .pvtu.")
+    writer = _vtk(WRITERS[ext], "vtkIOParallelXML")
+    writer.SetFileName(path)
+    writer.SetInputData(data)
+    writer.SetNumberOfPieces(size)
+    writer.SetStartPiece(rank)
+    writer.SetEndPiece(rank)
+    writer.SetWriteSummaryFile(rank == 0)
+    ok = bool(writer.Write())
+    extent = list(data.GetExtent()) if data.IsA("vtkImageData") else []
+    if size > 1:
+        sync_lazily(comm)
+        reports = comm.gather((ok, extent), root=0)
+    else:
+        reports = [(ok, extent)]
+    if not ok:
+        raise DataAccessError(f"Cannot write piece {rank} of {path!r}.")
+    if rank == 0:
+        if not all(r[0] for r in reports):
+            raise DataAccessError(f"Some ranks could not write their piece of {path!r}.")
+        _complete_summary(path, reports)
+
+
+def _complete_summary(path: str, reports: list[tuple[bool, list[int]]]) -> None:
+    """List every rank's piece in the summary file (VTK's writer only knows the pieces of its own process)."""
+    import re
+
+    text = Path(path).read_text()
+    stem, suffix = Path(path).stem, "." + Path(path).suffix[2:]  # .pvtu -> pieces .vtu
+    lines = []
+    for piece, (_, extent) in enumerate(reports):
+        where = f'Extent="{" ".join(map(str, extent))}" ' if extent else ""
+        lines.append(f'    <Piece {where}Source="{stem}_{piece}{suffix}"/>')
+    text = re.sub(r"\s*<Piece [^>]*/>", "", text)
+    closing = text.rindex("</P")
+    text = text[:closing] + "\n".join(lines).lstrip() + "\n  " + text[closing:]
+    if any(extent for _, extent in reports):
+        whole = [min(e[i] for _, e in reports) if i % 2 == 0 else max(e[i] for _, e in reports) for i in range(6)]
+        text = re.sub(r'WholeExtent="[^"]*"', f'WholeExtent="{" ".join(map(str, whole))}"', text, count=1)
+    Path(path).write_text(text)
+
+
+def _write_csv(path: str, data: Any) -> None:
+    """Points and point arrays (or a table's columns) as comma-separated values."""
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+
+    columns: dict[str, np.ndarray] = {}
+    if data.IsA("vtkTable"):
+        for i in range(data.GetNumberOfColumns()):
+            column = data.GetColumn(i)
+            columns[column.GetName() or f"Column{i}"] = vtk_to_numpy(column)
+    else:
+        if data.GetNumberOfPoints():
+            points = vtk_to_numpy(data.GetPoints().GetData())
+            for axis, name in enumerate(("Points:0", "Points:1", "Points:2")):
+                columns[name] = points[:, axis]
+        attributes = data.GetPointData()
+        for i in range(attributes.GetNumberOfArrays()):
+            array = attributes.GetArray(i)
+            if array is None or not array.GetName() or array.GetName() == "vtkGhostType":
+                continue
+            values = vtk_to_numpy(array)
+            if values.ndim == 1:
+                columns[array.GetName()] = values
+            else:
+                for c in range(values.shape[1]):
+                    columns[f"{array.GetName()}:{c}"] = values[:, c]
+    rows = len(next(iter(columns.values()))) if columns else 0
+    with open(path, "w") as out:
+        out.write(",".join(f'"{name}"' for name in columns) + "\n")
+        table = np.column_stack([columns[k] for k in columns]) if columns else np.zeros((0, 0))
+        for r in range(rows):
+            out.write(",".join(repr(float(v)) for v in table[r]) + "\n")

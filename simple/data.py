@@ -1,0 +1,137 @@
+"""Files and data of paraview.simple: ``OpenDataFile``, ``SaveData``, ``Fetch``, and stepping through time."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from pvclient.proxy import Proxy
+from pvserver import messages
+from pvserver.errors import PVError
+
+
+def _simple() -> Any:
+    import simple
+
+    return simple
+
+
+def OpenDataFile(filename: str | os.PathLike | list, registrationName: str = "", **properties: Any) -> Proxy:
+    """Open a data file on the server (path relative to its --data-dir) and make it the active source.
+
+    The reader is picked from the extension (VTK XML and partitioned XML, legacy .vtk, .stl, .ply, .obj, .csv,
+    Exodus II). A list of files, or one file named ``name_0.ext`` with siblings ``name_1.ext``..., is a series:
+    one time step per file (``reader.TimestepValues``).
+    """
+    simple = _simple()
+    names = [str(f) for f in filename] if isinstance(filename, (list, tuple)) else [str(filename)]
+    conn = simple._connection()
+    proxy = conn.create(
+        "sources", "FileReader", {"FileName": names, **properties}, registrationName or Path(names[0]).name
+    )
+    simple.state.active_sources[conn.id] = proxy
+    return proxy
+
+
+def SaveData(filename: str | os.PathLike, proxy: Proxy | None = None, **_ignored: Any) -> None:
+    """Write a proxy's data on the server: ``.pvtu .pvtp .pvti`` in parallel (a piece per rank and the summary
+    file), ``.vtu .vtp .vti .vtk .stl .ply .csv`` as one file gathered on rank 0."""
+    simple = _simple()
+    proxy = proxy or simple.GetActiveSource()
+    if proxy is None:
+        raise PVError("SaveData: no proxy given and there is no active source.")
+    proxy.connection.request(messages.SaveDataRequest(proxy.GlobalID, str(filename)))
+
+
+def Fetch(proxy: Proxy, max_bytes: int = 0) -> Any:
+    """The proxy's data merged over all ranks, as a VTK object (arrays NumPy-accessible through
+    ``vtkmodules.numpy_interface.dataset_adapter``); refused with its size when larger than the limit."""
+    from vtkmodules.util import pickle_support  # noqa: F401 - registers VTK's unpickling
+
+    reply = proxy.connection.request(messages.FetchRequest(proxy.GlobalID, int(max_bytes)))
+    return pickle.loads(reply.data)
+
+
+class TimeKeeper:
+    """The times of every reader of the active connection, and the time the views show."""
+
+    @property
+    def TimestepValues(self) -> list[float]:
+        conn = _simple()._connection()
+        times = sorted({t for p in conn.proxies() if p.GetXMLName() == "FileReader" for t in p.TimestepValues})
+        return times
+
+    @property
+    def Time(self) -> float:
+        views = _simple()._connection().proxies(("views",))
+        return views[0].ViewTime if views else 0.0
+
+    @Time.setter
+    def Time(self, value: float) -> None:
+        for view in _simple()._connection().proxies(("views",)):
+            view.ViewTime = float(value)
+
+
+class AnimationScene:
+    """Steps every view of the active connection through the data's time steps."""
+
+    def __init__(self) -> None:
+        self.TimeKeeper = TimeKeeper()
+        self.PlayMode = "Snap To TimeSteps"
+
+    def UpdateAnimationUsingDataTimeSteps(self) -> None:
+        """Use the readers' time steps (nothing to compute here: they are read when stepping)."""
+        self.PlayMode = "Snap To TimeSteps"
+
+    @property
+    def AnimationTime(self) -> float:
+        return self.TimeKeeper.Time
+
+    @AnimationTime.setter
+    def AnimationTime(self, value: float) -> None:
+        self.TimeKeeper.Time = value
+
+    def _go(self, index: int) -> None:
+        times = self.TimeKeeper.TimestepValues
+        if times:
+            self.AnimationTime = times[max(0, min(index, len(times) - 1))]
+
+    def GoToFirst(self) -> None:
+        self._go(0)
+
+    def GoToLast(self) -> None:
+        self._go(len(self.TimeKeeper.TimestepValues) - 1)
+
+    def GoToNext(self) -> None:
+        times = self.TimeKeeper.TimestepValues
+        later = [t for t in times if t > self.AnimationTime]
+        if later:
+            self.AnimationTime = later[0]
+
+    def GoToPrevious(self) -> None:
+        earlier = [t for t in self.TimeKeeper.TimestepValues if t < self.AnimationTime]
+        if earlier:
+            self.AnimationTime = earlier[-1]
+
+    def Play(self) -> None:
+        """Render every time step in turn."""
+        simple = _simple()
+        for t in self.TimeKeeper.TimestepValues:
+            self.AnimationTime = t
+            for view in simple._connection().proxies(("views",)):
+                view.Render()
+
+
+def GetAnimationScene() -> AnimationScene:
+    """The animation scene of the active connection."""
+    return AnimationScene()
+
+
+def GetTimeKeeper() -> TimeKeeper:
+    """The time keeper of the active connection."""
+    return TimeKeeper()
+
+
+__all__ = ["Fetch", "GetAnimationScene", "GetTimeKeeper", "OpenDataFile", "SaveData"]
