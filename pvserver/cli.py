@@ -12,6 +12,7 @@ import logging
 import os
 import secrets
 import signal
+import socket
 import sys
 import threading
 import time
@@ -100,6 +101,13 @@ def main(argv: list[str] | None = None) -> int:
 
     comm = MPI.COMM_WORLD
     setup_logging(comm.Get_rank(), args.verbose, args.log_file)
+    if comm.Get_size() == 1 and int(os.environ.get("SLURM_STEP_NUM_TASKS", "1")) > 1:
+        print(
+            "pvserver: started as one of several Slurm tasks, but MPI sees a single rank: the launcher and the MPI "
+            "library do not talk (try srun --mpi=pmix, or mpiexec).",
+            file=sys.stderr,
+        )
+        return 2
     if comm.Get_rank() != 0:
         from pvserver.worker import run_worker
 
@@ -140,7 +148,9 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
         return 1
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    address = f"{args.host}:{port}"
+    # A wildcard address is where the server listens, not where a client can reach it: name this machine.
+    shown = socket.gethostname() if args.host in ("0.0.0.0", "::", "[::]") else args.host
+    address = f"{shown}:{port}"
     print(f"Accepting connection(s): {address}", flush=True)
     if args.port_file:
         tmp = args.port_file.with_name(args.port_file.name + ".tmp")
