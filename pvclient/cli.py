@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     import simple
 
     simple.EnableMultiServer(args.multi_servers)
+    simple.state.on_connect = _show_progress
     if args.url:
         token = args.token_file.read_text().strip() if args.token_file else ""
         tls = str(args.tls_ca) if args.tls_ca else None
@@ -55,6 +56,22 @@ def main(argv: list[str] | None = None) -> int:
         for conn in simple.GetConnections():
             conn.close()
     return 0
+
+
+def _show_progress(connection: object) -> None:
+    """Progress of server updates: a bar on a terminal, plain lines in scripts and logs."""
+    terminal = sys.stderr.isatty()
+
+    def show(progress: object) -> None:
+        percent = int(progress.fraction * 100)
+        if terminal:
+            bar = "#" * (percent // 5)
+            end = "\n" if percent >= 100 else ""
+            print(f"\r{progress.proxy_name:>20} [{bar:<20}] {percent:3d}%", end=end, file=sys.stderr, flush=True)
+        else:
+            print(f"progress: {progress.proxy_name} {percent}%", file=sys.stderr, flush=True)
+
+    connection.progress_listeners.append(show)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,10 @@ class Connection:
         self.notices: list[messages.Notice] = []
         self.progress: dict[int, messages.Progress] = {}
         self._background: threading.Thread | None = None
+        #: Called with each Progress event as soon as it arrives (pvpython draws a progress bar with it).
+        self.progress_listeners: list[Callable[[messages.Progress], None]] = []
+        if isinstance(transport, GrpcTransport):
+            transport.on_event = self._on_arrival
         self._apply(welcome.state)
 
     # ----------------------------------------------------------------------------------- opening
@@ -226,6 +230,16 @@ class Connection:
             log.warning("%s", body.message)
         for listener in list(self.event_listeners):
             listener(event)
+
+    def _on_arrival(self, event: messages.Event) -> None:
+        if isinstance(event.body, messages.Progress):
+            for listener in list(self.progress_listeners):
+                listener(event.body)
+
+    def cancel(self) -> None:
+        """Ask the server to stop the pipeline update running now (e.g. from another thread)."""
+        if isinstance(self.transport, GrpcTransport):
+            self.transport.cancel()
 
     def start_background_events(self) -> None:
         """Apply other clients' changes as they arrive, on a thread (for GUIs and notebooks)."""

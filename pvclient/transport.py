@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ class GrpcTransport:
 
         self._codec = codec
         self.events: queue.Queue = queue.Queue()
+        #: Called on the reader thread with every event as it arrives (before process_events applies it).
+        self.on_event: Callable[[messages.Event], None] | None = None
         self._pending: dict[int, Future] = {}
         self._ids = itertools.count(1)
         self._outgoing: queue.Queue = queue.Queue()
@@ -109,8 +112,22 @@ class GrpcTransport:
         return future
 
     def request(self, request: Any) -> Any:
-        """Send a request and wait for its reply; server errors raise their specific exception."""
-        return raise_if_error(self._submit(request).result())
+        """Send a request and wait for its reply; server errors raise their specific exception.
+
+        Ctrl-C while waiting cancels the update running on the server, then raises KeyboardInterrupt.
+        """
+        future = self._submit(request)
+        try:
+            reply = future.result()
+        except KeyboardInterrupt:
+            self._submit(messages.CancelRequest())
+            future.result()  # the cancelled request's answer
+            raise
+        return raise_if_error(reply)
+
+    def cancel(self) -> None:
+        """Ask the server to stop the pipeline update running now (from any thread)."""
+        self._submit(messages.CancelRequest())
 
     def _read(self) -> None:
         import grpc
@@ -120,6 +137,8 @@ class GrpcTransport:
             for msg in self._responses:
                 reply = self._codec.decode_reply(msg)
                 if msg.request_id == 0 and isinstance(reply, messages.Event):
+                    if self.on_event is not None:
+                        self.on_event(reply)  # at once, e.g. progress while this client waits for an update
                     self.events.put(reply)
                     continue
                 future = self._pending.pop(msg.request_id, None)

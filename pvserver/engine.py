@@ -37,6 +37,8 @@ class Engine:
         self.executor: RankExecutor | None = None
         #: Called on the engine thread with (proxy id, fraction) while rank 0 executes a pipeline update.
         self.on_progress: Callable[[int, float], None] | None = None
+        #: Set by cancel(); the executor checks it while algorithms report progress.
+        self.cancel_requested = threading.Event()
 
     def start(self) -> Engine:
         """Start the engine thread; returns self."""
@@ -49,11 +51,19 @@ class Engine:
         """Run ``fn(*args)`` on the engine thread and return its result (or raise its exception)."""
         if threading.current_thread() is self._thread:
             return fn(*args)
+        return self.submit(fn, *args).result()
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future:
+        """Queue ``fn(*args)`` for the engine thread; the future completes in submission order."""
         if self._stopped.is_set():
             raise ConnectionClosedError("The server is shutting down.")
         future: Future = Future()
         self._jobs.put((lambda: fn(*args), future))
-        return future.result()
+        return future
+
+    def cancel(self) -> None:
+        """Ask the update running now to stop, on every rank (any thread)."""
+        self.cancel_requested.set()
 
     def stop(self) -> None:
         """Tell the workers to leave their loop, then stop the engine thread."""
@@ -68,7 +78,11 @@ class Engine:
 
     def _loop(self) -> None:
         # VTK objects are created on this thread, so that rendering contexts stay on one thread.
-        self.executor = RankExecutor(self.comm, progress=lambda gid, f: self.on_progress and self.on_progress(gid, f))
+        self.executor = RankExecutor(
+            self.comm,
+            progress=lambda gid, f: self.on_progress and self.on_progress(gid, f),
+            cancel=self._cancel_pending,
+        )
         while True:
             job = self._jobs.get()
             if job is None:
@@ -87,8 +101,19 @@ class Engine:
             if job is not None:
                 job[1].set_exception(ConnectionClosedError("The server shut down."))
 
+    def _cancel_pending(self) -> bool:
+        """On rank 0, while an algorithm runs: a cancel was asked for; pass it to the workers once."""
+        if not self.cancel_requested.is_set():
+            return False
+        if not self._cancel_sent:
+            self.channel.send_cancel()
+            self._cancel_sent = True
+        return True
+
     def collective(self, command: Any) -> list[RankResult]:
         """Broadcast a command, run rank 0's share, gather every rank's result (engine thread only)."""
+        self.cancel_requested.clear()  # a cancel is for the update running when it was asked
+        self._cancel_sent = False
         self.channel.send(command)
         mine = self.executor.run(command)
         return self.channel.gather(mine)

@@ -7,11 +7,13 @@ malformed message gets an error reply on a stream that stays open, instead of ki
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
 from collections.abc import Callable, Iterator
 from concurrent import futures
+from concurrent.futures import Future
 from typing import Any
 
 import grpc
@@ -108,6 +110,9 @@ class Frontend:
             self._leave(client_id)
 
     def _read(self, client_id: int, requests: Iterator[bytes], outbox: queue.Queue) -> None:
+        # Requests go to the engine without waiting for the previous answer (answers keep their order), so that
+        # a CancelRequest can be read, and acted on at once, while a long update runs.
+        last: Future | None = None
         try:
             for data in requests:
                 try:
@@ -115,8 +120,12 @@ class Frontend:
                 except ProtocolError as exc:
                     outbox.put((0, messages.ErrorReply("ProtocolError", exc.message)))
                     continue
-                reply = self.engine.call(self.service.handle, client_id, request)
-                outbox.put((request_id, reply))
+                if isinstance(request, messages.CancelRequest):
+                    self.engine.cancel()
+                    outbox.put((request_id, messages.StateDelta()))
+                    continue
+                last = self.engine.submit(self.service.handle, client_id, request)
+                last.add_done_callback(lambda done, rid=request_id: outbox.put((rid, _result(done))))
                 if isinstance(request, messages.Goodbye):
                     break
         except grpc.RpcError:
@@ -124,6 +133,9 @@ class Frontend:
         except PVError as exc:  # the engine is shutting down
             outbox.put((0, messages.ErrorReply(type(exc).__name__, exc.message)))
         finally:
+            if last is not None:
+                with contextlib.suppress(Exception):
+                    last.result(timeout=600)  # deliver the answers still being computed before closing
             outbox.close()
 
     def _leave(self, client_id: int) -> None:
@@ -138,6 +150,14 @@ class Frontend:
         """The gRPC handler to register on a server."""
         method = grpc.stream_stream_rpc_method_handler(self.session)  # raw bytes in and out
         return grpc.method_handlers_generic_handler(SERVICE_NAME, {"Session": method})
+
+
+def _result(done: Future) -> Any:
+    """A finished request's reply; an engine shutting down answers with an error."""
+    try:
+        return done.result()
+    except PVError as exc:
+        return messages.ErrorReply(type(exc).__name__, exc.message)
 
 
 def start_grpc_server(

@@ -135,6 +135,11 @@ class FetchRequest:
 
 
 @dataclass
+class CancelRequest:
+    pass
+
+
+@dataclass
 class UndoRequest:
     action: str  # "undo", "redo", "begin", "end", "status"
     label: str = ""
@@ -156,6 +161,7 @@ Request = (
     | UndoRequest
     | SaveDataRequest
     | FetchRequest
+    | CancelRequest
 )
 
 # ------------------------------------------------------------------------------------------ collaboration

@@ -27,6 +27,12 @@ def poll_lazily(test: Any, max_sleep: float = 1e-3) -> None:
     start = time.monotonic()
     while not test():
         time.sleep(min(max_sleep, max(MIN_SLEEP, BACKOFF_FRACTION * (time.monotonic() - start))))
+        # MPICH moves about one message forward per test: on waking, keep testing for a moment so that a burst
+        # of small messages (every rank's result) is taken in one wake-up rather than one per sleep.
+        burst_end = time.monotonic() + MIN_SLEEP
+        while time.monotonic() < burst_end:
+            if test():
+                return
 
 
 def wait_lazily(requests: Any | Sequence[Any], max_sleep: float = 1e-3) -> None:
@@ -78,7 +84,7 @@ class CommandChannel:
     blocking collective that spins.
     """
 
-    _COMMAND, _RESULT = 1, 2
+    _COMMAND, _RESULT, _CANCEL = 1, 2, 3
 
     def __init__(self, comm: Any) -> None:
         self.comm = comm
@@ -97,7 +103,30 @@ class CommandChannel:
 
     def receive(self) -> Any:
         """On a worker: sleep until rank 0 sends a command and return it."""
-        return self._next(0, self._COMMAND, IDLE_SLEEP)[1]
+        command = self._next(0, self._COMMAND, IDLE_SLEEP)[1]
+        while self.cancel_pending():  # a cancel that arrived after the update it was meant for
+            pass
+        return command
+
+    def send_cancel(self) -> None:
+        """On rank 0: tell every worker to stop the update it is running."""
+        if self.parallel:
+            from mpi4py import MPI
+
+            for rank in range(1, self.size):
+                self._chan.Isend([b"", MPI.BYTE], rank, self._CANCEL).Free()
+
+    def cancel_pending(self) -> bool:
+        """On a worker, while an algorithm runs: rank 0 asked to stop (consumes the message)."""
+        if not self.parallel:
+            return False
+        from mpi4py import MPI
+
+        message = self._chan.Improbe(0, self._CANCEL)
+        if message is None:
+            return False
+        message.Recv([bytearray(0), MPI.BYTE])
+        return True
 
     def gather(self, result: Any) -> list[Any] | None:
         """Every rank's result on rank 0 (None elsewhere), without spinning while others still work."""

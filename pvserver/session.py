@@ -417,6 +417,9 @@ class Session:
 
 def data_dependent_default(rule: str, values: dict[str, tuple], info: DataInformation | None, fallback: tuple) -> tuple:
     """Compute a default from the input's data information, the way ParaView's domains do."""
+    if rule == "file_series_times":
+        files = values.get("FileName", ())
+        return tuple(float(i) for i in range(len(files))) if len(files) > 1 else ()
     if info is None:
         return fallback
     if rule == "first_point_array":

@@ -23,7 +23,7 @@ def run_worker(comm: Any) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     channel = CommandChannel(comm)
-    executor = RankExecutor(comm)
+    executor = RankExecutor(comm, cancel=channel.cancel_pending)
     log.debug("worker ready")
     while True:
         command = channel.receive()

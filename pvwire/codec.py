@@ -157,6 +157,8 @@ def encode_request(request_id: int, request: m.Request) -> bytes:
     elif isinstance(request, m.FetchRequest):
         msg.fetch.global_id, msg.fetch.max_bytes = request.global_id, request.max_bytes
         msg.fetch.SetInParent()
+    elif isinstance(request, m.CancelRequest):
+        msg.cancel.SetInParent()
     elif isinstance(request, m.UndoRequest):
         msg.undo.action, msg.undo.label = request.action, request.label
     else:
@@ -271,6 +273,8 @@ def decode_request(data: bytes) -> tuple[int, m.Request]:
         return rid, m.SaveDataRequest(body.global_id, body.path)
     if kind == "fetch":
         return rid, m.FetchRequest(body.global_id, body.max_bytes)
+    if kind == "cancel":
+        return rid, m.CancelRequest()
     if kind == "undo":
         return rid, m.UndoRequest(body.action, body.label)
     raise ProtocolError(

@@ -201,6 +201,10 @@ class FetchRequest(_message.Message):
     max_bytes: int
     def __init__(self, global_id: _Optional[int] = ..., max_bytes: _Optional[int] = ...) -> None: ...
 
+class CancelRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
 class UndoRequest(_message.Message):
     __slots__ = ("action", "label")
     ACTION_FIELD_NUMBER: _ClassVar[int]
@@ -210,7 +214,7 @@ class UndoRequest(_message.Message):
     def __init__(self, action: _Optional[str] = ..., label: _Optional[str] = ...) -> None: ...
 
 class ClientMessage(_message.Message):
-    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections", "undo", "save_data", "fetch")
+    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections", "undo", "save_data", "fetch", "cancel")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     HELLO_FIELD_NUMBER: _ClassVar[int]
     CREATE_FIELD_NUMBER: _ClassVar[int]
@@ -227,6 +231,7 @@ class ClientMessage(_message.Message):
     UNDO_FIELD_NUMBER: _ClassVar[int]
     SAVE_DATA_FIELD_NUMBER: _ClassVar[int]
     FETCH_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     hello: Hello
     create: CreateProxy
@@ -243,7 +248,8 @@ class ClientMessage(_message.Message):
     undo: UndoRequest
     save_data: SaveDataRequest
     fetch: FetchRequest
-    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ..., undo: _Optional[_Union[UndoRequest, _Mapping]] = ..., save_data: _Optional[_Union[SaveDataRequest, _Mapping]] = ..., fetch: _Optional[_Union[FetchRequest, _Mapping]] = ...) -> None: ...
+    cancel: CancelRequest
+    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ..., undo: _Optional[_Union[UndoRequest, _Mapping]] = ..., save_data: _Optional[_Union[SaveDataRequest, _Mapping]] = ..., fetch: _Optional[_Union[FetchRequest, _Mapping]] = ..., cancel: _Optional[_Union[CancelRequest, _Mapping]] = ...) -> None: ...
 
 class Welcome(_message.Message):
     __slots__ = ("protocol_major", "protocol_minor", "client_id", "number_of_ranks", "server_version", "state", "last_sequence", "multi_clients", "users", "chat_history")

@@ -28,6 +28,8 @@ class SimpleState:
     active_views: dict[int, Proxy | None] = field(default_factory=dict)
     #: Under pvbatch: the MPI communicator of the in-process parallel engine; no server connections allowed.
     batch_comm: Any = None
+    #: Called with every new connection (pvpython uses it to show progress).
+    on_connect: Any = None
 
 
 #: The module's whole state.
@@ -77,6 +79,8 @@ def Connect(
             _close(old)
     state.connections.append(conn)
     state.active_connection = conn
+    if state.on_connect is not None:
+        state.on_connect(conn)
     return conn
 
 

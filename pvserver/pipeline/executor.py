@@ -66,9 +66,15 @@ def _clean(text: str) -> str:
 class RankExecutor:
     """The objects of this rank and the execution of commands on them."""
 
-    def __init__(self, comm: Any, progress: Callable[[int, float], Any] | None = None) -> None:
+    def __init__(
+        self,
+        comm: Any,
+        progress: Callable[[int, float], Any] | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> None:
         self.comm = comm
         self.progress = progress  # rank 0 only: told how far each pipeline update has come
+        self.cancel = cancel  # true once the running update should stop
         self.rank = comm.Get_rank()
         self.size = comm.Get_size()
         self.objects: dict[int, PipelineObject] = {}
@@ -176,23 +182,32 @@ class RankExecutor:
 
     @contextlib.contextmanager
     def _reporting_progress(self, obj: PipelineObject) -> Iterator[None]:
-        """Pass the algorithm's progress on, in steps of a tenth, while it executes."""
-        if self.progress is None:
+        """Pass the algorithm's progress on (in steps of a tenth) and stop it when a cancel arrives."""
+        if self.progress is None and self.cancel is None:
             yield
             return
         last = [-1.0]
+        aborted = [False]
 
         def on_progress(alg: Any, _event: str) -> None:
             fraction = alg.GetProgress()
-            if fraction >= last[0] + 0.1 or (fraction >= 1.0 > last[0]):
+            if self.progress is not None and (fraction >= last[0] + 0.1 or (fraction >= 1.0 > last[0])):
                 last[0] = fraction
                 self.progress(obj.global_id, fraction)
+            if self.cancel is not None and not aborted[0] and self.cancel():
+                aborted[0] = True
+                alg.SetAbortExecute(1)
 
         tag = obj.algorithm.AddObserver("ProgressEvent", on_progress)
         try:
             yield
         finally:
             obj.algorithm.RemoveObserver(tag)
+        if aborted[0]:
+            obj.algorithm.SetAbortExecute(0)
+            obj.algorithm.Modified()  # the partial result must not count as up to date
+            self.capture.take()
+            raise PipelineError(f"The update of {obj.name} was cancelled.", proxy_id=obj.global_id, proxy_name=obj.name)
 
     def _input_ghost_levels(self, obj: PipelineObject, ghost_levels: int) -> int:
         """The ghost levels ``obj`` requests of its input for this rank's piece, asked of VTK without executing."""

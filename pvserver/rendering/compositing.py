@@ -9,19 +9,20 @@ here merge those images into one on a root rank:
 Algorithm
 ---------
 Ranks are laid out in compositing order (rank order for the z-buffer, the caller's front-to-back
-``order`` for "over"). When the count is not a power of two, the first ``2 * extra`` positions fold
-pairwise (each odd position sends its image to the even one in front of it), leaving a power of two
-that then runs *binary swap*: at every step a rank halves its current block of rows with a partner,
-sends the half it gives away and blends the half it keeps with what the partner sent. Because the
-folded pairs and the swap groups are always runs of consecutive positions, "over" stays exact (it is
-associative) and z-buffer ties resolve to the lower rank. The final row blocks are gathered to root
-with ``Igatherv`` straight into the output image.
+``order`` for "over") and composite with *radix-k* (Peterka et al. 2009): the rank count is factored
+into rounds of at most :data:`MAX_RADIX` ranks (8 ranks composite in one round of direct send, 12 in
+rounds of 6 and 2, a prime count in one round). In a round, each group of ``k`` ranks splits its
+current block of rows into ``k`` parts; every member sends part ``j`` to member ``j`` and blends the
+``k - 1`` parts it receives into its own. Groups are always runs of consecutive positions and the
+parts are blended nearest first, so "over" stays exact (it is associative) and z-buffer ties resolve
+to the lower rank. Any rank count works, powers of two or not. Finally every rank sends its rows to
+root, which receives them straight into the output image.
 
-Only the bounding box of the non-background pixels is ever sent: every message is preceded by a
-four-integer header with the box (or an empty marker), so compositing empty images costs a few small
-messages. Pixels travel as numpy buffers (upper-case mpi4py calls), never as pickled objects, and all
-waits sleep with a short back-off (:func:`wait_lazily`) so that, on an oversubscribed node, ranks that
-are waiting give the CPU to ranks that are still rendering or blending.
+Only the bounding box of the non-background pixels is ever sent: every message starts with a
+four-integer header giving the box of the pixels that follow (or an empty marker), so compositing
+empty images costs a few small messages. Pixels travel as numpy buffers (upper-case mpi4py calls),
+never as pickled objects, and all waits sleep with a short back-off (:func:`wait_lazily`) so that, on
+an oversubscribed node, ranks that are waiting give the CPU to ranks still rendering or blending.
 """
 
 from __future__ import annotations
@@ -30,12 +31,14 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from mpi4py import MPI
 
 __all__ = [
     "BACKGROUND_DEPTH",
+    "MAX_RADIX",
     "CompositeStats",
     "composite_depth",
     "composite_over",
@@ -48,13 +51,22 @@ __all__ = [
 #: Depth of a background pixel (the far plane). Pixels at or beyond it are empty.
 BACKGROUND_DEPTH = 1.0
 
+_BACKGROUND_BITS = int(np.array(BACKGROUND_DEPTH, np.float32).view(np.int32))
+
+#: Largest group of ranks in one radix-k round (direct send among up to this many ranks).
+MAX_RADIX = 8
+
 # Tags of the point-to-point messages; distinctive so that they do not match the application's.
-_TAG_HEADER = 0x5C0
-_TAG_PLANE = 0x5C1  # + plane index
+_TAG_PIECE = 0x5C0
+_TAG_GATHER_HEADER = 0x5C8
+_TAG_GATHER = 0x5C9  # + plane index
+
+_T = TypeVar("_T")
 
 # A rectangle of pixels as half-open (row0, row1, col0, col1); empty when it has no pixel.
 Rect = tuple[int, int, int, int]
 _EMPTY: Rect = (0, 0, 0, 0)
+_HEADER_BYTES = 16  # four int32: the box of the pixels in a message
 
 
 # --------------------------------------------------------------------------------------------------
@@ -68,7 +80,9 @@ def wait_lazily(
 
     MPI implementations spin while blocked in ``Wait``; when more ranks than cores share a node the
     spinning ranks steal the CPU from the ranks they are waiting for. This tests the requests and
-    sleeps between tests, doubling the sleep from `min_sleep` up to `max_sleep`.
+    sleeps between tests, doubling the sleep from `min_sleep` up to `max_sleep`. Each time it wakes
+    it tests repeatedly for `min_sleep` seconds, because one test moves the MPI progress engine by
+    about one incoming message (MPICH), so a burst of messages would otherwise cost a sleep each.
 
     Parameters
     ----------
@@ -76,22 +90,47 @@ def wait_lazily(
         One request or several (all must complete); any kind (point-to-point, ``Ibarrier``,
         ``Igatherv`` ...). Completed requests are set to ``MPI.REQUEST_NULL`` as by ``Wait``.
     max_sleep : float, optional
-        Longest sleep between two tests, in seconds (the latency added at worst).
+        Longest sleep between two bursts of tests, in seconds (the latency added at worst).
     min_sleep : float, optional
-        First sleep, in seconds.
+        First sleep, and the length of each burst of tests, in seconds.
+
+    Notes
+    -----
+    Large messages must not need the receiver's attention chunk by chunk: with MPICH's default
+    single-copy intra-node transfers (CMA) a message completes in one test, but with a copy-in /
+    copy-out shared-memory transport (``MPIR_CVAR_CH4_CMA_ENABLE=0``) every chunk waits for a wake-up;
+    pass a smaller `max_sleep` there.
     """
     if isinstance(requests, MPI.Request):
-        test: Callable[[], bool] = requests.Test
-    else:
-        pending = list(requests)
-        if not pending:
-            return
+        _poll_lazily(requests.Test, max_sleep, min_sleep)
+        return
+    pending = list(requests)
+    if pending:
+        _poll_lazily(lambda: MPI.Request.Testall(pending), max_sleep, min_sleep)
 
-        def test() -> bool:
-            return MPI.Request.Testall(pending)
 
+def _wait_first_lazily(requests: list[MPI.Request], max_sleep: float = 1e-3, min_sleep: float = 20e-6) -> int:
+    """Index of a request of `requests` that completed, waiting as :func:`wait_lazily` does."""
+
+    def test() -> int | None:
+        index, done = MPI.Request.Testany(requests)
+        return index if done else None
+
+    return _poll_lazily(test, max_sleep, min_sleep)
+
+
+def _poll_lazily(test: Callable[[], _T], max_sleep: float, min_sleep: float) -> _T:
+    """Call `test` until it returns something other than None or False, sleeping with back-off."""
+    clock = time.perf_counter
     sleep = min_sleep
-    while not test():
+    while True:
+        burst_end = clock() + min_sleep
+        while True:
+            result = test()
+            if result is not None and result is not False:
+                return result
+            if clock() > burst_end:
+                break
         time.sleep(sleep)
         sleep = min(sleep * 2.0, max_sleep)
 
@@ -220,11 +259,13 @@ class _DepthMode:
     background = (0, BACKGROUND_DEPTH)
 
     @staticmethod
-    def _covered(block: np.ndarray, axis: int) -> np.ndarray:
-        return block.min(axis=axis) < BACKGROUND_DEPTH
+    def covered(block: np.ndarray, axis: int) -> np.ndarray:
+        return block.min(axis=axis) < _BACKGROUND_BITS
 
-    def box(self, planes: list[np.ndarray], r: Rect) -> Rect:
-        return _tight_box(planes[1], r, self._covered)
+    @staticmethod
+    def key(planes: list[np.ndarray]) -> np.ndarray:
+        # non-negative floats order as their bit patterns, and integer minima are faster to take
+        return planes[1].view(np.int32)
 
     def blend(self, dst: list[np.ndarray], src: list[np.ndarray], src_in_front: bool) -> None:
         # the front group holds the lower ranks, so it also wins ties: the result is deterministic
@@ -234,7 +275,10 @@ class _DepthMode:
         np.copyto(dst[0], src[0], where=mask)
 
     def output(self, planes: list[np.ndarray], r0: int, r1: int) -> list[np.ndarray]:
-        return [p[r0:r1] for p in planes]
+        rgba, depth = planes[0][r0:r1], planes[1][r0:r1]
+        # inputs may carry a clear colour in their background pixels: the result's is transparent black
+        np.copyto(rgba, 0, where=depth >= BACKGROUND_DEPTH)
+        return [rgba, depth]
 
 
 class _OverMode:
@@ -246,11 +290,12 @@ class _OverMode:
         self.out_dtype = out_dtype
 
     @staticmethod
-    def _covered(block: np.ndarray, axis: int) -> np.ndarray:
+    def covered(block: np.ndarray, axis: int) -> np.ndarray:
         return block.max(axis=axis) > 0
 
-    def box(self, planes: list[np.ndarray], r: Rect) -> Rect:
-        return _tight_box(planes[0][..., 3], r, self._covered)
+    @staticmethod
+    def key(planes: list[np.ndarray]) -> np.ndarray:
+        return planes[0][..., 3]
 
     def blend(self, dst: list[np.ndarray], src: list[np.ndarray], src_in_front: bool) -> None:
         d, s = dst[0], src[0]
@@ -264,7 +309,7 @@ class _OverMode:
         rows = planes[0][r0:r1]
         if self.out_dtype == np.float32:
             return [rows]
-        # back to 8 bits only for the final block, so the intermediate steps do not accumulate rounding
+        # back to 8 bits only for the final block, so the rounds do not accumulate rounding errors
         scaled = _buffer("out8", rows.shape, np.float32)
         np.multiply(rows, 255.0, out=scaled)
         np.clip(scaled, 0.0, 255.0, out=scaled)
@@ -276,8 +321,38 @@ class _OverMode:
 # the compositing engine
 
 
+def _radix_rounds(size: int, max_radix: int) -> list[int]:
+    """Round sizes whose product is `size`: its prime factors merged greedily up to `max_radix`.
+
+    A prime factor above `max_radix` gets a round of its own (direct send among that many ranks).
+    """
+    primes, rest, p = [], size, 2
+    while p * p <= rest:
+        while rest % p == 0:
+            primes.append(p)
+            rest //= p
+        p += 1
+    if rest > 1:
+        primes.append(rest)
+    rounds: list[int] = []
+    for prime in sorted(primes, reverse=True):
+        for i, k in enumerate(rounds):
+            if k * prime <= max_radix:
+                rounds[i] = k * prime
+                break
+        else:
+            rounds.append(prime)
+    return rounds
+
+
 class _Compositor:
-    """Fold + binary swap + gather of one frame on one rank (see the module docstring)."""
+    """Radix-k compositing and gather of one frame on one rank (see the module docstring).
+
+    Pieces travel as one message each: a 16-byte header (the box of the pixels, int32) followed by
+    the raw bytes of every plane for that box. Receives are posted before the sends, into buffers
+    big enough for the whole part (MPI accepts a shorter message), so a round is one message per
+    peer and one wait.
+    """
 
     def __init__(
         self,
@@ -296,9 +371,14 @@ class _Compositor:
         # `cur` holds this rank's pixels; while it still is the caller's input it must not be written
         self.cur = planes
         self.materialised = owned
+        self.rows = (0, self.height)
+        self.box: Rect = _EMPTY
+        self.row_hits: np.ndarray | None = None  # rows of the input holding content
+        # (dtype, trailing shape, bytes per pixel) of every plane, to lay pieces out in messages
+        self.layout = [(p.dtype, p.shape[2:], p.dtype.itemsize * int(np.prod(p.shape[2:]))) for p in planes]
+        self.pixel_bytes = sum(nbytes for _, _, nbytes in self.layout)
         self.stats = CompositeStats()
-        self.header_out = np.zeros(4, np.int32)
-        self.header_in = np.zeros(4, np.int32)
+        self.pending: list[MPI.Request] = []  # sends, completed at the very end
 
     # -- helpers
 
@@ -318,166 +398,189 @@ class _Compositor:
         self.cur = work
         self.materialised = True
 
+    def _tight(self, r: Rect) -> Rect:
+        """The bounding box of the non-empty pixels inside `r`."""
+        key, covered = self.mode.key(self.cur), self.mode.covered
+        if self.row_hits is None or _is_empty(r):
+            return _tight_box(key, r, covered)
+        # still the input: which rows hold content is known from the first pass
+        rows = np.flatnonzero(self.row_hits[r[0] : r[1]])
+        if rows.size == 0:
+            return _EMPTY
+        r0, r1 = r[0] + int(rows[0]), r[0] + int(rows[-1]) + 1
+        cols = np.flatnonzero(covered(key[r0:r1, r[2] : r[3]], 0))
+        return (r0, r1, r[2] + int(cols[0]), r[2] + int(cols[-1]) + 1)
+
     def _fill(self, r: Rect) -> None:
         for plane, value in zip(self.cur, self.mode.background, strict=True):
             _sub(plane, r)[...] = value
 
-    def _send_views(self, r: Rect) -> list[np.ndarray]:
-        """Contiguous arrays holding the pixels of `r`; whole-width row blocks go without a copy."""
-        if r[2] == 0 and r[3] == self.width:
-            return [p[r[0] : r[1]] for p in self.cur]
-        out = []
-        for i, plane in enumerate(self.cur):
-            block = _sub(plane, r)
-            buf = _buffer(f"send{i}", block.shape, plane.dtype.type)
-            buf[...] = block
-            out.append(buf)
-        return out
+    def _pack(self, name: str, r: Rect) -> np.ndarray:
+        """A message with the header for `r` and the pixels of every plane inside it."""
+        area = _area(r)
+        msg = _buffer(name, (_HEADER_BYTES + area * self.pixel_bytes,), np.uint8)
+        msg[:_HEADER_BYTES].view(np.int32)[:] = r if area else _EMPTY
+        offset = _HEADER_BYTES
+        for plane, (dtype, trailing, nbytes) in zip(self.cur, self.layout, strict=True):
+            if area:
+                dst = msg[offset : offset + area * nbytes].view(dtype)
+                dst.reshape(r[1] - r[0], r[3] - r[2], *trailing)[...] = _sub(plane, r)
+            offset += area * nbytes
+        return msg
 
-    # -- one exchange
+    def _unpack(self, msg: np.ndarray) -> tuple[Rect, list[np.ndarray]]:
+        """The box and the plane views (into `msg`) of a received piece."""
+        r: Rect = tuple(int(x) for x in msg[:_HEADER_BYTES].view(np.int32))  # type: ignore[assignment]
+        if _is_empty(r):
+            return _EMPTY, []
+        h, w = r[1] - r[0], r[3] - r[2]
+        planes, offset = [], _HEADER_BYTES
+        for dtype, trailing, nbytes in self.layout:
+            planes.append(msg[offset : offset + h * w * nbytes].view(dtype).reshape(h, w, *trailing))
+            offset += h * w * nbytes
+        return r, planes
 
-    def exchange(
-        self,
-        partner: int,
-        give: tuple[int, int] | None,
-        keep: tuple[int, int] | None,
-        src_in_front: bool,
-    ) -> None:
-        """Send the pixels of rows `give` to `partner`, receive and blend its pixels of rows `keep`.
+    def _merge(self, box: Rect, r: Rect, src: list[np.ndarray], src_in_front: bool) -> Rect:
+        """Blend the piece `src` covering `r` into the working image, whose pixels are in `box`.
 
-        Either may be None (fold steps go one way). On return the box covers this rank's pixels in
-        `keep` only.
+        Returns the box of the result. Where the piece lies outside `box` the working image holds
+        garbage: it is cleared to background there and the piece copied, not blended.
         """
-        comm, stats = self.comm, self.stats
-        requests: list[MPI.Request] = []
-        if give is not None:
-            out = _intersect(self.box, self._full(give))
-            if not self.tight:
-                # the box grew by unions: shrink it before paying for the transfer
-                out = self.mode.box(self.cur, out)
-            self.header_out[:] = out
-            requests.append(comm.Isend(self.header_out, partner, _TAG_HEADER))
-            stats.messages += 1
-            if not _is_empty(out):
-                for i, data in enumerate(self._send_views(out)):
-                    requests.append(comm.Isend(data, partner, _TAG_PLANE + i))
-                    stats.pixel_bytes_sent += data.nbytes
-                    stats.messages += 1
-        if keep is None:
-            wait_lazily(requests)
-            self.box, self.tight, self.rows = _EMPTY, True, None
-            return
+        if _is_empty(box):
+            for plane, s in zip(self.cur, src, strict=True):
+                _sub(plane, r)[...] = s
+            return r
+        grown = _union(box, r)
+        for part in _ring(grown, box):
+            self._fill(part)
+            inside = _intersect(part, r)
+            if not _is_empty(inside):
+                local = (inside[0] - r[0], inside[1] - r[0], inside[2] - r[2], inside[3] - r[2])
+                for plane, s in zip(self.cur, src, strict=True):
+                    _sub(plane, inside)[...] = _sub(s, local)
+        both = _intersect(box, r)
+        if not _is_empty(both):
+            local = (both[0] - r[0], both[1] - r[0], both[2] - r[2], both[3] - r[2])
+            self.mode.blend([_sub(p, both) for p in self.cur], [_sub(s, local) for s in src], src_in_front)
+        return grown
 
-        wait_lazily(comm.Irecv(self.header_in, partner, _TAG_HEADER))
-        incoming: Rect = tuple(int(x) for x in self.header_in)  # type: ignore[assignment]
-        mine = _intersect(self.box, self._full(keep))
-        received: list[np.ndarray] = []
-        if not _is_empty(incoming):
-            h, w = incoming[1] - incoming[0], incoming[3] - incoming[2]
-            for i, plane in enumerate(self.cur):
-                buf = _buffer(f"recv{i}", (h, w, *plane.shape[2:]), plane.dtype.type)
-                requests.append(comm.Irecv(buf, partner, _TAG_PLANE + i))
-                stats.pixel_bytes_received += buf.nbytes
-                received.append(buf)
-        # copy our own pixels while the partner's are on their way
-        self._materialise(mine)
-        wait_lazily(requests)
+    # -- one round
 
-        if not _is_empty(incoming):
-            if _is_empty(mine):
-                for plane, buf in zip(self.cur, received, strict=True):
-                    _sub(plane, incoming)[...] = buf
-            else:
-                # pixels of the grown box outside our old one were never written: clear them first
-                for part in _ring(_union(mine, incoming), mine):
-                    self._fill(part)
-                self.mode.blend([_sub(p, incoming) for p in self.cur], received, src_in_front)
-        self.tight = self.tight and mine == self.box and _is_empty(incoming)
-        self.box = _union(mine, incoming)
-        self.rows = keep
+    def _round(self, round_index: int, members: list[int], me: int) -> None:
+        """Direct send among `members` (in compositing order; this rank is ``members[me]``)."""
+        comm, stats, k = self.comm, self.stats, len(members)
+        r0, r1 = self.rows
+        bounds = [r0 + (r1 - r0) * j // k for j in range(k + 1)]
+        parts = [(bounds[j], bounds[j + 1]) for j in range(k)]
+        keep = parts[me]
+
+        capacity = _HEADER_BYTES + (keep[1] - keep[0]) * self.width * self.pixel_bytes
+        receives: dict[int, tuple[np.ndarray, MPI.Request]] = {}
+        for j, peer in enumerate(members):
+            if j != me:
+                msg = _buffer(f"recv{j}", (capacity,), np.uint8)
+                receives[j] = (msg, comm.Irecv(msg, peer, _TAG_PIECE))
+        for j, peer in enumerate(members):
+            if j != me:
+                # the tight box of what part j holds here: empty space is never sent
+                piece = self._tight(_intersect(self.box, self._full(parts[j])))
+                msg = self._pack(f"send{round_index}.{j}", piece)
+                self.pending.append(comm.Isend(msg, peer, _TAG_PIECE))
+                stats.pixel_bytes_sent += msg.nbytes - _HEADER_BYTES
+                stats.messages += 1
+
+        box = self._tight(_intersect(self.box, self._full(keep)))
+        # copy our own pixels while the others' are on their way
+        self._materialise(box)
+        # blend outwards from our own position, in front and behind, each side nearest first: every
+        # piece then lies wholly in front of, or wholly behind, all that is already blended, which
+        # keeps "over" exact and gives depth ties to the front. The two sides go in arrival order.
+        sides = [list(range(me - 1, -1, -1)), list(range(me + 1, k))]
+        while sides[0] or sides[1]:
+            heads = [side for side in sides if side]
+            side = heads[_wait_first_lazily([receives[side[0]][1] for side in heads])]
+            j = side.pop(0)
+            r, src = self._unpack(receives[j][0])
+            if not _is_empty(r):
+                stats.pixel_bytes_received += _area(r) * self.pixel_bytes
+                box = self._merge(box, r, src, src_in_front=j < me)
+        self.box, self.rows = box, keep
+        self.row_hits = None  # blending changed the pixels
 
     # -- the whole frame
 
     def run(self, root: int) -> list[np.ndarray] | None:
         """Composite and gather; the output planes on root, None elsewhere."""
-        comm, size = self.comm, self.size
-        self.rows: tuple[int, int] | None = (0, self.height)
-        self.box = self.mode.box(self.cur, self._full(self.rows))
-        self.tight = True
+        comm, size, rank = self.comm, self.size, self.rank
+        # one pass finds the rows with content; columns are found per part, within those rows
+        self.row_hits = self.mode.covered(self.mode.key(self.cur), 1)
+        hit = np.flatnonzero(self.row_hits)
+        self.box = (int(hit[0]), int(hit[-1]) + 1, 0, self.width) if hit.size else _EMPTY
+        # root learns early which rows everyone will send, so the final gather needs no extra round
+        gather_rows = np.zeros((size, 2), np.int32)
+        header_requests = [
+            comm.Irecv(gather_rows[r], r, _TAG_GATHER_HEADER) for r in range(size) if rank == root and r != rank
+        ]
         # ranks that finished rendering early sleep here instead of spinning in the first exchange
         wait_lazily(comm.Ibarrier())
 
-        pos = self.order.index(self.rank)
-        pow2 = 1 << (size.bit_length() - 1)
-        extra = size - pow2
-        whole = (0, self.height)
-        # fold: odd positions among the first 2*extra hand everything to the position in front
-        if pos < 2 * extra:
-            if pos % 2:
-                self.exchange(self.order[pos - 1], whole, None, False)
-            else:
-                self.exchange(self.order[pos + 1], None, whole, False)
-            vpos = pos // 2
-        else:
-            vpos = pos - extra
-        if self.rows is not None:
-            bit = 1
-            while bit < pow2:
-                vpartner = vpos ^ bit
-                partner = self.order[2 * vpartner if vpartner < extra else vpartner + extra]
-                r0, r1 = self.rows
-                mid = (r0 + r1) // 2
-                front_half, back_half = (r0, mid), (mid, r1)
-                if vpos < vpartner:
-                    self.exchange(partner, back_half, front_half, src_in_front=False)
-                else:
-                    self.exchange(partner, front_half, back_half, src_in_front=True)
-                bit <<= 1
+        pos = self.order.index(rank)
+        stride = 1
+        for round_index, k in enumerate(_radix_rounds(size, MAX_RADIX)):
+            digit = (pos // stride) % k
+            first = pos - digit * stride
+            self._round(round_index, [self.order[first + j * stride] for j in range(k)], digit)
+            stride *= k
+        outputs = self._gather(root, gather_rows, header_requests)
+        wait_lazily(self.pending)
         _local.stats = self.stats
-        return self._gather(root)
+        return outputs
 
-    def _gather(self, root: int) -> list[np.ndarray] | None:
-        """Gather every rank's block rows (those inside its box) to root, into the output image."""
+    def _gather(
+        self, root: int, gather_rows: np.ndarray, header_requests: list[MPI.Request]
+    ) -> list[np.ndarray] | None:
+        """Send every rank's block rows (those inside its box) to root, straight into the output."""
         comm, height, width = self.comm, self.height, self.width
         box = self.box
+        rows = (0, 0)
         if not _is_empty(box):
             # rows go whole-width straight into place: clear the columns beside the box
             self._materialise(box)
-            r0, r1, _c0, _c1 = box
-            for part in _ring((r0, r1, 0, width), box):
+            for part in _ring((box[0], box[1], 0, width), box):
                 self._fill(part)
-            rows = (r0, r1)
-        else:
-            rows = (0, 0)
-        sendrows = np.array(rows, np.int32)
-        allrows = np.empty((self.size, 2), np.int32) if self.rank == root else None
-        wait_lazily(comm.Igather(sendrows, allrows, root))
-
+            rows = (box[0], box[1])
         data = self.mode.output(self.cur, *rows)
-        self.stats.pixel_bytes_sent += sum(d.nbytes for d in data)
-        outputs: list[np.ndarray] = []
-        requests = []
-        for d in data:
-            recv = None
-            if allrows is not None:
-                out = np.empty((height, *d.shape[1:]), d.dtype)
-                per_row = int(np.prod(d.shape[1:], dtype=np.int64))
-                counts = (allrows[:, 1] - allrows[:, 0]) * per_row
-                displs = allrows[:, 0] * per_row
-                outputs.append(out)
-                recv = [out, (counts, displs)]
-            requests.append(comm.Igatherv(np.ascontiguousarray(d), recv, root))
-        wait_lazily(requests)
-        if allrows is None:
+
+        if self.rank != root:
+            header = np.array(rows, np.int32)
+            requests = [comm.Isend(header, root, _TAG_GATHER_HEADER)]
+            if rows[1] > rows[0]:
+                for i, d in enumerate(data):
+                    requests.append(comm.Isend(d, root, _TAG_GATHER + i))
+                    self.stats.pixel_bytes_sent += d.nbytes
+            self.stats.messages += len(requests)
+            wait_lazily(requests)
             return None
-        # background in the rows that no rank sent
-        covered = np.zeros(height + 1, np.int32)
-        np.add.at(covered, allrows[:, 0], 1)
-        np.add.at(covered, allrows[:, 1], -1)
-        empty_rows = np.flatnonzero(np.cumsum(covered[:height]) == 0)
-        if empty_rows.size:
-            for out, value in zip(outputs, self.mode.background, strict=True):
-                out[empty_rows] = value
+
+        outputs = [np.empty((height, *d.shape[1:]), d.dtype) for d in data]
+        for out, d in zip(outputs, data, strict=True):
+            out[rows[0] : rows[1]] = d
+        gather_rows[self.rank] = rows
+        wait_lazily(header_requests)
+        requests = []
+        for r, (r0, r1) in enumerate(gather_rows.tolist()):
+            if r != self.rank and r1 > r0:
+                for i, out in enumerate(outputs):
+                    requests.append(comm.Irecv(out[r0:r1], r, _TAG_GATHER + i))
+        # while the rows arrive: background in the rows that no rank sends (the ranges are disjoint)
+        sent = sorted((r0, r1) for r0, r1 in gather_rows.tolist() if r1 > r0)
+        start = 0
+        for r0, r1 in [*sent, (height, height)]:
+            if r0 > start:
+                for out, value in zip(outputs, self.mode.background, strict=True):
+                    out[start:r0] = value
+            start = max(start, r1)
+        wait_lazily(requests)
         return outputs
 
 
@@ -505,7 +608,7 @@ def _depth_planes(rgba: np.ndarray, depth: np.ndarray) -> tuple[np.ndarray, np.n
 def composite_depth(
     comm: MPI.Comm, rgba: np.ndarray, depth: np.ndarray, root: int = 0
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """Z-buffer composite of every rank's image onto `root` (sort-last, binary swap).
+    """Z-buffer composite of every rank's image onto `root` (sort-last, radix-k).
 
     Collective: every rank of `comm` calls it with an image of the same size.
 
@@ -591,8 +694,8 @@ def naive_gather_composite(
     """Baseline z-buffer composite: gather every full image to `root` and merge them there.
 
     Same contract and result as :func:`composite_depth`; kept only as the reference the benchmark
-    compares with (it moves ``size`` full images to root and merges them serially there). It waits
-    with :func:`wait_lazily` too, so that a comparison measures the algorithms, not the spinning.
+    compares with (it moves ``size`` full images to root with MPI's own ``Gather`` and merges them
+    serially there).
 
     Parameters
     ----------
@@ -616,7 +719,8 @@ def naive_gather_composite(
     is_root = comm.Get_rank() == root
     all_rgba = np.empty((size, height, width), np.uint32) if is_root else None
     all_depth = np.empty((size, height, width), np.float32) if is_root else None
-    wait_lazily([comm.Igather(packed, all_rgba, root), comm.Igather(depth, all_depth, root)])
+    comm.Gather(packed, all_rgba, root)
+    comm.Gather(depth, all_depth, root)
     if all_rgba is None or all_depth is None:
         return None
     out_rgba = np.zeros((height, width), np.uint32)

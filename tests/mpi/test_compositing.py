@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from mpi4py import MPI
 
+from pvserver.rendering import compositing
 from pvserver.rendering.compositing import (
     BACKGROUND_DEPTH,
     composite_depth,
@@ -165,8 +166,9 @@ def test_depth_only_one_rank_has_content(owner_is_last):
 
     result = composite_depth(COMM, rgba, depth, root=0)
 
-    # only the patch travels: in the swap steps at most its 5 x 11 pixels, in the final gather its
-    # 5 rows (rows go whole-width into place)
+    # only the patch travels: in each compositing round at most its 5 x 11 pixels (split among the
+    # peers), in the final gather its 5 rows (rows go whole-width into place); there are at most
+    # log2(SIZE) rounds
     sent = last_stats().pixel_bytes_sent
     steps = int(np.ceil(np.log2(SIZE)))
     bound = steps * 5 * 11 * 8 + 5 * 53 * 8
@@ -185,16 +187,48 @@ def test_depth_patches_traffic_is_bounded_by_boxes():
     depth[5:9, RANK * 9 % 76 : RANK * 9 % 76 + 4] = 0.25 + 0.1 * (RANK % 5)
     rgba[depth < 1] = 255 - RANK
     result = composite_depth(COMM, rgba, depth)
+    everyone = COMM.gather((rgba, depth))  # before any assertion, so that a failure cannot hang the others
     if SIZE > 1:
-        # every step and the final gather send at most the band: 4 rows of 80 pixels of 8 bytes,
-        # where sending without boxes would cost at least half an image (20 kB) in the first step
+        # every round (at most log2(SIZE)) and the final gather send at most the band: 4 rows of 80
+        # pixels of 8 bytes, where sending without boxes would cost at least half an image (20 kB)
         steps = int(np.ceil(np.log2(SIZE)))
         assert last_stats().pixel_bytes_sent <= (steps + 1) * 4 * 80 * 8
-    everyone = COMM.gather((rgba, depth))
     if RANK == 0:
         ref_rgba, ref_depth = reference_depth(everyone)
         np.testing.assert_array_equal(result[0], ref_rgba)
         np.testing.assert_array_equal(result[1], ref_depth)
+
+
+@pytest.mark.parametrize("kind", ["random", "patch"])
+def test_several_radix_rounds(monkeypatch, kind):
+    """Groups of at most 2 ranks: 4 ranks composite in two rounds, 3 in one round of 3."""
+    monkeypatch.setattr(compositing, "MAX_RADIX", 2)
+    shape = (37, 53)
+    rgba, depth = depth_image(61, RANK, shape, kind)
+    result = composite_depth(COMM, rgba, depth)
+    order = shared_order(62)
+    image = over_image(62, RANK, shape, np.float32)
+    blended = composite_over(COMM, image, order)
+    if RANK == 0:
+        ref_rgba, ref_depth = reference_depth([depth_image(61, r, shape, kind) for r in range(SIZE)])
+        np.testing.assert_array_equal(result[0], ref_rgba)
+        np.testing.assert_array_equal(result[1], ref_depth)
+        ref = reference_over([over_image(62, r, shape, np.float32) for r in range(SIZE)], order)
+        np.testing.assert_allclose(blended, ref, rtol=0, atol=1e-5)
+
+
+def test_depth_background_colour_is_dropped():
+    """Renderers clear to a colour: background pixels come out transparent black at depth 1."""
+    if SIZE < 2:
+        pytest.skip("a single rank returns its inputs unchanged")
+    shape = (37, 53)
+    rgba, depth = depth_image(71, RANK, shape, "random")
+    rgba[depth >= BACKGROUND_DEPTH] = (10, 20, 30, 255)  # the clear colour, also inside the boxes
+    result = composite_depth(COMM, rgba, depth)
+    if RANK == 0:
+        ref_rgba, ref_depth = reference_depth([depth_image(71, r, shape, "random") for r in range(SIZE)])
+        np.testing.assert_array_equal(result[1], ref_depth)
+        np.testing.assert_array_equal(result[0], ref_rgba)
 
 
 @pytest.mark.parametrize("shape", [(37, 53), (2, 9)])

@@ -53,6 +53,7 @@ REQUESTS = [
     m.UndoRequest("undo"),
     m.SaveDataRequest(3, "out/result.pvtu"),
     m.FetchRequest(3, 1 << 20),
+    m.CancelRequest(),
     m.UndoRequest("begin", "Load state"),
 ]
 
