@@ -214,6 +214,9 @@ class Camera:
     def Roll(self, degrees: float) -> None:
         self._apply(camera_math.roll, degrees)
 
+    def OrthogonalizeViewUp(self) -> None:
+        self._apply(camera_math.orthogonalize_view_up)
+
     def Zoom(self, factor: float) -> None:
         self._apply(camera_math.zoom, factor)
 

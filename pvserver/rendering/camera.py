@@ -51,12 +51,23 @@ def azimuth(camera: Camera, degrees: float) -> Camera:
 
 
 def elevation(camera: Camera, degrees: float) -> Camera:
-    """Rotate the position about the cross product of view-up and direction, centred at the focal point."""
+    """Rotate the position about the cross product of direction and view-up, centred at the focal point.
+
+    As vtkCamera does, the view-up is left as it was: call ``orthogonalize_view_up`` (the camera's
+    ``OrthogonalizeViewUp()``) before an elevation near 90 degrees.
+    """
     focal, pos, up = (np.asarray(camera[k], float) for k in ("CameraFocalPoint", "CameraPosition", "CameraViewUp"))
     axis = np.cross(pos - focal, up)
-    new = focal + _rotate(pos - focal, axis, -degrees)
-    new_up = _rotate(up, axis, -degrees)
-    return {"CameraPosition": tuple(new), "CameraViewUp": tuple(new_up)}
+    return {"CameraPosition": tuple(focal + _rotate(pos - focal, axis, degrees))}
+
+
+def orthogonalize_view_up(camera: Camera) -> Camera:
+    """Make view-up perpendicular to the direction of projection, keeping its plane (vtkCamera's)."""
+    focal, pos, up = (np.asarray(camera[k], float) for k in ("CameraFocalPoint", "CameraPosition", "CameraViewUp"))
+    direction = (focal - pos) / (np.linalg.norm(focal - pos) or 1.0)
+    ortho = up - np.dot(up, direction) * direction
+    norm = np.linalg.norm(ortho)
+    return {"CameraViewUp": tuple(ortho / norm) if norm > 1e-12 else tuple(up)}
 
 
 def roll(camera: Camera, degrees: float) -> Camera:
