@@ -130,11 +130,14 @@ class RepresentationMethods:
         """Show or hide the colour legend of the colour map this representation uses."""
         self.ScalarBarVisibility = int(bool(visible))
 
-    def RescaleTransferFunctionToDataRange(self, *args: Any) -> None:
-        """Fit the colour map to the range of the coloured array."""
+    def RescaleTransferFunctionToDataRange(self, extend: bool = False, force: bool = True) -> None:
+        """Fit the colour map to the range of the coloured array; ``extend=True`` only grows it."""
         lut = self.LookupTable
-        if lut is not None:
+        if lut is not None and self.ColorArrayName[1]:
             lo, hi = array_range(self.Input, self.ColorArrayName)
+            if extend and lut.ScalarRangeInitialized:
+                old_lo, old_hi = lut._range()
+                lo, hi = min(lo, old_lo), max(hi, old_hi)
             lut.RescaleTransferFunction(lo, hi)
 
 

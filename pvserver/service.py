@@ -209,7 +209,9 @@ class Service:
         changes: dict[str, tuple] = {"CameraInitialized": (1,)}
         if bounds:
             union = [f(b[i] for b in bounds) for i, f in enumerate([min, max] * 3)]
-            changes.update(camera.reset_camera(self.session.as_seen_by(client_id, view).properties, union))
+            width, height = view.properties.get("ViewSize", (1, 1))
+            seen = self.session.as_seen_by(client_id, view).properties
+            changes.update(camera.reset_camera(seen, union, aspect=width / max(height, 1)))
         self._set_camera(client_id, view, changes)
         return StateDelta([self.session.as_seen_by(client_id, view)])
 

@@ -12,6 +12,7 @@ from pvclient.proxy import Proxy
 from pvclient.views import Camera, array_range
 from pvserver import messages
 from pvserver.errors import PropertyError, PVError
+from pvserver.rendering.limits import check_view_size
 
 IMAGE_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
 
@@ -145,6 +146,10 @@ def SaveScreenshot(
         raise OSError(
             f"Cannot write the screenshot {str(path)!r}: folder {str(folder)!r} does not exist or is not writable."
         )
+    if ImageResolution is not None:
+        if len(ImageResolution) != 2:
+            raise ValueError(f"ImageResolution must be [width, height], not {ImageResolution!r}.")
+        check_view_size(int(ImageResolution[0]), int(ImageResolution[1]))
     view = _view(view)
     width, height = ImageResolution or view.ViewSize
     image = view.CaptureImage(width, height, fmt, Quality)
@@ -188,6 +193,10 @@ def ColorBy(rep: Proxy | None = None, value: Any = None, separate: bool = False)
         lut = GetColorTransferFunction(name, rep)
         if not lut.ScalarRangeInitialized:
             lut.RescaleTransferFunction(low, high)
+        else:  # ParaView's default "grow and update": a shared colour map widens to cover this data too
+            old_low, old_high = lut._range()
+            if low < old_low or high > old_high:
+                lut.RescaleTransferFunction(min(low, old_low), max(high, old_high))
         rep.connection.update(rep, {"ColorArrayName": [assoc, name], "LookupTable": lut})
 
 

@@ -108,6 +108,7 @@ def _scalar_bar_tables(states: dict[int, ProxyState], view: ProxyState) -> list[
         if rep is None or not rep.properties.get("Visibility", (1,))[0]:
             continue
         refs = rep.properties.get("LookupTable", ())
-        if rep.properties.get("ScalarBarVisibility", (0,))[0] and refs and refs[0] in states:
+        colored = len(rep.properties.get("ColorArrayName", ())) == 2 and rep.properties["ColorArrayName"][1]
+        if rep.properties.get("ScalarBarVisibility", (0,))[0] and colored and refs and refs[0] in states:
             found[refs[0]] = states[refs[0]]
     return list(found.values())

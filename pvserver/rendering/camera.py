@@ -14,14 +14,21 @@ import numpy as np
 Camera = dict[str, tuple]
 
 
-def reset_camera(camera: Camera, bounds: Sequence[float]) -> Camera:
-    """Look at ``bounds`` from the current direction, at the distance that fits them in the view angle."""
+def reset_camera(camera: Camera, bounds: Sequence[float], aspect: float = 1.0) -> Camera:
+    """Look at ``bounds`` from the current direction, at the distance that fits them in the view angle.
+
+    ``aspect`` is the view's width / height: a tall view fits the bounds in its narrower horizontal angle.
+    """
     b = np.asarray(bounds, dtype=float)
     center = (b[0::2] + b[1::2]) / 2
     radius = float(np.linalg.norm(b[1::2] - b[0::2]) / 2) or 0.5
     angle = math.radians(camera["CameraViewAngle"][0])
     direction = np.subtract(camera["CameraPosition"], camera["CameraFocalPoint"])
     direction = direction / (np.linalg.norm(direction) or 1.0)
+    parallel_scale = radius
+    if 0 < aspect < 1:
+        angle = 2 * math.atan(math.tan(angle / 2) * aspect)
+        parallel_scale = radius / aspect
     distance = radius / math.sin(angle / 2)
     up = np.asarray(camera["CameraViewUp"], dtype=float)
     if abs(float(np.dot(up, direction))) > 0.999:  # up parallel to the view direction: pick another
@@ -30,7 +37,7 @@ def reset_camera(camera: Camera, bounds: Sequence[float]) -> Camera:
         "CameraFocalPoint": tuple(center),
         "CameraPosition": tuple(center + distance * direction),
         "CameraViewUp": tuple(up),
-        "CameraParallelScale": (radius,),
+        "CameraParallelScale": (parallel_scale,),
     }
 
 

@@ -139,7 +139,9 @@ class RankRenderer:
         visible = [r for r in visible if r.properties.get("Visibility", (1,))[0]]
         wanted = {r.global_id for r in visible}
         for gone in set(view.reps) - wanted:
-            view.renderer.RemoveActor(view.reps.pop(gone).actor)
+            hidden = view.reps.pop(gone)
+            view.renderer.RemoveActor(hidden.actor)
+            view.renderer.RemoveActor(hidden.outline_actor)
         bounds = []
         translucent = False
         for rep in visible:
