@@ -208,7 +208,7 @@ def test_hide_and_visibility_remove_the_data_from_the_image(simple) -> None:
 
 @pytest.mark.parametrize("kind", ["Surface", "Wireframe", "Points", "Outline", "Surface With Edges"])
 def test_hiding_any_representation_type_leaves_an_empty_image(simple, kind: str) -> None:
-    sphere, view, rep = sphere_scene(simple, Representation=kind)
+    sphere, view, _rep = sphere_scene(simple, Representation=kind)
     assert foreground(pixels(view), BLACK).any()
     simple.Hide(sphere, view)
     assert not foreground(pixels(view), BLACK).any(), f"a hidden {kind} representation is still drawn"
@@ -282,7 +282,7 @@ def test_orientation_axes_are_drawn_in_the_bottom_left_corner(simple) -> None:
     view.OrientationAxesVisibility = 1
     with_axes = pixels(view)
     height, width = with_axes.shape[:2]
-    side = int(math.ceil(AXES_FRACTION * min(width, height)))
+    side = math.ceil(AXES_FRACTION * min(width, height))
     diff = changed(without, with_axes, threshold=8)
     assert diff[height - side :, :side].mean() > 0.05
     diff[height - side :, :side] = False
@@ -351,7 +351,7 @@ def test_color_by_point_array(simple) -> None:
 def test_color_by_cell_array(simple) -> None:
     elevation, view, rep = elevation_scene(simple)
     cells = simple.PointDatatoCellData(Input=elevation)
-    assert "Elevation" in cells.CellData.keys()
+    assert "Elevation" in cells.CellData
     simple.Hide(elevation, view)
     cell_rep = simple.Show(cells, view, DiffuseColor=[1.0, 0.0, 0.0])
     solid = pixels(view)
@@ -507,12 +507,12 @@ def test_bad_image_resolution_is_refused_before_rendering(simple, render_calls, 
     _, view, _ = sphere_scene(simple)
     render_calls.clear()
     path = tmp_path / "shot.png"
-    with pytest.raises((RenderError, PropertyError), match="(?i)size|resolution"):
+    with pytest.raises((RenderError, PropertyError), match=r"(?i)size|resolution"):
         simple.SaveScreenshot(path, view, ImageResolution=size)
     assert not render_calls, f"ImageResolution {size} reached the renderer"
     assert not path.exists()
     if size != [0, 0]:  # CaptureImage(0, 0) means "at the view size"
-        with pytest.raises((RenderError, PropertyError), match="(?i)size"):
+        with pytest.raises((RenderError, PropertyError), match=r"(?i)size"):
             view.CaptureImage(*size)
         assert not render_calls
     assert pixels(view).shape == (160, 200, 3)  # and the session still renders
@@ -540,7 +540,7 @@ def test_save_screenshot_to_a_bad_place_or_extension(simple, tmp_path) -> None:
         simple.SaveScreenshot(missing, view)
     not_a_folder = tmp_path / "file.txt"
     not_a_folder.write_text("x")
-    with pytest.raises(OSError, match="shot.png"):
+    with pytest.raises(OSError, match=r"shot\.png"):
         simple.SaveScreenshot(not_a_folder / "shot.png", view)
     if os.geteuid() == 0:  # root may write in any folder; the kernel still refuses files in /proc
         unwritable = Path("/proc/pvcollab-test-shot.png")
@@ -548,7 +548,7 @@ def test_save_screenshot_to_a_bad_place_or_extension(simple, tmp_path) -> None:
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o500)
         unwritable = locked / "shot.png"
-    with pytest.raises(OSError, match="pvcollab-test-shot.png|shot.png"):
+    with pytest.raises(OSError, match=r"shot\.png"):
         simple.SaveScreenshot(unwritable, view)
     assert not unwritable.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"] + (["locked"] if os.geteuid() else [])
