@@ -23,6 +23,7 @@ from pvserver.parallel import sync_lazily
 from pvserver.rendering import annotations
 from pvserver.rendering.compositing import composite_depth, composite_over
 from pvserver.rendering.limits import check_view_size
+from pvserver.rendering.ordering import visibility_order
 
 #: Interactive renders are made at this fraction of the view size (ParaView's image reduction factor 2).
 INTERACTIVE_REDUCTION = 2
@@ -76,8 +77,9 @@ class RankRenderer:
             if error is not None:
                 raise error
             return None
-        view, width, height, translucent, local_bounds = scene
+        view, width, height, translucent, local_bounds, outlines = scene
         bounds = self._global_bounds(local_bounds)
+        self._draw_outlines(outlines)
         camera = self._camera(cmd, view, executor.view_states[cmd.view_id], bounds)
         t1 = time.perf_counter()
         rgba, depth = self._draw(view, width, height, translucent, bounds)
@@ -143,6 +145,7 @@ class RankRenderer:
             view.renderer.RemoveActor(hidden.actor)
             view.renderer.RemoveActor(hidden.outline_actor)
         bounds = []
+        outlines: list[tuple[RepActor, tuple | None]] = []
         translucent = False
         for rep in visible:
             data = executor.update(
@@ -155,12 +158,20 @@ class RankRenderer:
             translucent |= rep.properties.get("Opacity", (1.0,))[0] < 1.0
             outline = rep.properties.get("Representation", ("Surface",))[0] == "Outline"
             found.actor.SetVisibility(not outline)
-            found.outline_actor.SetVisibility(outline and has_data)
-            if outline and has_data:
-                found.outline.SetBounds(*data.GetBounds())  # the box of this rank's piece
+            found.outline_actor.SetVisibility(False)
+            if outline:
+                outlines.append((found, data.GetBounds() if has_data else None))
         local = _union(bounds)
         self._apply_view(view, view_state)
-        return view, width, height, translucent, local
+        return view, width, height, translucent, local, outlines
+
+    def _draw_outlines(self, outlines: list[tuple[RepActor, tuple | None]]) -> None:
+        """One box around all the ranks' data of each outline representation, drawn once, by rank 0."""
+        for found, local in outlines:
+            whole = self._global_bounds(list(local) if local else None)
+            if whole is not None and self.rank == 0:
+                found.outline.SetBounds(*whole)
+                found.outline_actor.SetVisibility(True)
 
     def _global_bounds(self, local: list[float] | None) -> list[float] | None:
         if self.size == 1:
@@ -218,14 +229,9 @@ class RankRenderer:
         return rgba, vtk_to_numpy(zbuffer).reshape(height, width)
 
     def _visibility_order(self, local_bounds: list | None, eye: tuple) -> list[int]:
-        """Ranks from nearest to farthest from the camera, by the centre of their data."""
-        if local_bounds is None:
-            distance = np.inf
-        else:
-            center = np.array([(local_bounds[2 * i] + local_bounds[2 * i + 1]) / 2 for i in range(3)])
-            distance = float(np.linalg.norm(center - np.asarray(eye)))
-        distances = self.comm.allgather(distance) if self.size > 1 else [distance]
-        return sorted(range(self.size), key=lambda r: (distances[r], r))
+        """Ranks from nearest to farthest from the camera, by the boxes of their data."""
+        boxes = self.comm.allgather(local_bounds) if self.size > 1 else [local_bounds]
+        return visibility_order(boxes, eye)
 
     # ----------------------------------------------------------------------------------- objects
 
@@ -274,7 +280,7 @@ class RankRenderer:
         polygonal = data is None or data.IsA("vtkPolyData")
         if found.port is not data:
             if polygonal:
-                found.mapper.SetInputData(data)
+                found.mapper.SetInputData(_without_ghost_cells(data))
             else:
                 found.surface.SetInputData(data)
                 found.mapper.SetInputConnection(found.surface.GetOutputPort())
@@ -357,3 +363,16 @@ def _union(bounds: list) -> list[float] | None:
         float(b[:, 4].min()),
         float(b[:, 5].max()),
     ]
+
+
+def _without_ghost_cells(data: Any) -> Any:
+    """Polygonal data without the ghost cells another rank also draws (seen twice through translucency)."""
+    ghosts = None if data is None else data.GetCellGhostArray()
+    if ghosts is None or ghosts.GetRange()[1] == 0:
+        return data
+    from vtkmodules.vtkFiltersParallel import vtkRemoveGhosts
+
+    remove = vtkRemoveGhosts()
+    remove.SetInputData(data)
+    remove.Update()
+    return remove.GetOutput()
