@@ -672,9 +672,7 @@ _register(
             _p("PointSize", "double", 2.0, minimum=0.0),
             _p("LineWidth", "double", 1.0, minimum=0.0),
             Property("ColorArrayName", "array", ("POINTS", ""), 2, "Array to colour by; empty name: solid colour."),
-            Property(
-                "LookupTable", "proxy", (), 1, "Colour map used with ColorArrayName.", values=("lookup_tables",)
-            ),
+            Property("LookupTable", "proxy", (), 1, "Colour map used with ColorArrayName.", values=("lookup_tables",)),
             _p("ScalarBarVisibility", "bool", 0, doc="Show the colour legend of LookupTable."),
         ),
         "How a source is drawn in a view.",

@@ -82,7 +82,7 @@ class RankRenderer:
         self._draw_outlines(outlines)
         camera = self._camera(cmd, view, executor.view_states[cmd.view_id], bounds)
         t1 = time.perf_counter()
-        rgba, depth = self._draw(view, width, height, translucent, bounds)
+        rgba, depth, drawn = self._draw(view, width, height, translucent, bounds)
         t2 = time.perf_counter()
         if translucent:
             order = self._visibility_order(local_bounds, camera["CameraPosition"])
@@ -92,6 +92,8 @@ class RankRenderer:
                 alpha = image[..., 3:4].astype(np.float32) / 255.0
                 rgb = image[..., :3].astype(np.float32) + (1.0 - alpha) * background * 255.0
                 image = np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
+        elif self.size == 1:  # the renderer drew the background itself: nothing to merge or fill
+            image = rgba[..., :3]
         else:
             result = composite_depth(self.comm, rgba, depth)
             image = None
@@ -109,11 +111,12 @@ class RankRenderer:
         fmt = "jpeg" if cmd.interactive else cmd.format
         data = encode_image(image, fmt, cmd.quality)
         t4 = time.perf_counter()
-        timings = {
-            "render": (t1 - t0 + t2 - t1) * 1e3,
-            "readback_and_draw": (t2 - t1) * 1e3,
+        timings = {  # rank 0's share of the frame, in milliseconds
+            "prepare": (t1 - t0) * 1e3,  # pipeline updates, actors, global bounds and camera
+            "render": (drawn - t1) * 1e3,
+            "readback": (t2 - drawn) * 1e3,
             "composite": (t3 - t2) * 1e3,
-            "encode": (t4 - t3) * 1e3,
+            "encode": (t4 - t3) * 1e3,  # overlay (annotations) and PNG/JPEG encoding
         }
         return {"image": Image(width, height, fmt, data, timings), "camera": camera}
 
@@ -207,7 +210,8 @@ class RankRenderer:
 
     def _draw(
         self, view: ViewObjects, width: int, height: int, translucent: bool, bounds: list | None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, float]:
+        """This rank's RGBA (and depth when opaque), and the moment rendering ended and read-back began."""
         from vtkmodules.util.numpy_support import vtk_to_numpy
         from vtkmodules.vtkCommonCore import vtkFloatArray, vtkUnsignedCharArray
 
@@ -219,14 +223,15 @@ class RankRenderer:
             renderer.SetBackground(0.0, 0.0, 0.0)
         renderer.SetUseDepthPeeling(translucent)
         window.Render()
+        drawn = time.perf_counter()
         pixels = vtkUnsignedCharArray()
         window.GetRGBACharPixelData(0, 0, width - 1, height - 1, 0, pixels)
         rgba = vtk_to_numpy(pixels).reshape(height, width, 4)
         if translucent:
-            return rgba, np.empty((0, 0), np.float32)
+            return rgba, np.empty((0, 0), np.float32), drawn
         zbuffer = vtkFloatArray()
         window.GetZbufferData(0, 0, width - 1, height - 1, zbuffer)
-        return rgba, vtk_to_numpy(zbuffer).reshape(height, width)
+        return rgba, vtk_to_numpy(zbuffer).reshape(height, width), drawn
 
     def _visibility_order(self, local_bounds: list | None, eye: tuple) -> list[int]:
         """Ranks from nearest to farthest from the camera, by the boxes of their data."""
