@@ -106,6 +106,7 @@ EXPECTED = [
     Bench("collaboration", "bench_collaboration.py"),
     Bench("channel", "bench_channel.py", quick_args=["--count", "50", "--idle-s", "0.5"]),
     Bench("compositing", "bench_compositing.py", ["--repeat", "5"], ranks=8, parse_output=parse_compositing),
+    Bench("io", "bench_io.py"),
 ]
 
 
@@ -514,11 +515,42 @@ def md_generic(f: Figures) -> list[str]:
     return lines
 
 
+def md_io(f: dict[str, Any]) -> list[str]:
+    """bench_io.py: per file and rank count, read, balance, contour and memory against one copy of the data."""
+    lines: list[str] = []
+    for fmt_name, result in f.get("formats", {}).items():
+        ref = result.get("direct", {})
+        one_copy = num(ref.get("bytes")) or 0.0
+        lines += [
+            f"`.{fmt_name}` of {ref.get('cells', 0):,} cells (one copy {fmt(one_copy / 2**20)} MiB in memory; plain "
+            f"VTK reads it in {fmt(ref.get('read_s'))} s in one process):",
+            "",
+        ]
+        rows = [
+            [
+                c.get("ranks"),
+                fmt(c.get("read_s")),
+                f"{c.get('balance_min')} / {c.get('balance_max')}",
+                fmt(c.get("imbalance_max_over_mean")),
+                fmt(c.get("contour_first_s")),
+                fmt(c.get("contour_again_s")),
+                fmt(c.get("write_pvtu_s")),
+                fmt(c.get("peak_growth_mib")),
+                fmt(c.get("peak_growth_copies")),
+            ]
+            for c in result.get("ranks", {}).values()
+        ]
+        header = ["ranks", "read s", "cells/rank min / max", "max/mean", "contour s", "again s", "write .pvtu s"]
+        lines += table([*header, "peak growth MiB", "copies of the data"], rows)
+    return lines
+
+
 SUMMARISERS: dict[str, Callable[[Any], list[str]]] = {
     "foundation": md_foundation,
     "collaboration": md_collaboration,
     "channel": md_channel,
     "compositing": md_compositing,
+    "io": md_io,
 }
 
 

@@ -81,6 +81,9 @@ class RankExecutor:
         self.capture = VTKErrorCapture()
         self.view_states: dict[int, ProxyState] = {}  # views, representations, colour maps
         self.renderer: Any = None  # created on first render (pvserver.rendering.views)
+        # The pipeline time: that of the last update that named one (UpdatePipeline(t), a view's ViewTime). Updates
+        # that name none (data information, Fetch, SaveData) use it, so that they see the time step last shown.
+        self.time: float | None = None
 
     # ----------------------------------------------------------------------------------- dispatch
 
@@ -148,7 +151,12 @@ class RankExecutor:
             raise ProxyNotFoundError(f"No proxy with id {global_id} on rank {self.rank}.", proxy_id=global_id) from None
 
     def update(self, global_id: int, ghost_levels: int = 0, time: float | None = None) -> Any:
-        """Run the pipeline up to ``global_id`` for this rank's piece (at ``time``) and return the output data."""
+        """Run the pipeline up to ``global_id`` for this rank's piece (at ``time``, else at the pipeline time of
+        the last update that named one) and return the output data."""
+        if time is None:
+            time = self.time
+        else:
+            self.time = time
         obj = self.object(global_id)
         if obj.algorithm is None:
             raise PipelineError(
@@ -169,10 +177,11 @@ class RankExecutor:
                 obj.algorithm.UpdatePiece(self.rank, self.size, ghost_levels)
             else:
                 obj.algorithm.UpdateTimeStep(time, self.rank, self.size, ghost_levels)
-        errors = self.capture.take() + getattr(obj.algorithm, "errors", [])
+        errors = getattr(obj.algorithm, "errors", []) + self.capture.take()  # its own account first: names the file
         if hasattr(obj.algorithm, "errors"):
             obj.algorithm.errors.clear()
         if errors:
+            obj.algorithm.Modified()  # not up to date: the next update tries again instead of passing on bad data
             raise PipelineError(
                 f"{obj.name} ({obj.spec.name}) failed: {'; '.join(errors)}",
                 proxy_id=global_id,
@@ -278,12 +287,10 @@ class RankExecutor:
 
     def fetch(self, command: commands.FetchData) -> tuple[str, bytes] | None:
         """The proxy's data merged over all ranks, serialised, on rank 0."""
-        import pickle
-
         from pvserver.pipeline import fileio
 
         merged = fileio.gather_merged(self.comm, self.update(command.global_id, time=command.time))
-        return None if merged is None else (merged.GetClassName(), pickle.dumps(merged))
+        return None if merged is None else (merged.GetClassName(), fileio.dumps(merged))
 
     def information(self, global_id: int) -> Any:
         """This rank's data information for a proxy's output, after updating it."""

@@ -9,19 +9,32 @@ directory; anything outside it is refused.
 
 from __future__ import annotations
 
+import copyreg
 import os
 import pickle
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from vtkmodules.util import pickle_support  # noqa: F401 - makes VTK data objects picklable
+from vtkmodules.util import pickle_support  # makes VTK data objects picklable
 from vtkmodules.util.vtkAlgorithm import VTKPythonAlgorithmBase
 from vtkmodules.vtkCommonDataModel import vtkDataObject
 from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandDrivenPipeline
 
 from pvserver.errors import DataAccessError, PipelineError, PVError
 from pvserver.pipeline.files import PARTITIONED, READERS, WRITERS, extension
+
+
+def dumps(data: Any) -> bytes:
+    """A VTK data object as bytes (``pickle.loads`` gives it back).
+
+    VTK's pickle support registers the ``vtk*`` classes only; VTK >= 9.4 hands out Python subclasses of them
+    (``vtkmodules.util.data_model.UnstructuredGrid`` ...), which pickle would refuse: register those as well.
+    """
+    cls = type(data)
+    if cls not in copyreg.dispatch_table and data is not None and data.IsA("vtkDataObject"):
+        copyreg.pickle(cls, pickle_support.serialize_VTK_data_object)
+    return pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
 
 
 def _vtk(name: str, module: str) -> Any:
@@ -37,6 +50,7 @@ def read_whole(path: str) -> Any:
     if not os.path.exists(path):
         raise DataAccessError(f"File {path!r} does not exist on this rank's file system.")
     reader = _vtk(cls, module)
+    complaints = _complaints_of(reader)
     if ext == ".csv":
         reader.SetHaveHeaders(True)
         reader.SetDetectNumericColumns(True)
@@ -50,12 +64,11 @@ def read_whole(path: str) -> Any:
         reader.SetFileName(path)
     reader.Update()
     data = reader.GetOutputDataObject(0)
-    if data is None or (hasattr(reader, "GetErrorCode") and reader.GetErrorCode()):
-        raise DataAccessError(f"Cannot read {Path(path).name!r}: the file is broken or not a {ext} file.")
+    if data is None or complaints or (hasattr(reader, "GetErrorCode") and reader.GetErrorCode()):
+        why = f" ({complaints[0]})" if complaints else ""
+        raise DataAccessError(f"Cannot read {Path(path).name!r}: the file is broken or not a {ext} file{why}.")
     if data.IsA("vtkMultiBlockDataSet"):
-        from vtkmodules.vtkFiltersCore import vtkMergeBlocks
-
-        merge = vtkMergeBlocks()
+        merge = _merge_blocks()
         merge.SetInputData(data)
         merge.Update()
         data = merge.GetOutput()
@@ -66,6 +79,32 @@ def read_whole(path: str) -> Any:
     ):
         data = _to_unstructured(data)
     return data
+
+
+def _complaints_of(reader: Any) -> list[str]:
+    """The errors ``reader`` reports from now on (a list that fills up), instead of VTK printing them."""
+    import re
+
+    complaints: list[str] = []
+
+    def on_error(_obj: Any, _event: str, text: str) -> None:
+        lines = [line for line in text.strip().splitlines() if line and not line.startswith("ERROR: In")]
+        complaints.append(re.sub(r"^vtk\w+ \(0x[0-9a-f]+\): ", "", " ".join(lines)).strip())
+
+    on_error.CallDataType = "string0"  # VTK passes the message text
+    reader.AddObserver("ErrorEvent", on_error)
+    return complaints
+
+
+def _merge_blocks() -> Any:
+    """vtkMergeBlocks, which VTK releases keep in different modules."""
+    import importlib
+
+    for module in ("vtkFiltersCore", "vtkFiltersParallel", "vtkFiltersGeneral"):
+        cls = getattr(importlib.import_module(f"vtkmodules.{module}"), "vtkMergeBlocks", None)
+        if cls is not None:
+            return cls()
+    raise PipelineError("This VTK build has no vtkMergeBlocks: cannot read multiblock files.")
 
 
 def _to_unstructured(data: Any) -> Any:
@@ -197,17 +236,24 @@ class DistributedReader(VTKPythonAlgorithmBase):
     def RequestData(self, request: Any, in_info: Any, out_info: Any) -> int:  # noqa: N802
         try:
             output = vtkDataObject.GetData(out_info)
-            output.ShallowCopy(self._piece(out_info.GetInformationObject(0)))
+            info = out_info.GetInformationObject(0)
+            output.ShallowCopy(self._piece(info))
+            if len(self.files) > 1:  # which step this is, for the filters downstream and the views
+                output.GetInformation().Set(vtkDataObject.DATA_TIME_STEP(), float(self._step(info)))
             return 1
         except Exception as exc:  # the executor reports it with this rank's number
             self.errors.append(str(exc))
             return 0
 
-    def _piece(self, info: Any) -> Any:
+    def _step(self, info: Any) -> int:
+        """The file of the time asked for: the last step at or before it (time steps are 0, 1, 2...)."""
         sddp = vtkStreamingDemandDrivenPipeline
-        step = 0
-        if len(self.files) > 1 and info.Has(sddp.UPDATE_TIME_STEP()):
-            step = min(max(round(info.Get(sddp.UPDATE_TIME_STEP())), 0), len(self.files) - 1)
+        if len(self.files) < 2 or not info.Has(sddp.UPDATE_TIME_STEP()):
+            return 0
+        return min(max(int(np.floor(info.Get(sddp.UPDATE_TIME_STEP()) + 1e-9)), 0), len(self.files) - 1)
+
+    def _piece(self, info: Any) -> Any:
+        step = self._step(info)
         path = self.files[step]
         key = (path, step)
         if self._cache is not None and self._cache[0] == key:
@@ -225,10 +271,12 @@ class DistributedReader(VTKPythonAlgorithmBase):
         if not os.path.exists(path):
             raise DataAccessError(f"File {path!r} does not exist on this rank's file system.")
         reader = _vtk(cls, module)
+        complaints = _complaints_of(reader)
         reader.SetFileName(path)
         reader.UpdatePiece(rank, size, 0)
-        if reader.GetErrorCode():
-            raise DataAccessError(f"Cannot read {Path(path).name!r} (or one of its pieces): broken or missing.")
+        if reader.GetErrorCode() or complaints:
+            why = f" ({complaints[0]})" if complaints else ""
+            raise DataAccessError(f"Cannot read {Path(path).name!r} (or one of its pieces): broken or missing{why}.")
         return reader.GetOutputDataObject(0)
 
     def _read_and_scatter(self, path: str, rank: int, size: int) -> Any:
@@ -239,7 +287,7 @@ class DistributedReader(VTKPythonAlgorithmBase):
         parts: list[Any] | None = None
         if rank == 0:
             try:
-                parts = [(None, pickle.dumps(p)) for p in split(read_whole(path), size)]
+                parts = [(None, dumps(p)) for p in split(read_whole(path), size)]
             except Exception as exc:  # every rank must learn of it, or they would wait forever
                 parts = [(f"{type(exc).__name__}: {exc}" if not isinstance(exc, PVError) else exc.message, None)] * size
         sync_lazily(self.comm)  # rank 0 may read for a while: the others sleep meanwhile
@@ -276,7 +324,7 @@ def gather_merged(comm: Any, data: Any) -> Any | None:
     data = without_ghosts(data)
     if comm.Get_size() > 1:
         sync_lazily(comm)
-        pieces = comm.gather(pickle.dumps(data), root=0)
+        pieces = comm.gather(dumps(data), root=0)
         if comm.Get_rank() != 0:
             return None
         pieces = [pickle.loads(p) for p in pieces]
