@@ -170,6 +170,7 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
             log.warning("--timeout of %g minutes reached; stopping", args.timeout)
             reason = "its --timeout was reached"
             break
+    engine.cancel()  # an update running now stops on every rank, instead of holding the shutdown up
     with contextlib.suppress(Exception):  # tell the clients why their stream ends
         engine.call(service.notify_all, "ServerShutdown", f"The server is shutting down: {reason}.")
     server.stop(grace=1.0).wait()

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent import futures
 from concurrent.futures import Future
@@ -28,8 +29,14 @@ log = logging.getLogger(__name__)
 
 SERVICE_NAME = "pvcollab.v1.DataServer"
 _CLOSE = object()
-#: Replies and events queued for one client; a client that stops reading is dropped past this.
+#: Replies and events queued for one client: past this, a client that has taken nothing for STALL_SECONDS is
+#: dropped (it stopped reading), and any client past HARD_LIMIT times as many. A client that reads, but more slowly
+#: than a burst arrives (thousands of progress events of a deep pipeline's update), is not dropped.
 MAX_QUEUED = 1_000
+STALL_SECONDS = 5.0
+HARD_LIMIT = 50
+#: Bytes of images and fetched data queued for one client: a client that asks for many and reads none is dropped.
+MAX_QUEUED_BYTES = 512 * 2**20
 
 
 class Outbox(queue.Queue):
@@ -37,25 +44,50 @@ class Outbox(queue.Queue):
     the server's memory grow: past the bound it is dropped and the others carry on."""
 
     def __init__(self, on_overflow: Callable[[], None], maxsize: int = MAX_QUEUED) -> None:
-        super().__init__(maxsize)
+        super().__init__()  # bounded here, by put()
+        self.limit = maxsize
         self._on_overflow = on_overflow
         self.overflowed = False
+        self._progress_at = time.monotonic()  # when the client last took a message, or one began to wait
+        self.queued_bytes = 0
 
     def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
         if self.overflowed:
             return
-        try:
-            super().put(item, block=False)
-        except queue.Full:
+        size, weight = self.qsize(), _payload_bytes(item)
+        if size == 0:
+            self._progress_at = time.monotonic()
+        elif self.queued_bytes + weight > MAX_QUEUED_BYTES or (
+            size >= self.limit
+            and (size >= HARD_LIMIT * self.limit or time.monotonic() - self._progress_at > STALL_SECONDS)
+        ):
             self.overflowed = True
-            log.warning("a client stopped reading (%d messages queued); dropping it", self.maxsize)
+            log.warning("a client stopped reading (%d messages queued); dropping it", size)
             self._on_overflow()
+            return
+        with self.mutex:
+            self.queued_bytes += weight
+        super().put(item)
+
+    def get(self, block: bool = True, timeout: float | None = None) -> Any:
+        item = super().get(block, timeout)
+        with self.mutex:
+            self.queued_bytes -= _payload_bytes(item)
+        self._progress_at = time.monotonic()
+        return item
 
     def close(self) -> None:
         """Wake the streaming loop to end it, even when the queue is full."""
         with self.mutex:
             self.queue.append(_CLOSE)
             self.not_empty.notify()
+
+
+def _payload_bytes(item: Any) -> int:
+    """The bulk bytes of a queued reply (an image, fetched data); events and other replies are small."""
+    reply = item[1] if isinstance(item, tuple) else None
+    data = getattr(reply, "data", None)
+    return len(data) if isinstance(data, bytes) else 0
 
 
 class Frontend:
@@ -153,11 +185,14 @@ class Frontend:
 
 
 def _result(done: Future) -> Any:
-    """A finished request's reply; an engine shutting down answers with an error."""
+    """A finished request's reply; an engine shutting down (or an unexpected exception) answers with an error."""
     try:
         return done.result()
     except PVError as exc:
         return messages.ErrorReply(type(exc).__name__, exc.message)
+    except Exception as exc:  # a bug: logged with its traceback, and the client still gets an answer
+        log.exception("unexpected error while handling a request")
+        return messages.ErrorReply("PVError", f"Internal server error: {type(exc).__name__}: {exc}")
 
 
 def start_grpc_server(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import math
 import queue
 import re
 from dataclasses import dataclass, field
@@ -50,6 +51,16 @@ class ServerOptions:
     token: str = field(default="", repr=False)  # when set, every client must present it; never logged
     data_dir: Path | None = None  # files are read and written only under it (None: anywhere, built-in session)
     fetch_limit: int = 256 * 1024 * 1024  # bytes of data Fetch() may bring to a client
+
+
+def _size_text(size: float) -> str:
+    """A number of bytes for people: '1000 bytes', '12.5 KiB', '1.2 GiB' (three significant digits at least)."""
+    if size < 10 * 1024:
+        return f"{int(size)} bytes"
+    for unit, scale in (("KiB", 2**10), ("MiB", 2**20), ("GiB", 2**30)):
+        if size < 10 * 1024 * scale or unit == "GiB":
+            return f"{size / scale:.1f} {unit}"
+    raise AssertionError("unreachable")
 
 
 class Service:
@@ -163,6 +174,8 @@ class Service:
     def _update(self, client_id: int, req: messages.UpdateProxy) -> StateDelta:
         state = self.session.state(req.global_id)
         spec = catalogue.get(state.group, state.type)
+        if not req.properties and not req.name:  # nothing to change: not a new version, nor an undo step
+            return StateDelta([self.session.as_seen_by(client_id, state)])
         camera = {k: v for k, v in req.properties.items() if state.group == "views" and is_camera_property(k)}
         if req.name or len(camera) < len(req.properties):
             self.session.check_master(client_id, "change the pipeline")
@@ -174,6 +187,9 @@ class Service:
             self._set_camera(client_id, state, values)
             if not req.properties and not req.name:
                 return StateDelta([self.session.as_seen_by(client_id, state)])
+        if spec.name == "FileReader" and "FileName" in req.properties:  # the same sandbox as at creation
+            files = self._files(req.properties["FileName"])
+            req = messages.UpdateProxy(req.global_id, {**req.properties, "FileName": files}, req.name)
         info = None
         if any(spec.property(k).kind == "subproxy" for k in req.properties) and "Input" in state.properties:
             info = self._information(int(state.properties["Input"][0]))
@@ -193,7 +209,7 @@ class Service:
             raise ProtocolError(f"Unknown method {req.method!r} for {state.name}; known: {', '.join(known) or 'none'}.")
         if req.method == "ResetCamera":
             return self._reset_camera(client_id, state)
-        time = float(req.arguments[0][0]) if req.arguments and req.arguments[0] else None
+        time = _update_time(req.arguments)
         self.engine.run(commands.UpdatePipeline(req.global_id, time))
         return StateDelta()
 
@@ -230,6 +246,8 @@ class Service:
         check_view_size(width, height)
         if req.format not in ("png", "jpeg"):
             raise RenderError(f"Unknown image format {req.format!r}; use 'png' (lossless) or 'jpeg'.")
+        if not 0 <= req.quality <= 100:
+            raise RenderError(f"The JPEG quality must be within 0..100 (0: the default); got {req.quality}.")
         command = commands.RenderView(
             req.view_id,
             width,
@@ -334,12 +352,15 @@ class Service:
         info = self._information(state.global_id)
         if info.memory_bytes > limit:
             raise fileio.DataAccessError(
-                f"{state.name} holds {info.memory_bytes / 2**20:.1f} MiB, more than the {limit / 2**20:.1f} MiB "
-                f"Fetch() may bring to a client; reduce it first (e.g. a Slice, or ExtractSurface)."
+                f"{state.name} holds {_size_text(info.memory_bytes)}, more than the {_size_text(limit)} Fetch() may "
+                f"bring to a client; reduce it first (e.g. a Slice, or ExtractSurface)."
             )
         data_type, data = self.engine.run(commands.FetchData(state.global_id))[0]
         if len(data) > limit:
-            raise fileio.DataAccessError(f"{state.name} serialises to {len(data)} bytes, more than {limit}.")
+            raise fileio.DataAccessError(
+                f"{state.name} serialises to {_size_text(len(data))}, more than the {_size_text(limit)} Fetch() may "
+                f"bring to a client; reduce it first (e.g. a Slice, or ExtractSurface)."
+            )
         return messages.DataObject(data_type, data)
 
     def _undo(self, client_id: int, req: messages.UndoRequest) -> StateDelta | messages.UndoStatus:
@@ -423,3 +444,13 @@ class Service:
         state = self.session.states.get(proxy_id)
         if state is not None:
             self.publish(0, messages.Progress(proxy_id, state.name, fraction, self._current_client))
+
+
+def _update_time(arguments: list) -> float | None:
+    """The time of an UpdatePipeline invocation: none, or one finite number."""
+    if not arguments or not arguments[0]:
+        return None
+    value = arguments[0][0]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise PropertyError(f"UpdatePipeline takes one finite time value; got {value!r}.")
+    return float(value)

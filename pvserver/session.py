@@ -24,6 +24,7 @@ CHAT_HISTORY = 1000
 #: Proxies one session may hold, and the longest chain of filters: a bound on server memory and recursion.
 MAX_PROXIES = 10_000
 MAX_PIPELINE_DEPTH = 500
+MAX_NAME_LENGTH = 1000  # characters of a registration name
 
 
 def is_camera_property(name: str) -> bool:
@@ -133,7 +134,7 @@ class Session:
                 f"This session already holds {len(self.states)} proxies, the most it allows; delete some first."
             )
         values = spec.defaults()
-        given = self._validated(spec, properties)
+        given = self._validated(spec, properties, name)
         values.update(given)
         delta = StateDelta()
         if spec.has_input and "Input" not in given:
@@ -173,7 +174,7 @@ class Session:
         """Plan a change of properties and/or registration name of a live proxy."""
         old = self.state(global_id)
         spec = catalogue.get(old.group, old.type)
-        given = self._validated(spec, properties)
+        given = self._validated(spec, properties, name)
         new = copy.deepcopy(old)
         delta = StateDelta()
         for key, value in given.items():
@@ -351,7 +352,9 @@ class Session:
 
     # ------------------------------------------------------------------------------------ helpers
 
-    def _validated(self, spec: ProxySpec, properties: dict[str, Values]) -> dict[str, tuple]:
+    def _validated(self, spec: ProxySpec, properties: dict[str, Values], name: str = "") -> dict[str, tuple]:
+        if len(name) > MAX_NAME_LENGTH:
+            raise PropertyError(f"A registration name has at most {MAX_NAME_LENGTH} characters; got {len(name)}.")
         return {key: catalogue.coerce(spec.property(key), value) for key, value in properties.items()}
 
     def _check_references(self, prop: catalogue.Property, ids: tuple, consumer: str, consumer_id: int = 0) -> None:

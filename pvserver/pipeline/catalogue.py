@@ -781,6 +781,9 @@ def _check_number(prop: Property, v: Any, integral: bool) -> int | float:
 
 #: Longest list a property accepts (e.g. iso-values): bounds the memory and work one request can ask for.
 MAX_VALUES = 100_000
+#: Characters of one string value, and of all the strings of one property together (a series of file names).
+MAX_STRING_LENGTH = 4096
+MAX_STRINGS_LENGTH = 1_000_000
 
 
 def coerce(prop: Property, value: Any) -> tuple:
@@ -813,6 +816,13 @@ def coerce(prop: Property, value: Any) -> tuple:
     if prop.kind in ("string", "enum"):
         if any(not isinstance(v, str) for v in items):
             raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
+        longest = max((len(v) for v in items), default=0)
+        if longest > MAX_STRING_LENGTH or sum(len(v) for v in items) > MAX_STRINGS_LENGTH:
+            raise PropertyError(
+                f"{prop.name} takes strings of at most {MAX_STRING_LENGTH} characters ({MAX_STRINGS_LENGTH} in all); "
+                f"got {len(items)} of up to {longest}.",
+                property=prop.name,
+            )
         if prop.kind == "enum" and items[0] not in prop.values:
             near = difflib.get_close_matches(items[0], prop.values, n=1, cutoff=0.4)
             hint = f" (did you mean {near[0]!r}?)" if near else ""

@@ -53,10 +53,14 @@ def extension(path: str) -> str:
 def resolve(data_dir: Path, path: str, must_exist: bool = True) -> Path:
     """``path`` (relative to the data directory, or absolute) if it lies under the data directory."""
     root = data_dir.resolve()
-    candidate = (root / path).resolve()  # follows symbolic links and "..": what is really opened
+    try:
+        candidate = (root / path).resolve()  # follows symbolic links and "..": what is really opened
+        exists = candidate.exists()
+    except (OSError, ValueError) as exc:  # a NUL character, a name too long for the file system...
+        raise DataAccessError(f"{path[:200]!r} cannot be a file name here: {exc}.") from None
     if candidate != root and root not in candidate.parents:
         raise DataAccessError(f"{path!r} is outside the server's data directory {str(root)!r} (see --data-dir).")
-    if must_exist and not candidate.exists():
+    if must_exist and not exists:
         raise DataAccessError(f"No file {path!r} in the server's data directory {str(root)!r}.")
     return candidate
 
