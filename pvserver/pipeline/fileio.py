@@ -195,6 +195,9 @@ def _split_image(image: Any, parts: int) -> list[Any]:
 # ----------------------------------------------------------------------------------------------- reader
 
 
+STRUCTURED_TYPES = ("vtkImageData", "vtkStructuredGrid", "vtkRectilinearGrid")
+
+
 class DistributedReader(VTKPythonAlgorithmBase):
     """Reads a file (or one file of a series, by time) so that each rank gets its part."""
 
@@ -231,7 +234,23 @@ class DistributedReader(VTKPythonAlgorithmBase):
             steps = [float(i) for i in range(len(self.files))]
             info.Set(sddp.TIME_STEPS(), steps, len(steps))
             info.Set(sddp.TIME_RANGE(), [steps[0], steps[-1]], 2)
+        whole = self._whole_extent()
+        if whole is not None:  # without it, the executive asks structured output for an empty extent
+            info.Set(sddp.WHOLE_EXTENT(), whole, 6)
         return 1
+
+    def _whole_extent(self) -> list[int] | None:
+        """The extent of all the structured data of the first file, from its header (nothing else is read)."""
+        if not self.files or self._output_type() not in STRUCTURED_TYPES or not os.path.exists(self.files[0]):
+            return None
+        cls, module, _ = READERS[extension(self.files[0])]
+        reader = _vtk(cls, module)
+        _complaints_of(reader)  # a broken header is reported when the data is read
+        reader.SetFileName(self.files[0])
+        reader.UpdateInformation()
+        out = reader.GetOutputInformation(0)
+        sddp = vtkStreamingDemandDrivenPipeline
+        return list(out.Get(sddp.WHOLE_EXTENT())) if out.Has(sddp.WHOLE_EXTENT()) else None
 
     def RequestData(self, request: Any, in_info: Any, out_info: Any) -> int:  # noqa: N802
         try:

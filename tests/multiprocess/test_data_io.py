@@ -498,6 +498,27 @@ def test_single_file_is_read_once_and_scattered_over_4_ranks(simple_state, serve
     assert info.GetMemorySize() < 2.5 * whole.GetActualMemorySize()  # KiB, all ranks together
 
 
+@pytest.mark.parametrize("ext", [".vti", ".pvti", ".pvts", ".pvtr"])
+@pytest.mark.parametrize("ranks", [1, 3])
+def test_filters_on_structured_readers_see_the_whole_data(simple_state, server3, data_dir, files, ext, ranks) -> None:
+    """Structured readers tell VTK their whole extent: without it, a filter downstream gets an empty extent."""
+    name = connect(simple_state, server3 if ranks == 3 else None, data_dir)(files[ext].name)
+    reader = simple_state.OpenDataFile(name)
+    wavelet = simple_state.Wavelet(WholeExtent=list(WAVE_EXTENT))
+    cells = {}
+    for label, source in (("file", reader), ("wavelet", wavelet)):
+        cells[label] = [
+            simple_state.Shrink(Input=source).GetDataInformation().GetNumberOfCells(),
+            simple_state.Contour(Input=source, ContourBy=["POINTS", "RTData"], Isosurfaces=[ISO])
+            .GetDataInformation()
+            .GetNumberOfCells(),
+            simple_state.Slice(Input=source).GetDataInformation().GetNumberOfCells(),
+        ]
+    assert cells["file"] == cells["wavelet"]
+    assert cells["file"][0] == 8000
+    assert reader.GetDataInformation().GetNumberOfCells() == 8000  # and the reader's own output is still whole
+
+
 # ------------------------------------------------------------------------------------------ writers
 
 
