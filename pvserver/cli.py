@@ -141,7 +141,7 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
 
     frontend = Frontend(service, engine, on_client_left=client_left)
     try:
-        server, port = start_grpc_server(frontend, args.host, args.port, args.max_clients, tls)
+        server, port = start_grpc_server(frontend, args.host, args.port, tls)
     except OSError as exc:
         print(f"pvserver: {exc}", file=sys.stderr)
         engine.stop()
@@ -173,7 +173,7 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
     engine.cancel()  # an update running now stops on every rank, instead of holding the shutdown up
     with contextlib.suppress(Exception):  # tell the clients why their stream ends
         engine.call(service.notify_all, "ServerShutdown", f"The server is shutting down: {reason}.")
-    server.stop(grace=1.0).wait()
+    server.stop(grace=1.0)
     engine.stop()
     if args.port_file:
         args.port_file.unlink(missing_ok=True)

@@ -1,19 +1,22 @@
-"""The gRPC front end on rank 0: one bidirectional stream per client.
+"""The gRPC front end on rank 0: one bidirectional stream per client, served by one asyncio event loop.
 
 It unpacks messages, hands them to the service on the engine thread, and streams back replies and events.
 It never touches VTK or MPI. Requests arrive as raw bytes (no deserializer in the method handler), so that a
 malformed message gets an error reply on a stream that stays open, instead of killing the stream.
+
+All client streams live on one event loop thread (``grpc.aio``): fanning an event out to 32 clients is 32
+writes queued on that loop, not 32 threads woken one after another, each taking the GIL in turn.
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import contextlib
 import logging
-import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent import futures
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future
 from typing import Any
 
@@ -39,48 +42,81 @@ HARD_LIMIT = 50
 MAX_QUEUED_BYTES = 512 * 2**20
 
 
-class Outbox(queue.Queue):
-    """What is waiting to be streamed to one client; bounded, so that a client that stops reading cannot make
-    the server's memory grow: past the bound it is dropped and the others carry on."""
+class Outbox:
+    """What is waiting to be streamed to one client.
 
-    def __init__(self, on_overflow: Callable[[], None], maxsize: int = MAX_QUEUED) -> None:
-        super().__init__()  # bounded here, by put()
-        self.limit = maxsize
+    Any thread puts (the engine thread publishes events, finished requests put their replies); the client's
+    stream, on the event loop, takes. Bounded, so that a client that stops reading cannot make the server's
+    memory grow: past the bound it is dropped and the others carry on.
+    """
+
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop, on_overflow: Callable[[], None], limit: int = MAX_QUEUED
+    ) -> None:
+        self.limit = limit
         self._on_overflow = on_overflow
         self.overflowed = False
-        self._progress_at = time.monotonic()  # when the client last took a message, or one began to wait
         self.queued_bytes = 0
+        self._loop = loop
+        self._items: collections.deque[Any] = collections.deque()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._waiter: asyncio.Future | None = None  # the stream waiting for the next item
+        self._progress_at = time.monotonic()  # when the client last took a message, or one began to wait
 
-    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
-        if self.overflowed:
-            return
-        size, weight = self.qsize(), _payload_bytes(item)
-        if size == 0:
-            self._progress_at = time.monotonic()
-        elif self.queued_bytes + weight > MAX_QUEUED_BYTES or (
-            size >= self.limit
-            and (size >= HARD_LIMIT * self.limit or time.monotonic() - self._progress_at > STALL_SECONDS)
-        ):
-            self.overflowed = True
-            log.warning("a client stopped reading (%d messages queued); dropping it", size)
-            self._on_overflow()
-            return
-        with self.mutex:
-            self.queued_bytes += weight
-        super().put(item)
-
-    def get(self, block: bool = True, timeout: float | None = None) -> Any:
-        item = super().get(block, timeout)
-        with self.mutex:
-            self.queued_bytes -= _payload_bytes(item)
-        self._progress_at = time.monotonic()
-        return item
+    def put(self, item: Any) -> None:
+        """Queue a reply or event (any thread); a client that stopped reading is dropped instead."""
+        with self._lock:
+            if self._closed:
+                return
+            size, weight = len(self._items), _payload_bytes(item)
+            if size == 0:
+                self._progress_at = time.monotonic()
+            if size and (
+                self.queued_bytes + weight > MAX_QUEUED_BYTES
+                or (
+                    size >= self.limit
+                    and (size >= HARD_LIMIT * self.limit or time.monotonic() - self._progress_at > STALL_SECONDS)
+                )
+            ):
+                log.warning("a client stopped reading (%d messages queued); dropping it", size)
+                self.overflowed = self._closed = True
+                self._items.clear()
+                self._on_overflow()  # its stream may be stuck in a write that the client never takes
+            else:
+                self._items.append(item)
+                self.queued_bytes += weight
+            self._wake()
 
     def close(self) -> None:
-        """Wake the streaming loop to end it, even when the queue is full."""
-        with self.mutex:
-            self.queue.append(_CLOSE)
-            self.not_empty.notify()
+        """End the stream once what is queued was sent (any thread)."""
+        with self._lock:
+            self._closed = True
+            self._wake()
+
+    async def get(self) -> Any:
+        """The next item, or ``_CLOSE`` once the outbox is closed and empty (on the event loop)."""
+        while True:
+            with self._lock:
+                if self._items:
+                    item = self._items.popleft()
+                    self.queued_bytes -= _payload_bytes(item)
+                    self._progress_at = time.monotonic()
+                    return item
+                if self._closed:
+                    return _CLOSE
+                waiter = self._waiter = self._loop.create_future()
+            await waiter
+
+    def _wake(self) -> None:
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None:
+            self._loop.call_soon_threadsafe(_resolve, waiter)
+
+
+def _resolve(waiter: asyncio.Future) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 def _payload_bytes(item: Any) -> int:
@@ -98,12 +134,14 @@ class Frontend:
         self.engine = engine
         self.on_client_left = on_client_left
 
-    def session(self, requests: Iterator[bytes], context: grpc.ServicerContext) -> Iterator[bytes]:
+    async def session(self, requests: AsyncIterator[bytes], context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
         """The Session RPC: greet, then answer requests and forward events until the client leaves."""
-        outbox = Outbox(on_overflow=context.cancel)
+        loop, task = asyncio.get_running_loop(), asyncio.current_task()
+        outbox = Outbox(loop, on_overflow=lambda: loop.call_soon_threadsafe(task.cancel))
+        requests = aiter(requests)
         try:
-            request_id, hello = codec.decode_request(next(requests))
-        except StopIteration:
+            request_id, hello = codec.decode_request(await anext(requests))
+        except StopAsyncIteration:
             return
         except ProtocolError as exc:
             yield codec.encode_reply(0, messages.ErrorReply("ProtocolError", exc.message))
@@ -115,38 +153,35 @@ class Frontend:
             )
             return
         try:
-            welcome = self.engine.call(self.service.connect, hello, outbox)
+            welcome = await asyncio.wrap_future(self.engine.submit(self.service.connect, hello, outbox))
         except PVError as exc:
             log.info("refused a client: %s", exc.message)
             yield codec.encode_reply(request_id, messages.ErrorReply(type(exc).__name__, exc.message))
             return
         client_id = welcome.client_id
-        reader = threading.Thread(
-            target=self._read, args=(client_id, requests, outbox), daemon=True, name=f"client-{client_id}"
-        )
-        reader.start()
-        context.add_callback(outbox.close)  # the client vanished (or was dropped): stop streaming to it
+        reader = asyncio.create_task(self._read(client_id, requests, outbox), name=f"client-{client_id}")
         try:
             yield codec.encode_reply(request_id, welcome)
-            while True:
-                item = outbox.get()
-                if item is _CLOSE:
-                    break
+            while (item := await outbox.get()) is not _CLOSE:
                 if isinstance(item, messages.Event):
-                    if item.wire is None:
+                    if item.wire is None:  # encoded once for every client that sees the event alike
                         item.wire = codec.encode_reply(0, item)
                     yield item.wire
                 else:
                     yield codec.encode_reply(*item)
-        finally:
+            if outbox.overflowed:
+                await context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "The client stopped reading its stream.")
+        finally:  # the client left, vanished, or was dropped
+            outbox.close()
+            reader.cancel()
             self._leave(client_id)
 
-    def _read(self, client_id: int, requests: Iterator[bytes], outbox: queue.Queue) -> None:
+    async def _read(self, client_id: int, requests: AsyncIterator[bytes], outbox: Outbox) -> None:
         # Requests go to the engine without waiting for the previous answer (answers keep their order), so that
         # a CancelRequest can be read, and acted on at once, while a long update runs.
         last: Future | None = None
         try:
-            for data in requests:
+            async for data in requests:
                 try:
                     request_id, request = codec.decode_request(data)
                 except ProtocolError as exc:
@@ -161,22 +196,21 @@ class Frontend:
                 if isinstance(request, messages.Goodbye):
                     break
         except grpc.RpcError:
-            pass  # the client went away; the stream's callback closes the outbox
+            pass  # the client went away; the stream ends and closes the outbox
         except PVError as exc:  # the engine is shutting down
             outbox.put((0, messages.ErrorReply(type(exc).__name__, exc.message)))
-        finally:
-            if last is not None:
-                with contextlib.suppress(Exception):
-                    last.result(timeout=600)  # deliver the answers still being computed before closing
-            outbox.close()
+        if last is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wrap_future(last)  # deliver the answers still being computed before closing
+        outbox.close()
 
     def _leave(self, client_id: int) -> None:
         try:
-            self.engine.call(self.service.disconnect, client_id)
+            left = self.engine.submit(self.service.disconnect, client_id)
         except PVError:
             return
         if self.on_client_left is not None:
-            self.on_client_left()
+            left.add_done_callback(lambda done: done.exception() is None and self.on_client_left())
 
     def handler(self) -> grpc.GenericRpcHandler:
         """The gRPC handler to register on a server."""
@@ -195,30 +229,58 @@ def _result(done: Future) -> Any:
         return messages.ErrorReply("PVError", f"Internal server error: {type(exc).__name__}: {exc}")
 
 
+class GrpcServer:
+    """The asyncio gRPC server on an event loop thread of its own, driven from ordinary threads."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="grpc-loop", daemon=True)
+        self._server: grpc.aio.Server | None = None
+
+    def start(self, frontend: Frontend, host: str, port: int, tls: tuple[bytes, bytes] | None) -> int:
+        """Listen on ``host:port`` (0 picks a free port); returns the bound port."""
+        self._thread.start()
+        try:
+            return asyncio.run_coroutine_threadsafe(self._start(frontend, host, port, tls), self.loop).result()
+        except BaseException:
+            self.stop(grace=0)
+            raise
+
+    async def _start(self, frontend: Frontend, host: str, port: int, tls: tuple[bytes, bytes] | None) -> int:
+        self._server = grpc.aio.server(options=_server_options())
+        self._server.add_generic_rpc_handlers((frontend.handler(),))
+        try:
+            if tls is not None:
+                credentials = grpc.ssl_server_credentials([(tls[1], tls[0])])
+                bound = self._server.add_secure_port(f"{host}:{port}", credentials)
+            else:
+                bound = self._server.add_insecure_port(f"{host}:{port}")
+        except RuntimeError:  # newer gRPC raises where older ones returned 0
+            bound = 0
+        if bound == 0:
+            raise OSError(f"Cannot listen on {host}:{port}: the address is in use or not available.")
+        await self._server.start()
+        return bound
+
+    def stop(self, grace: float = 1.0) -> None:
+        """Close every stream (after ``grace`` seconds at most) and end the event loop thread."""
+        if self._server is not None and self._thread.is_alive():
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(self._server.stop(grace), self.loop).result(timeout=grace + 10)
+        if self._thread.is_alive():
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join(timeout=10)
+
+
 def start_grpc_server(
-    frontend: Frontend, host: str, port: int, max_clients: int = 0, tls: tuple[bytes, bytes] | None = None
-) -> tuple[grpc.Server, int]:
+    frontend: Frontend, host: str, port: int, tls: tuple[bytes, bytes] | None = None
+) -> tuple[GrpcServer, int]:
     """Start serving on ``host:port`` (0 picks a free port), with TLS when ``tls`` = (cert PEM, key PEM).
 
     Returns the server and the bound port.
     """
-    workers = max(16, 2 * max_clients + 8) if max_clients else 128  # each client stream holds one thread
-    server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grpc"), options=_server_options()
-    )
-    server.add_generic_rpc_handlers((frontend.handler(),))
-    try:
-        if tls is not None:
-            credentials = grpc.ssl_server_credentials([(tls[1], tls[0])])
-            bound = server.add_secure_port(f"{host}:{port}", credentials)
-        else:
-            bound = server.add_insecure_port(f"{host}:{port}")
-    except RuntimeError:  # newer gRPC raises where older ones returned 0
-        bound = 0
-    if bound == 0:
-        raise OSError(f"Cannot listen on {host}:{port}: the address is in use or not available.")
-    server.start()
-    return server, bound
+    server = GrpcServer()
+    return server, server.start(frontend, host, port, tls)
 
 
 def _server_options() -> list[tuple[str, Any]]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import hmac
 import logging
 import math
-import queue
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pvserver import __version__, commands, messages
 from pvserver.engine import Engine
@@ -63,6 +62,12 @@ def _size_text(size: float) -> str:
     raise AssertionError("unreachable")
 
 
+class Outbox(Protocol):
+    """Where a client's replies and events go: the gRPC front end's stream queue, or the built-in session's."""
+
+    def put(self, item: Any) -> None: ...
+
+
 class Service:
     """The server's request handling, shared by the gRPC front end and the built-in session."""
 
@@ -70,14 +75,14 @@ class Service:
         self.engine = engine
         self.options = options or ServerOptions()
         self.session = Session()
-        self.outboxes: dict[int, queue.Queue] = {}
+        self.outboxes: dict[int, Outbox] = {}
         self.clients_served = 0
         self._current_client = 0
         engine.on_progress = self.report_progress
 
     # ----------------------------------------------------------------------------------- clients
 
-    def connect(self, hello: messages.Hello, outbox: queue.Queue) -> messages.Welcome:
+    def connect(self, hello: messages.Hello, outbox: Outbox) -> messages.Welcome:
         """Admit a client (or raise why not) and give it the whole current state."""
         if hello.protocol_major != messages.PROTOCOL_MAJOR:
             raise ProtocolError(
