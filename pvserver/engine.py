@@ -37,6 +37,8 @@ class Engine:
         self.executor: RankExecutor | None = None
         #: Called on the engine thread with (proxy id, fraction) while rank 0 executes a pipeline update.
         self.on_progress: Callable[[int, float], None] | None = None
+        #: Called on the engine thread after each job, once its result was delivered.
+        self.after_job: Callable[[], None] | None = None
         #: Set by cancel(); the executor checks it while algorithms report progress.
         self.cancel_requested = threading.Event()
 
@@ -50,7 +52,10 @@ class Engine:
     def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn(*args)`` on the engine thread and return its result (or raise its exception)."""
         if threading.current_thread() is self._thread:
-            return fn(*args)
+            try:
+                return fn(*args)
+            finally:
+                self._after_job()
         return self.submit(fn, *args).result()
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future:
@@ -94,12 +99,20 @@ class Engine:
                 future.set_result(fn())
             except BaseException as exc:  # delivered to the caller
                 future.set_exception(exc)
+            self._after_job()
         self.channel.send(commands.Shutdown())
         self._stopped.set()
         while not self._jobs.empty():  # fail what arrived during shutdown instead of leaving it waiting
             job = self._jobs.get_nowait()
             if job is not None:
                 job[1].set_exception(ConnectionClosedError("The server shut down."))
+
+    def _after_job(self) -> None:
+        if self.after_job is not None:
+            try:
+                self.after_job()
+            except Exception:  # a bug; the engine must keep serving
+                log.exception("after_job failed")
 
     def _cancel_pending(self) -> bool:
         """On rank 0, while an algorithm runs: a cancel was asked for; pass it to the workers once."""

@@ -78,7 +78,11 @@ class Service:
         self.outboxes: dict[int, Outbox] = {}
         self.clients_served = 0
         self._current_client = 0
+        # Events of the request being handled wait until its reply is on its way: the client that made a change
+        # should not queue behind its fan-out to every other client (progress goes out at once).
+        self._held: list[tuple[int, Any]] | None = None
         engine.on_progress = self.report_progress
+        engine.after_job = self.release_events
 
     # ----------------------------------------------------------------------------------- clients
 
@@ -146,6 +150,8 @@ class Service:
         except KeyError:
             return messages.ErrorReply("ProtocolError", f"Unexpected request {type(request).__name__}.")
         self._current_client = client_id
+        if self._held is None:
+            self._held = []
         try:
             return handler(self, client_id, request)
         except PVError as exc:
@@ -431,8 +437,21 @@ class Service:
     def publish(self, origin: int, body: Any) -> None:
         """Queue an event, with the next sequence number, for every client but its origin (0: everyone).
 
-        A state delta goes to each client as that client sees it (its own cameras in views).
+        A state delta goes to each client as that client sees it (its own cameras in views). While a request is
+        handled, its events are held until :meth:`release_events` (sequence numbers follow the order of sending).
         """
+        if self._held is not None and not isinstance(body, messages.Progress):
+            self._held.append((origin, body))
+            return
+        self._send(origin, body)
+
+    def release_events(self) -> None:
+        """Send the events held while the last request was handled (the engine calls it after each job)."""
+        held, self._held = self._held, None
+        for origin, body in held or ():
+            self._send(origin, body)
+
+    def _send(self, origin: int, body: Any) -> None:
         sequence = self.session.next_sequence()
         shared = Event(sequence, origin, body)  # one object (encoded once) for every client that sees it as is
         for client_id, outbox in self.outboxes.items():
