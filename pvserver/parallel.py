@@ -43,6 +43,27 @@ def wait_lazily(requests: Any | Sequence[Any], max_sleep: float = 1e-3) -> None:
     poll_lazily(lambda: MPI.Request.Testall(reqs), max_sleep)
 
 
+def recv_lazily(comm: Any, source: int, tag: int, max_sleep: float = 1e-3) -> tuple[int, bytearray]:
+    """Receive one message of bytes of any size without spinning while it is not there; returns (source, bytes)."""
+    from mpi4py import MPI
+
+    status = MPI.Status()
+    found: list[Any] = []
+
+    def arrived() -> bool:
+        message = comm.Improbe(source, tag, status)
+        if message is None:  # MPICH matches before it makes progress: a second look sees what just arrived
+            message = comm.Improbe(source, tag, status)
+        if message is not None:
+            found.append(message)
+        return message is not None
+
+    poll_lazily(arrived, max_sleep)
+    buffer = bytearray(status.Get_count(MPI.BYTE))
+    found[0].Recv([buffer, MPI.BYTE])
+    return status.Get_source(), buffer
+
+
 def sync_lazily(comm: Any, max_sleep: float = 1e-3) -> None:
     """A barrier that sleeps instead of spinning; call it before a blocking collective."""
     if comm.Get_size() > 1:
@@ -146,20 +167,5 @@ class CommandChannel:
 
     def _next(self, source: int, tag: int, max_sleep: float) -> tuple[int, Any]:
         """Sleep lazily until a message matches, then receive and unpickle it; returns (its source, object)."""
-        from mpi4py import MPI
-
-        status = MPI.Status()
-        found: list[Any] = []
-
-        def arrived() -> bool:
-            message = self._chan.Improbe(source, tag, status)
-            if message is None:  # MPICH matches before it makes progress: a second look sees what just arrived
-                message = self._chan.Improbe(source, tag, status)
-            if message is not None:
-                found.append(message)
-            return message is not None
-
-        poll_lazily(arrived, max_sleep)
-        buffer = bytearray(status.Get_count(MPI.BYTE))
-        found[0].Recv([buffer, MPI.BYTE])
-        return status.Get_source(), pickle.loads(buffer)
+        sender, buffer = recv_lazily(self._chan, source, tag, max_sleep)
+        return sender, pickle.loads(buffer)

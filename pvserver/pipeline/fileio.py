@@ -299,21 +299,35 @@ class DistributedReader(VTKPythonAlgorithmBase):
         return reader.GetOutputDataObject(0)
 
     def _read_and_scatter(self, path: str, rank: int, size: int) -> Any:
+        """Rank 0 reads the whole file and sends each rank its part, one at a time, so that rank 0 holds the
+        data, its parts and one serialised part at the most (not every part serialised at once)."""
         if size == 1:
             return read_whole(path)
-        from pvserver.parallel import sync_lazily
+        from mpi4py import MPI
 
-        parts: list[Any] | None = None
-        if rank == 0:
-            try:
-                parts = [(None, dumps(p)) for p in split(read_whole(path), size)]
-            except Exception as exc:  # every rank must learn of it, or they would wait forever
-                parts = [(f"{type(exc).__name__}: {exc}" if not isinstance(exc, PVError) else exc.message, None)] * size
+        from pvserver.parallel import recv_lazily, sync_lazily
+
         sync_lazily(self.comm)  # rank 0 may read for a while: the others sleep meanwhile
-        error, payload = self.comm.scatter(parts, root=0)
-        if error:
-            raise PipelineError(error if rank == 0 else f"rank 0 could not read {Path(path).name!r}: {error}")
-        return pickle.loads(payload)
+        if rank != 0:
+            message = recv_lazily(self.comm, 0, _SCATTER_TAG)[1]
+            if message[:1] == b"E":
+                raise PipelineError(f"rank 0 could not read {Path(path).name!r}: {message[1:].decode()}")
+            return pickle.loads(memoryview(message)[1:])
+        try:
+            parts = split(read_whole(path), size)
+        except Exception as exc:  # every rank must learn of it, or they would wait forever
+            error = exc.message if isinstance(exc, PVError) else f"{type(exc).__name__}: {exc}"
+            for other in range(1, size):
+                self.comm.Send([b"E" + error.encode(), MPI.BYTE], dest=other, tag=_SCATTER_TAG)
+            raise PipelineError(error) from None
+        for other in range(1, size):
+            payload, parts[other] = b"D" + dumps(parts[other]), None
+            self.comm.Send([payload, MPI.BYTE], dest=other, tag=_SCATTER_TAG)
+            del payload
+        return parts[0]
+
+
+_SCATTER_TAG = 71  # point-to-point messages of the single-file scatter, on the executor's communicator
 
 
 # ----------------------------------------------------------------------------------------------- gather / write
