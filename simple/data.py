@@ -65,13 +65,21 @@ class TimeKeeper:
 
     @property
     def Time(self) -> float:
-        views = _simple()._connection().proxies(("views",))
-        return views[0].ViewTime if views else 0.0
+        conn = _simple()._connection()
+        views = conn.proxies(("views",))
+        return views[0].ViewTime if views else getattr(conn, "animation_time", 0.0)
 
     @Time.setter
     def Time(self, value: float) -> None:
-        for view in _simple()._connection().proxies(("views",)):
+        """Show this time in every view, and bring the readers to it, as ParaView's animation ticks do: data
+        information and updates without a time then follow it too."""
+        conn = _simple()._connection()
+        conn.animation_time = float(value)
+        for view in conn.proxies(("views",)):
             view.ViewTime = float(value)
+        for reader in conn.proxies():
+            if reader.GetXMLName() == "FileReader" and reader.TimestepValues:
+                reader.UpdatePipeline(float(value))
 
 
 class AnimationScene:

@@ -684,6 +684,24 @@ def test_file_series_is_a_time_series(simple_state, server2, data_dir, files, ra
     assert reader.GetDataInformation().GetNumberOfCells() == cells[3]  # what the view last updated
 
 
+def test_the_animation_scene_moves_the_data_without_a_view(simple_state, server2, data_dir, files) -> None:
+    """As ParaView's animation ticks do, stepping the scene brings the readers (and what follows them) to the
+    new time at once: data information follows without a render, and without any view at all."""
+    path = connect(simple_state, server2, data_dir)
+    cells = series_cells()
+    reader = simple_state.OpenDataFile(path("ball_0.vtp"))
+    shrink = simple_state.Shrink(Input=reader)
+    scene = simple_state.GetAnimationScene()
+    scene.UpdateAnimationUsingDataTimeSteps()
+    scene.GoToLast()
+    assert scene.AnimationTime == 3.0
+    assert reader.GetDataInformation().GetNumberOfCells() == cells[3]
+    assert shrink.GetDataInformation().GetNumberOfCells() == cells[3]
+    scene.GoToPrevious()
+    assert scene.AnimationTime == 2.0
+    assert shrink.GetDataInformation().GetNumberOfCells() == cells[2]
+
+
 # ------------------------------------------------------------------------------------------ Fetch
 
 
