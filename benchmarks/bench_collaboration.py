@@ -52,7 +52,6 @@ import itertools
 import json
 import math
 import os
-import platform
 import queue
 import signal
 import statistics
@@ -63,7 +62,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, Servers, cpu_seconds, descendants, exit_on_sigterm, finish, fmt_ms, machine_meta, table
+
 RANKS = 4
 
 # Targets from the project brief (ParaView 5.11 takes ~100 ms from one client's change to another's view).
@@ -99,27 +99,10 @@ def summary(samples: list[float]) -> dict[str, Any]:
     }
 
 
-def fmt_ms(value: float | None) -> str:
-    return "-" if value is None else (f"{value:.1f}" if value >= 10 else f"{value:.2f}")
-
-
 def stat_cells(s: dict[str, Any]) -> list[str]:
     if not s.get("n"):
         return ["-"] * 5
     return [str(s["n"]), fmt_ms(s["median_ms"]), fmt_ms(s["p90_ms"]), fmt_ms(s["p99_ms"]), fmt_ms(s["max_ms"])]
-
-
-def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    """Print a plain-text table."""
-    cells = [header] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    print(f"\n{title}")
-    for n, row in enumerate(cells):
-        print(
-            "  " + "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
-        )
-        if n == 0:
-            print("  " + "  ".join("-" * w for w in widths))
 
 
 def dump_digest(conn: Any) -> str:
@@ -130,33 +113,6 @@ def dump_digest(conn: Any) -> str:
 def child_env() -> dict[str, str]:
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     return dict(os.environ, PYTHONPATH=path, PYTHONUNBUFFERED="1")
-
-
-def descendants(pid: int) -> list[int]:
-    """A process and all its descendants (mpiexec, its proxy, the ranks)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        todo.extend(children.get(p, []))
-    return found
-
-
-def cpu_seconds(pids: list[int]) -> dict[int, float]:
-    """utime + stime of each process (all its threads), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    out = {}
-    for pid in pids:
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            out[pid] = (int(fields[11]) + int(fields[12])) / tick
-    return out
 
 
 def mpi_rank(pid: int) -> int | None:
@@ -458,42 +414,6 @@ class Observers:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-class Servers:
-    """Starts servers and guarantees that every one is stopped, whatever happens (Ctrl-C and SIGTERM included)."""
-
-    def __init__(self) -> None:
-        sys.path.insert(0, str(ROOT / "tests"))
-        from servers import ServerProcess
-
-        self._cls = ServerProcess
-        self.live: list[Any] = []
-
-    @contextlib.contextmanager
-    def start(self, ranks: int, *args: str) -> Any:
-        t0 = time.perf_counter()
-        server = self._cls.__new__(self._cls)
-        self.live.append(server)  # before __init__ starts mpiexec: an interrupted start is cleaned up too
-        try:
-            server.__init__(ranks, *args)
-        except BaseException:
-            self.live.remove(server)
-            with contextlib.suppress(Exception):
-                server.stop()
-            raise
-        print(f"  [started a {ranks}-rank server in {time.perf_counter() - t0:.1f} s]", flush=True)
-        try:
-            yield server
-        finally:
-            self.live.remove(server)
-            server.stop()
-
-    def stop_all(self) -> None:
-        for server in list(self.live):
-            with contextlib.suppress(Exception):
-                server.stop()
-        self.live.clear()
 
 
 # ----------------------------------------------------------------------------------------------- 1, 2. latency
@@ -800,21 +720,13 @@ def main(argv: list[str] | None = None) -> int:
     only = {s.strip() for s in args.only.split(",")}
     quick, gap = args.quick, args.gap_ms / 1e3
     servers = Servers()
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        raise SystemExit(128 + signum)  # unwinds through the with-blocks, which stop every process
-
-    signal.signal(signal.SIGTERM, on_signal)
+    exit_on_sigterm()
     started = time.perf_counter()
     figures: dict[str, Any] = {
         "meta": {
             "quick": quick,
             "ranks": RANKS,
-            "python": platform.python_version(),
-            "machine": platform.machine(),
-            "cpu_count": os.cpu_count(),
-            "load_average_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
-            "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            **machine_meta(),
             "method": "one way = observer's time.monotonic() (CLOCK_MONOTONIC, shared by all processes) minus the "
             "master's just before update(); echo = arrival of the observer's pipe echo at the master minus the same",
         }
@@ -840,11 +752,7 @@ def main(argv: list[str] | None = None) -> int:
                     master.close()
     finally:
         servers.stop_all()
-    figures["meta"]["elapsed_s"] = time.perf_counter() - started
-    print(f"\nfinished in {figures['meta']['elapsed_s']:.0f} s", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2, default=str) + "\n")
-        print(f"figures written to {args.json}")
+    finish(figures, started, args.json)
     return 0
 
 

@@ -22,9 +22,10 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+from common import ROOT
 from mpi4py import MPI
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, str(ROOT))
 
 from pvserver.rendering.compositing import (
     BACKGROUND_DEPTH,

@@ -22,19 +22,27 @@ shared and noisy: compare the medians and ratios of one run, not figures across 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import os
-import platform
-import signal
-import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import (
+    Servers,
+    connected,
+    cpu_seconds,
+    descendants,
+    exit_on_sigterm,
+    finish,
+    fmt_ms,
+    machine_meta,
+    summary,
+    table,
+    use_checkout,
+)
+
 SECTIONS = ("connect", "roundtrip", "contour", "idle")
 
 # Targets from the project brief (ParaView 5.11 connects in about 650 ms).
@@ -53,89 +61,11 @@ IDLE_GAP = 1.5  # seconds of silence before the "after idle" round trips
 # ----------------------------------------------------------------------------------------------- helpers
 
 
-def summary(samples: list[float]) -> dict[str, float]:
-    """Median, p90, min and count of samples given in seconds, in milliseconds."""
-    ordered = sorted(samples)
-    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
-    return {
-        "n": len(ordered),
-        "median_ms": 1e3 * statistics.median(ordered),
-        "p90_ms": 1e3 * p90,
-        "min_ms": 1e3 * ordered[0],
-    }
-
-
 def timed(fn: Callable[[], Any]) -> float:
     """Seconds that one call of ``fn`` takes."""
     t0 = time.perf_counter()
     fn()
     return time.perf_counter() - t0
-
-
-def fmt_ms(value: float | None) -> str:
-    return "-" if value is None else (f"{value:.1f}" if value >= 10 else f"{value:.2f}")
-
-
-def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    """Print a plain-text table."""
-    cells = [header] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    print(f"\n{title}")
-    for n, row in enumerate(cells):
-        print(
-            "  " + "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
-        )
-        if n == 0:
-            print("  " + "  ".join("-" * w for w in widths))
-
-
-class Servers:
-    """Starts servers and guarantees that every one is stopped, whatever happens (Ctrl-C and SIGTERM included)."""
-
-    def __init__(self) -> None:
-        sys.path.insert(0, str(ROOT / "tests"))
-        from servers import ServerProcess
-
-        self._cls = ServerProcess
-        self.live: list[Any] = []
-
-    @contextlib.contextmanager
-    def start(self, ranks: int, *args: str) -> Iterator[Any]:
-        t0 = time.perf_counter()
-        server = self._cls.__new__(self._cls)
-        self.live.append(server)  # before __init__ starts mpiexec: an interrupted start is cleaned up too
-        try:
-            server.__init__(ranks, *args)
-        except BaseException:
-            self.live.remove(server)
-            with contextlib.suppress(Exception):
-                server.stop()
-            raise
-        print(f"  [started a {ranks}-rank server in {time.perf_counter() - t0:.1f} s]", flush=True)
-        try:
-            yield server
-        finally:
-            self.live.remove(server)
-            server.stop()
-
-    def stop_all(self) -> None:
-        for server in list(self.live):
-            with contextlib.suppress(Exception):
-                server.stop()
-        self.live.clear()
-
-
-@contextlib.contextmanager
-def connected(url: str | None) -> Iterator[Any]:
-    """A ``simple`` connection (built-in when url is None) that is closed afterwards."""
-    import simple
-
-    conn = simple.Connect(url) if url else simple.Connect()
-    try:
-        yield conn
-    finally:
-        with contextlib.suppress(Exception):
-            simple.Disconnect(conn)
 
 
 # ----------------------------------------------------------------------------------------------- 1. connect
@@ -512,32 +442,6 @@ def bench_contour(servers: Servers, ranks: list[int], reps: int) -> dict[str, An
 # ----------------------------------------------------------------------------------------------- 4. idle CPU
 
 
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                stat = (entry / "stat").read_text()
-                ppid = int(stat.rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        todo.extend(children.get(p, []))
-    return found
-
-
-def _cpu_seconds(pids: list[int]) -> dict[int, float]:
-    tick = os.sysconf("SC_CLK_TCK")
-    out = {}
-    for pid in pids:
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            out[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime, all threads
-    return out
-
-
 def bench_idle(servers: Servers, ranks: int, settle: float, window: float) -> dict[str, Any]:
     print(f"\n[4] idle CPU of a {ranks}-rank server with no client ({window:g} s after {settle:g} s)", flush=True)
     if not Path("/proc/self/stat").exists():
@@ -545,10 +449,10 @@ def bench_idle(servers: Servers, ranks: int, settle: float, window: float) -> di
         return {}
     with servers.start(ranks) as server:
         time.sleep(settle)
-        pids = _descendants(server.process.pid)
-        before, t0 = _cpu_seconds(pids), time.perf_counter()
+        pids = descendants(server.process.pid)
+        before, t0 = cpu_seconds(pids), time.perf_counter()
         time.sleep(window)
-        after, wall = _cpu_seconds(pids), time.perf_counter() - t0
+        after, wall = cpu_seconds(pids), time.perf_counter() - t0
     used = {p: after[p] - before[p] for p in after if p in before}
     total = 100 * sum(used.values()) / wall
     busiest = 100 * max(used.values(), default=0.0) / wall
@@ -586,26 +490,12 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown sections {sorted(unknown)}; choose from {SECTIONS}")
 
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+    use_checkout()
     quick = args.quick
     servers = Servers()
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        raise SystemExit(128 + signum)  # unwinds through the with-blocks, which stop the servers
-
-    signal.signal(signal.SIGTERM, on_signal)
+    exit_on_sigterm()
     started = time.perf_counter()
-    figures: dict[str, Any] = {
-        "meta": {
-            "quick": quick,
-            "python": platform.python_version(),
-            "machine": platform.machine(),
-            "cpu_count": os.cpu_count(),
-            "load_average_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
-            "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
-    }
+    figures: dict[str, Any] = {"meta": {"quick": quick, **machine_meta()}}
     try:
         if "connect" in only:
             figures["connect"] = bench_connect(servers, 8 if quick else 20)
@@ -620,11 +510,7 @@ def main(argv: list[str] | None = None) -> int:
             figures["idle_cpu"] = bench_idle(servers, 8, 1.5 if quick else 3.0, 2.0 if quick else 4.0)
     finally:
         servers.stop_all()
-    figures["meta"]["elapsed_s"] = time.perf_counter() - started
-    print(f"\nfinished in {figures['meta']['elapsed_s']:.0f} s", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2, default=str) + "\n")
-        print(f"figures written to {args.json}")
+    finish(figures, started, args.json)
     return 0
 
 

@@ -28,13 +28,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import math
-import os
-import platform
 import re
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -42,9 +38,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+from common import ROOT, descendants, exit_on_sigterm, finish, machine_meta, table, use_checkout
 
 ISO = 157.0
 PIECES = 4  # pieces of the .pvtu file
@@ -124,26 +118,11 @@ def _files_of(path: Path) -> list[Path]:
 # ----------------------------------------------------------------------------------------------- rank processes
 
 
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        todo.extend(children.get(p, []))
-    return found
-
-
 def rank_pids(mpiexec_pid: int, ranks: int) -> dict[int, int]:
     """rank -> pid of the server's rank processes (MPICH's PMI_RANK, else the order of their ids)."""
     found: dict[int, int] = {}
     others: list[int] = []
-    for pid in _descendants(mpiexec_pid)[1:]:  # not mpiexec itself, whose command line names pvserver too
+    for pid in descendants(mpiexec_pid)[1:]:  # not mpiexec itself, whose command line names pvserver too
         with contextlib.suppress(OSError):
             if b"pvserver.cli" not in Path(f"/proc/{pid}/cmdline").read_bytes():
                 continue
@@ -282,19 +261,6 @@ def peak_copies(case: dict[str, Any], one_copy: int) -> tuple[float, float]:
 # ----------------------------------------------------------------------------------------------- output
 
 
-def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    """Print a plain-text table."""
-    cells = [header] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    print(f"\n{title}")
-    for n, row in enumerate(cells):
-        print(
-            "  " + "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
-        )
-        if n == 0:
-            print("  " + "  ".join("-" * w for w in widths))
-
-
 def print_tables(fmt: str, result: dict[str, Any]) -> None:
     ref = result["direct"]
     one_copy = ref["bytes"]
@@ -352,21 +318,14 @@ def main(argv: list[str] | None = None) -> int:
     if set(formats) - {"vtu", "pvtu"}:
         parser.error("--formats takes vtu and/or pvtu")
     side = side_for(args.cells or (64_000 if args.quick else 2_000_000))
-    os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        raise SystemExit(128 + signum)  # unwinds through the with-blocks, which stop the servers
-
-    signal.signal(signal.SIGTERM, on_signal)
+    use_checkout()
+    sys.path.insert(0, str(ROOT / "tests"))  # servers.py
+    exit_on_sigterm()
     started = time.perf_counter()
     figures: dict[str, Any] = {
         "meta": {
             "quick": args.quick,
-            "python": platform.python_version(),
-            "machine": platform.machine(),
-            "cpu_count": os.cpu_count(),
-            "load_average_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
-            "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            **machine_meta(),
             "iso": ISO,
             "side": side,
             "pvtu_pieces": PIECES,
@@ -398,16 +357,12 @@ def main(argv: list[str] | None = None) -> int:
                 proc.stop()
         if temporary:
             shutil.rmtree(data_dir, ignore_errors=True)
-    figures["meta"]["elapsed_s"] = time.perf_counter() - started
     print(
         "\nread s: OpenDataFile + UpdatePipeline through the client; cells/rank: each rank's piece (from a parallel "
         "SaveData .pvtu); contour s: first update, again s: another value; peak growth: the largest rank's VmHWM "
         "after contouring minus its VmRSS before reading; copies: that growth over one copy of the data."
     )
-    print(f"\nfinished in {figures['meta']['elapsed_s']:.0f} s", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2, default=str) + "\n")
-        print(f"figures written to {args.json}")
+    finish(figures, started, args.json)
     return 0
 
 

@@ -22,19 +22,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
-import platform
 import random
-import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import Servers, cpu_seconds, exit_on_sigterm, finish, machine_meta, process_children, use_checkout
+
 SECTIONS = ("idle", "memory")
 IDLE_CPU_TARGET = 5.0  # percent of one core, all processes of an 8-rank server together
 IMAGE = (48, 32)
@@ -44,54 +41,16 @@ IMAGE = (48, 32)
 
 
 def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    """Print a plain-text table."""
+    """Print a plain-text table, every column left-aligned and no rule (unlike common.table)."""
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print(f"\n{title}")
     for row in [header, *rows]:
         print("  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
 
 
-class Servers:
-    """Starts servers and guarantees that every one is stopped, whatever happens (Ctrl-C and SIGTERM included)."""
-
-    def __init__(self) -> None:
-        sys.path.insert(0, str(ROOT / "tests"))
-        from servers import ServerProcess
-
-        self._cls = ServerProcess
-        self.live: list[Any] = []
-
-    @contextlib.contextmanager
-    def start(self, ranks: int, *args: str) -> Iterator[Any]:
-        server = self._cls.__new__(self._cls)
-        self.live.append(server)  # before __init__ starts mpiexec: an interrupted start is cleaned up too
-        try:
-            server.__init__(ranks, *args)
-        except BaseException:
-            self.live.remove(server)
-            with contextlib.suppress(Exception):
-                server.stop()
-            raise
-        try:
-            yield server
-        finally:
-            self.live.remove(server)
-            server.stop()
-
-    def stop_all(self) -> None:
-        for server in list(self.live):
-            with contextlib.suppress(Exception):
-                server.stop()
-
-
 def processes(root: int) -> dict[int, str]:
     """``root`` and its descendants: pid -> command line."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry.name))
+    children = process_children()
     found, todo = {}, [root]
     while todo:
         pid = todo.pop()
@@ -103,17 +62,6 @@ def processes(root: int) -> dict[int, str]:
 
 def rank_pids(server: Any) -> list[int]:
     return [p for p, cmd in processes(server.process.pid).items() if "pvserver.cli" in cmd and "mpiexec" not in cmd]
-
-
-def cpu_seconds(pids: list[int]) -> dict[int, float]:
-    """utime + stime of each process (all its threads)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    out = {}
-    for pid in pids:
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            out[pid] = (int(fields[11]) + int(fields[12])) / tick
-    return out
 
 
 def rss_mib(pids: list[int]) -> float:
@@ -310,26 +258,12 @@ def main(argv: list[str] | None = None) -> int:
         print("skipped: no /proc on this system")
         return 0
 
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+    use_checkout()
     quick = args.quick
-    servers = Servers()
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        raise SystemExit(128 + signum)  # unwinds through the with-blocks, which stop the servers
-
-    signal.signal(signal.SIGTERM, on_signal)
+    servers = Servers(announce=False)
+    exit_on_sigterm()
     started = time.perf_counter()
-    figures: dict[str, Any] = {
-        "meta": {
-            "quick": quick,
-            "python": platform.python_version(),
-            "machine": platform.machine(),
-            "cpu_count": os.cpu_count(),
-            "load_average_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
-            "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
-    }
+    figures: dict[str, Any] = {"meta": {"quick": quick, **machine_meta()}}
     try:
         if "idle" in only:
             figures["idle_cpu"] = [
@@ -339,11 +273,7 @@ def main(argv: list[str] | None = None) -> int:
             figures["load_memory"] = bench_memory(servers, 4, 16, 5.0 if quick else 30.0)
     finally:
         servers.stop_all()
-    figures["meta"]["elapsed_s"] = time.perf_counter() - started
-    print(f"\nfinished in {figures['meta']['elapsed_s']:.0f} s", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2, default=str) + "\n")
-        print(f"figures written to {args.json}")
+    finish(figures, started, args.json)
     return 0
 
 

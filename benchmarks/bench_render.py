@@ -24,17 +24,14 @@ is shared and noisy: compare the medians and ratios of one run.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import signal
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_foundation import ROOT, Servers, connected, fmt_ms, summary, table
+from common import Servers, connected, exit_on_sigterm, fmt_ms, summary, table, use_checkout, write_figures
 
 EXTENT = [-63, 64, -63, 64, -63, 64]
 ISO = 150.0
@@ -97,14 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     ranks = [int(r) for r in (args.ranks or ("1,2,4" if args.quick else "1,2,4,8")).split(",")]
     steps = args.steps or (8 if args.quick else 20)
 
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+    use_checkout()
     servers = Servers()
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        raise SystemExit(128 + signum)  # unwinds through the with-blocks, which stop the servers
-
-    signal.signal(signal.SIGTERM, on_signal)
+    exit_on_sigterm()
     started = time.perf_counter()
     figures: dict[str, Any] = {
         "meta": {
@@ -142,9 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{best['still_fps'] / PARAVIEW_FPS:.1f}x ParaView 5.11's {PARAVIEW_FPS} fps"
         )
     figures["meta"]["elapsed_s"] = time.perf_counter() - started
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2, default=str) + "\n")
-        print(f"figures written to {args.json}")
+    write_figures(figures, args.json)
     return 0
 
 
