@@ -56,10 +56,10 @@ def _size_text(size: float) -> str:
     """A number of bytes for people: '1000 bytes', '12.5 KiB', '1.2 GiB' (three significant digits at least)."""
     if size < 10 * 1024:
         return f"{int(size)} bytes"
-    for unit, scale in (("KiB", 2**10), ("MiB", 2**20), ("GiB", 2**30)):
-        if size < 10 * 1024 * scale or unit == "GiB":
+    for unit, scale in (("KiB", 2**10), ("MiB", 2**20)):
+        if size < 10 * 1024 * scale:
             return f"{size / scale:.1f} {unit}"
-    raise AssertionError("unreachable")
+    return f"{size / 2**30:.1f} GiB"
 
 
 class Outbox(Protocol):
