@@ -112,6 +112,16 @@ class LookupTableMethods:
         if not self.ScalarRangeInitialized:
             self.ScalarRangeInitialized = 1
 
+    def _include_range(self, minimum: float, maximum: float) -> None:
+        """Fit a new colour map to [minimum, maximum]; widen one already fitted to cover it too (ParaView's
+        "grow and update")."""
+        if not self.ScalarRangeInitialized:
+            self.RescaleTransferFunction(minimum, maximum)
+            return
+        low, high = self._range()
+        if minimum < low or maximum > high:
+            self.RescaleTransferFunction(min(minimum, low), max(maximum, high))
+
     def ApplyPreset(self, name: str, rescale: bool = True) -> bool:
         """Use one of the presets (e.g. 'Cool to Warm', 'Viridis (matplotlib)', 'Rainbow Uniform', 'Grayscale')."""
         preset = PRESETS.get(PRESET_ALIASES.get(name, name))
@@ -135,10 +145,10 @@ class RepresentationMethods:
         lut = self.LookupTable
         if lut is not None and self.ColorArrayName[1]:
             lo, hi = array_range(self.Input, self.ColorArrayName)
-            if extend and lut.ScalarRangeInitialized:
-                old_lo, old_hi = lut._range()
-                lo, hi = min(lo, old_lo), max(hi, old_hi)
-            lut.RescaleTransferFunction(lo, hi)
+            if extend:
+                lut._include_range(lo, hi)
+            else:
+                lut.RescaleTransferFunction(lo, hi)
 
 
 def array_range(source: Any, selection: Sequence[str]) -> tuple[float, float]:

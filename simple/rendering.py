@@ -191,12 +191,7 @@ def ColorBy(rep: Proxy | None = None, value: Any = None, separate: bool = False)
     low, high = array_range(rep.Input, (assoc, name))  # raises, naming the arrays that exist
     with undo_set(rep.connection, f"Color by {name}"):
         lut = GetColorTransferFunction(name, rep)
-        if not lut.ScalarRangeInitialized:
-            lut.RescaleTransferFunction(low, high)
-        else:  # ParaView's default "grow and update": a shared colour map widens to cover this data too
-            old_low, old_high = lut._range()
-            if low < old_low or high > old_high:
-                lut.RescaleTransferFunction(min(low, old_low), max(high, old_high))
+        lut._include_range(low, high)  # a colour map shared with other data widens to cover this data too
         rep.connection.update(rep, {"ColorArrayName": [assoc, name], "LookupTable": lut})
 
 

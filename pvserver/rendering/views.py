@@ -20,6 +20,7 @@ from pvserver import commands
 from pvserver.errors import RenderError
 from pvserver.messages import Image, ProxyState
 from pvserver.parallel import sync_lazily
+from pvserver.pipeline.fileio import without_ghosts
 from pvserver.rendering import annotations
 from pvserver.rendering.compositing import composite_depth, composite_over
 from pvserver.rendering.limits import check_view_size
@@ -285,7 +286,7 @@ class RankRenderer:
         polygonal = data is None or data.IsA("vtkPolyData")
         if found.port is not data:
             if polygonal:
-                found.mapper.SetInputData(_without_ghost_cells(data))
+                found.mapper.SetInputData(without_ghosts(data))  # drawn by their owner; twice they would blend twice
             else:
                 found.surface.SetInputData(data)
                 found.mapper.SetInputConnection(found.surface.GetOutputPort())
@@ -368,16 +369,3 @@ def _union(bounds: list) -> list[float] | None:
         float(b[:, 4].min()),
         float(b[:, 5].max()),
     ]
-
-
-def _without_ghost_cells(data: Any) -> Any:
-    """Polygonal data without the ghost cells another rank also draws (seen twice through translucency)."""
-    ghosts = None if data is None else data.GetCellGhostArray()
-    if ghosts is None or ghosts.GetRange()[1] == 0:
-        return data
-    from vtkmodules.vtkFiltersParallel import vtkRemoveGhosts
-
-    remove = vtkRemoveGhosts()
-    remove.SetInputData(data)
-    remove.Update()
-    return remove.GetOutput()
