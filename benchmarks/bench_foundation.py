@@ -31,6 +31,7 @@ from typing import Any
 
 from common import (
     Servers,
+    chosen_sections,
     connected,
     cpu_seconds,
     descendants,
@@ -485,10 +486,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {SECTIONS}")
     parser.add_argument("--ranks", default="1,2,4", help="server sizes for the contour benchmark")
     args = parser.parse_args(argv)
-    only = [s.strip() for s in args.only.split(",") if s.strip()]
-    unknown = set(only) - set(SECTIONS)
-    if unknown:
-        parser.error(f"unknown sections {sorted(unknown)}; choose from {SECTIONS}")
+    only = chosen_sections(parser, args.only, SECTIONS)
 
     use_checkout()
     quick = args.quick

@@ -30,11 +30,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import Servers, cpu_seconds, exit_on_sigterm, finish, machine_meta, process_children, use_checkout
+from common import (
+    Servers,
+    chosen_sections,
+    cpu_seconds,
+    exit_on_sigterm,
+    finish,
+    machine_meta,
+    process_children,
+    use_checkout,
+)
 
 SECTIONS = ("idle", "memory")
 IDLE_CPU_TARGET = 5.0  # percent of one core, all processes of an 8-rank server together
-IMAGE = (48, 32)
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -74,21 +82,12 @@ def rss_mib(pids: list[int]) -> float:
     return total / 2**20
 
 
-def build_pipeline(conn: Any) -> dict[str, Any]:
-    wavelet = conn.create("sources", "Wavelet", {"WholeExtent": [-8, 8, -8, 8, -8, 8]})
-    contour = conn.create("filters", "Contour", {"Input": wavelet, "Isosurfaces": [150.0]})
-    sphere = conn.create("sources", "Sphere")
-    view = conn.create("views", "RenderView", {"ViewSize": list(IMAGE)})
-    reps = [conn.create("representations", "GeometryRepresentation", {"Input": p}) for p in (contour, sphere)]
-    conn.update(view, {"Representations": reps})
-    conn.invoke(view, "ResetCamera")
-    return {"wavelet": wavelet, "contour": contour, "sphere": sphere, "view": view}
-
-
 # ----------------------------------------------------------------------------------------------- 1. idle CPU
 
 
 def bench_idle(servers: Servers, ranks: int, settle: float, window: float) -> dict[str, Any]:
+    from collab_client import LOAD_IMAGE, build_load_pipeline  # the load test's pipeline (tests/ is on the path)
+
     from pvclient.connection import Connection
     from pvserver import messages
 
@@ -96,8 +95,8 @@ def bench_idle(servers: Servers, ranks: int, settle: float, window: float) -> di
     with servers.start(ranks, "--multi-clients") as server:
         conn = Connection.remote(server.host, server.port, user="idle", timeout=60)
         try:
-            pipeline = build_pipeline(conn)
-            conn.request(messages.RenderRequest(pipeline["view"].GlobalID, *IMAGE))
+            pipeline = build_load_pipeline(conn)
+            conn.request(messages.RenderRequest(pipeline["view"].GlobalID, *LOAD_IMAGE))
             time.sleep(settle)
             procs = processes(server.process.pid)
             ranks_only = rank_pids(server)
@@ -136,6 +135,8 @@ def bench_idle(servers: Servers, ranks: int, settle: float, window: float) -> di
 
 
 def bench_memory(servers: Servers, ranks: int, clients: int, seconds: float) -> dict[str, Any]:
+    from collab_client import LOAD_IMAGE, build_load_pipeline  # the load test's pipeline (tests/ is on the path)
+
     from pvclient.connection import Connection
     from pvserver import messages
 
@@ -144,9 +145,9 @@ def bench_memory(servers: Servers, ranks: int, clients: int, seconds: float) -> 
         pids = rank_pids(server)
         at_start = rss_mib(pids)
         master = Connection.remote(server.host, server.port, user="master", timeout=60)
-        pipeline = build_pipeline(master)
+        pipeline = build_load_pipeline(master)
         view_id = pipeline["view"].GlobalID
-        master.request(messages.RenderRequest(view_id, *IMAGE))
+        master.request(messages.RenderRequest(view_id, *LOAD_IMAGE))
         others = [
             Connection.remote(server.host, server.port, user=f"user{i:02d}", timeout=60) for i in range(1, clients)
         ]
@@ -177,7 +178,7 @@ def bench_memory(servers: Servers, ranks: int, clients: int, seconds: float) -> 
                     elif step % 3 == 0:
                         view = conn.proxy(view_id)
                         conn.update(view, {"CameraPosition": [rng.uniform(-60, 60), rng.uniform(-60, 60), 60.0]})
-                    conn.request(messages.RenderRequest(view_id, *IMAGE))
+                    conn.request(messages.RenderRequest(view_id, *LOAD_IMAGE))
                     count("renders")
                     if step % 5 == 0:
                         conn.information(conn.proxy(pipeline["contour"].GlobalID))
@@ -250,10 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {SECTIONS}")
     args = parser.parse_args(argv)
-    only = [s.strip() for s in args.only.split(",") if s.strip()]
-    unknown = set(only) - set(SECTIONS)
-    if unknown:
-        parser.error(f"unknown sections {sorted(unknown)}; choose from {SECTIONS}")
+    only = chosen_sections(parser, args.only, SECTIONS)
     if not Path("/proc/self/stat").exists():
         print("skipped: no /proc on this system")
         return 0

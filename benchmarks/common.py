@@ -7,6 +7,7 @@ import this module as ``common``.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -38,6 +39,15 @@ def exit_on_sigterm() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, on_signal)
+
+
+def chosen_sections(parser: argparse.ArgumentParser, only: str, sections: tuple[str, ...]) -> list[str]:
+    """The sections an ``--only a,b`` option names; an unknown one ends the program, naming those that exist."""
+    chosen = [s.strip() for s in only.split(",") if s.strip()]
+    unknown = set(chosen) - set(sections)
+    if unknown:
+        parser.error(f"unknown sections {sorted(unknown)}; choose from {sections}")
+    return chosen
 
 
 def machine_meta() -> dict[str, Any]:

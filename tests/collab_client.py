@@ -18,6 +18,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pvclient.connection import Connection
 from simple import collaboration
 
+#: The view size of the load pipeline: small images, as the point of a load is many requests, not pixels.
+LOAD_IMAGE = (48, 32)
+
+
+def build_load_pipeline(conn: Connection) -> dict:
+    """The pipeline of the load test and the load benchmark: Wavelet -> Contour and a Sphere, shown in a view."""
+    wavelet = conn.create("sources", "Wavelet", {"WholeExtent": [-8, 8, -8, 8, -8, 8]})
+    contour = conn.create("filters", "Contour", {"Input": wavelet, "Isosurfaces": [150.0]})
+    sphere = conn.create("sources", "Sphere")
+    view = conn.create("views", "RenderView", {"ViewSize": list(LOAD_IMAGE)})
+    reps = [conn.create("representations", "GeometryRepresentation", {"Input": p}) for p in (contour, sphere)]
+    conn.update(view, {"Representations": reps})
+    conn.invoke(view, "ResetCamera")
+    return {"wavelet": wavelet, "contour": contour, "sphere": sphere, "view": view, "reps": reps}
+
 
 def dump(conn: Connection) -> dict:
     """The state dump as JSON-friendly data."""

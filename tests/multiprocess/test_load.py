@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from collab_client import LOAD_IMAGE, build_load_pipeline
 
 from pvclient.connection import Connection
 from pvserver import messages
@@ -35,7 +36,6 @@ from pvserver.messages import StateDelta
 SECONDS = float(os.environ.get("PVCOLLAB_LOAD_SECONDS", "30"))
 CLIENTS = int(os.environ.get("PVCOLLAB_LOAD_CLIENTS", "16"))
 RANKS = int(os.environ.get("PVCOLLAB_LOAD_RANKS", "4"))
-IMAGE = (48, 32)  # small images: the point is many requests, not pixels
 LAST_WORDS = "load over"
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(180 + 3 * SECONDS)]
@@ -66,20 +66,9 @@ def connect(server: Any, name: str) -> Client:
     return client
 
 
-def build_pipeline(conn: Connection) -> dict[str, Any]:
-    wavelet = conn.create("sources", "Wavelet", {"WholeExtent": [-8, 8, -8, 8, -8, 8]})
-    contour = conn.create("filters", "Contour", {"Input": wavelet, "Isosurfaces": [150.0]})
-    sphere = conn.create("sources", "Sphere")
-    view = conn.create("views", "RenderView", {"ViewSize": list(IMAGE)})
-    reps = [conn.create("representations", "GeometryRepresentation", {"Input": p}) for p in (contour, sphere)]
-    conn.update(view, {"Representations": reps})
-    conn.invoke(view, "ResetCamera")
-    return {"wavelet": wavelet, "contour": contour, "sphere": sphere, "view": view, "reps": reps}
-
-
 def render(client: Client, view_id: int) -> None:
-    image = client.conn.request(messages.RenderRequest(view_id, *IMAGE))
-    assert (image.width, image.height) == IMAGE and image.data.startswith(b"\x89PNG")
+    image = client.conn.request(messages.RenderRequest(view_id, *LOAD_IMAGE))
+    assert (image.width, image.height) == LOAD_IMAGE and image.data.startswith(b"\x89PNG")
     client.count("renders")
 
 
@@ -155,7 +144,7 @@ def check_no_event_lost(client: Client, first: int, last: int, authored: set[int
 def test_sixteen_clients_for_thirty_seconds(server_factory) -> None:
     server = server_factory(RANKS, "--multi-clients")
     master = connect(server, "master")
-    pipeline = build_pipeline(master.conn)
+    pipeline = build_load_pipeline(master.conn)
     others = [connect(server, f"user{i:02d}") for i in range(1, CLIENTS)]
     everyone = [master, *others]
     # Each connection's proxies: the same ids, made Python objects of that connection.
