@@ -153,7 +153,11 @@ class Frontend:
             )
             return
         try:
-            welcome = await asyncio.wrap_future(self.engine.submit(self.service.connect, hello, outbox))
+            connecting = self.engine.submit(self.service.connect, hello, outbox)
+            welcome = await asyncio.shield(asyncio.wrap_future(connecting))
+        except asyncio.CancelledError:  # the client vanished while joining: it leaves once it has joined
+            connecting.add_done_callback(lambda done: done.exception() is None and self._leave(done.result().client_id))
+            raise
         except PVError as exc:
             log.info("refused a client: %s", exc.message)
             yield codec.encode_reply(request_id, messages.ErrorReply(type(exc).__name__, exc.message))
@@ -179,7 +183,23 @@ class Frontend:
     async def _read(self, client_id: int, requests: AsyncIterator[bytes], outbox: Outbox) -> None:
         # Requests go to the engine without waiting for the previous answer (answers keep their order), so that
         # a CancelRequest can be read, and acted on at once, while a long update runs.
-        last: Future | None = None
+        queued: set[Future] = set()
+        try:
+            if not await self._submit_requests(client_id, requests, outbox, queued):
+                _skip(client_id, queued)  # the stream ended without a Goodbye: the client is gone
+            for future in list(queued):  # deliver the answers still being computed before closing
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(asyncio.wrap_future(future))
+        except asyncio.CancelledError:  # the session ended under this task: the client was dropped
+            _skip(client_id, queued)
+            raise
+        finally:
+            outbox.close()
+
+    async def _submit_requests(
+        self, client_id: int, requests: AsyncIterator[bytes], outbox: Outbox, queued: set[Future]
+    ) -> bool:
+        """Pass the client's requests to the engine, adding their futures to ``queued``; True if it said Goodbye."""
         try:
             async for data in requests:
                 try:
@@ -191,18 +211,17 @@ class Frontend:
                     self.engine.cancel()
                     outbox.put((request_id, messages.StateDelta()))
                     continue
-                last = self.engine.submit(self.service.handle, client_id, request)
-                last.add_done_callback(lambda done, rid=request_id: outbox.put((rid, _result(done))))
+                future = self.engine.submit(self.service.handle, client_id, request)
+                queued.add(future)
+                future.add_done_callback(queued.discard)
+                future.add_done_callback(lambda done, rid=request_id: outbox.put((rid, _result(done))))
                 if isinstance(request, messages.Goodbye):
-                    break
+                    return True
         except grpc.RpcError:
-            pass  # the client went away; the stream ends and closes the outbox
+            pass  # the client went away
         except PVError as exc:  # the engine is shutting down
             outbox.put((0, messages.ErrorReply(type(exc).__name__, exc.message)))
-        if last is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wrap_future(last)  # deliver the answers still being computed before closing
-        outbox.close()
+        return False
 
     def _leave(self, client_id: int) -> None:
         try:
@@ -218,8 +237,17 @@ class Frontend:
         return grpc.method_handlers_generic_handler(SERVICE_NAME, {"Session": method})
 
 
+def _skip(client_id: int, queued: set[Future]) -> None:
+    """Skip the requests of a client that is gone which the engine has not started, so others need not wait."""
+    skipped = sum(future.cancel() for future in list(queued))  # a copy: cancel() runs the callback that discards
+    if skipped:
+        log.info("client %d left; %d request(s) it had queued were skipped", client_id, skipped)
+
+
 def _result(done: Future) -> Any:
     """A finished request's reply; an engine shutting down (or an unexpected exception) answers with an error."""
+    if done.cancelled():
+        return messages.ErrorReply("PVError", "The request was cancelled before it ran.")
     try:
         return done.result()
     except PVError as exc:

@@ -42,7 +42,8 @@ ISOSURFACES = [60.0 + 10.0 * i for i in range(16)]
 #: A client in its own process, to be killed with SIGKILL: ``python -c VICTIM ROOT HOST PORT MODE ARGUMENT``.
 #: "update": it connects first (so it is master), builds a long pipeline (ARGUMENT: its extent and isosurfaces, in
 #: JSON), prints its ids, then changes and updates it again and again; "render": it renders a large image of a
-#: view (ARGUMENT: its id), again and again, printing a line each time.
+#: view (ARGUMENT: its id), again and again, printing a line each time; "queue": it sends twenty such renders at once,
+#: prints a line when the first is answered (the others wait in the server's queue) and sleeps.
 VICTIM = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
@@ -59,6 +60,12 @@ if mode == "update":
         step += 1
         conn.update(wavelet, {"Maximum": 255.0 + step % 2})
         conn.information(contour)
+if mode == "queue":
+    import time
+    queued = [conn.transport._submit(messages.RenderRequest(argument, 1600, 1200)) for _ in range(20)]
+    queued[0].result()
+    print(json.dumps({"queued": len(queued) - 1}), flush=True)
+    time.sleep(3600)
 while True:
     step += 1
     conn.request(messages.RenderRequest(argument, 1600, 1200))
@@ -211,7 +218,7 @@ def test_a_master_killed_mid_update_leaves_the_others_served(server_factory) -> 
 
 
 def test_a_client_killed_mid_render_leaves_the_others_served(server_factory) -> None:
-    server = server_factory(RANKS, "--multi-clients")
+    server = server_factory(RANKS, "--multi-clients", "-v")
     alice = Connection.remote(server.host, server.port, user="alice", timeout=30)
     wavelet = alice.create("sources", "Wavelet", {"WholeExtent": [-40, 40] * 3})
     contour = alice.create("filters", "Contour", {"Input": wavelet, "Isosurfaces": [100.0, 150.0, 200.0]})
@@ -220,9 +227,11 @@ def test_a_client_killed_mid_render_leaves_the_others_served(server_factory) -> 
     alice.update(view, {"Representations": [rep]})
     alice.invoke(view, "ResetCamera")
     before = alice.state_dump()
-    victims = [Victim(server, "render", view.GlobalID) for _ in range(2)]
+    victims = [Victim(server, "queue", view.GlobalID)] + [Victim(server, "render", view.GlobalID) for _ in range(2)]
     try:
-        for victim in victims:  # each is rendering back to back: killed in the middle of one render or another
+        victims[0].line()
+        victims[0].kill()  # it leaves renders behind in the server's queue
+        for victim in victims[1:]:  # each is rendering back to back: killed in the middle of one render or another
             victim.line()
             victim.line()
         for victim in victims:
@@ -233,6 +242,8 @@ def test_a_client_killed_mid_render_leaves_the_others_served(server_factory) -> 
         assert (image.width, image.height) == (1600, 1200)
         assert_serves(alice)
         assert_no_traceback(server)
+        skipped = re.search(r"client \d+ left; (\d+) request\(s\) it had queued were skipped", server.log())
+        assert skipped and 0 < int(skipped.group(1)) < 20, server.log()[-3000:]
     finally:
         for victim in victims:
             victim.kill()
