@@ -3,8 +3,9 @@
 
 The grid (hexahedra of a Wavelet, with its point array ``RTData``) is written once with VTK, as one ``.vtu`` file
 (read on rank 0, split into spatially coherent parts and scattered) and as a ``.pvtu`` of 4 pieces (read piece by
-piece on the ranks). For each file and rank count a fresh ``mpiexec -n N pvserver --data-dir DIR`` is started and
-the benchmark measures, through a real client:
+piece on the ranks); the same Wavelet is also written as one ``.vti`` image (each rank reads its own extent).
+For each file and rank count a fresh ``mpiexec -n N pvserver --data-dir DIR`` is started and the benchmark
+measures, through a real client:
 
 - read: ``OpenDataFile(name)`` + ``UpdatePipeline()`` (the whole collective read), beside plain VTK reading the
   same file in this process;
@@ -16,8 +17,8 @@ the benchmark measures, through a real client:
 
 Usage::
 
-    python benchmarks/bench_io.py [--quick] [--json figures.json] [--ranks 1,2,4] [--formats vtu,pvtu]
-                                  [--cells 2000000] [--data-dir DIR]
+    python benchmarks/bench_io.py [--quick] [--json figures.json] [--ranks 1,2,4]
+                                  [--formats vtu,pvtu,vti] [--cells 2000000] [--data-dir DIR]
 
 The machine is shared and noisy, and has fewer cores than 4 ranks on small machines: compare the figures of one
 run with each other (how the read and the filter scale, how even the balance is, how many copies of the data a
@@ -42,6 +43,7 @@ from common import ROOT, descendants, exit_on_sigterm, finish, machine_meta, tab
 
 ISO = 157.0
 PIECES = 4  # pieces of the .pvtu file
+FORMATS = ("vtu", "pvtu", "vti")
 MIB = 2**20
 
 
@@ -54,18 +56,19 @@ def side_for(cells: int) -> int:
 
 
 def write_grid(folder: Path, side: int, name: str = "") -> dict[str, Path]:
-    """The Wavelet on ``side``^3 hexahedra as an unstructured grid: one .vtu, and a .pvtu of PIECES pieces."""
+    """The Wavelet on ``side``^3 hexahedra as an unstructured grid (one .vtu, and a .pvtu of PIECES pieces) and as
+    the image it is (one .vti)."""
     name = name or f"grid{side}"
     from vtkmodules.vtkFiltersCore import vtkAppendFilter
     from vtkmodules.vtkImagingCore import vtkRTAnalyticSource
     from vtkmodules.vtkIOParallelXML import vtkXMLPUnstructuredGridWriter
-    from vtkmodules.vtkIOXML import vtkXMLUnstructuredGridWriter
+    from vtkmodules.vtkIOXML import vtkXMLImageDataWriter, vtkXMLUnstructuredGridWriter
 
     if side > 4:
         write_grid(folder, 4, "warm")  # for the servers' warm-up
     half = side // 2
     extent = (-half, side - half, -half, side - half, -half, side - half)
-    files = {"vtu": folder / f"{name}.vtu", "pvtu": folder / f"{name}.pvtu"}
+    files = {fmt: folder / f"{name}.{fmt}" for fmt in FORMATS}
     if all(f.exists() for f in files.values()):
         return files
     source = vtkRTAnalyticSource()
@@ -86,15 +89,21 @@ def write_grid(folder: Path, side: int, name: str = "") -> dict[str, Path]:
     pwriter.SetStartPiece(0)
     pwriter.SetEndPiece(PIECES - 1)
     assert pwriter.Write(), files["pvtu"]
-    print(f"  [wrote {files['vtu'].name} and {files['pvtu'].name} in {time.perf_counter() - t0:.1f} s]", flush=True)
+    image_writer = vtkXMLImageDataWriter()
+    image_writer.SetFileName(str(files["vti"]))
+    image_writer.SetInputConnection(source.GetOutputPort())
+    image_writer.SetDataModeToAppended()
+    assert image_writer.Write(), files["vti"]
+    print(f"  [wrote {', '.join(f.name for f in files.values())} in {time.perf_counter() - t0:.1f} s]", flush=True)
     return files
 
 
 def direct_read(path: Path) -> dict[str, Any]:
     """Plain VTK reading the whole file in this process: the serial reference, and the size of one copy."""
-    from vtkmodules.vtkIOXML import vtkXMLPUnstructuredGridReader, vtkXMLUnstructuredGridReader
+    from vtkmodules.vtkIOXML import vtkXMLImageDataReader, vtkXMLPUnstructuredGridReader, vtkXMLUnstructuredGridReader
 
-    reader = vtkXMLPUnstructuredGridReader() if path.suffix == ".pvtu" else vtkXMLUnstructuredGridReader()
+    readers = {".pvtu": vtkXMLPUnstructuredGridReader, ".vtu": vtkXMLUnstructuredGridReader}
+    reader = readers.get(path.suffix, vtkXMLImageDataReader)()
     reader.SetFileName(str(path))
     t0 = time.perf_counter()
     reader.Update()
@@ -309,14 +318,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a small grid (64 thousand cells), under a minute")
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--ranks", default="1,2,4", help="server sizes (default: 1,2,4)")
-    parser.add_argument("--formats", default="vtu,pvtu", help="files to read: vtu (one file), pvtu (pieces)")
+    parser.add_argument(
+        "--formats", default=",".join(FORMATS), help="files to read: vtu (one file), pvtu (pieces), vti (an image)"
+    )
     parser.add_argument("--cells", type=int, help="about this many cells (default: 2 million, 64000 with --quick)")
     parser.add_argument("--data-dir", type=Path, help="keep the written grid here and reuse it (default: a temp dir)")
     args = parser.parse_args(argv)
     ranks = [int(r) for r in args.ranks.split(",") if r.strip()]
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    if set(formats) - {"vtu", "pvtu"}:
-        parser.error("--formats takes vtu and/or pvtu")
+    if set(formats) - set(FORMATS):
+        parser.error(f"--formats takes some of {', '.join(FORMATS)}")
     side = side_for(args.cells or (64_000 if args.quick else 2_000_000))
     use_checkout()
     sys.path.insert(0, str(ROOT / "tests"))  # servers.py

@@ -1,8 +1,9 @@
 """Reading and writing data files in parallel, and gathering data to one rank.
 
-Partitioned files (``.pvtu`` ...) are read piece by piece on the ranks by VTK's parallel XML readers. A single
-file is read once, on rank 0, split into spatially coherent parts (recursive bisection of the cell centres, or
-slabs of an image) and scattered, so that no rank holds more than its share. A file series
+Partitioned files (``.pvtu`` ...) are read piece by piece on the ranks by VTK's parallel XML readers, and a single
+structured XML file (``.vti .vts .vtr``) extent by extent: VTK reads the sub-extent a rank asks for. Any other
+single file is read once, on rank 0, split into spatially coherent parts (recursive bisection of the cell centres)
+and scattered, so that no rank holds more than its share. A file series
 (``name_0.vtu, name_1.vtu``) is a list of files, one per time step. Every path lives under the server's data
 directory; anything outside it is refused.
 """
@@ -22,7 +23,7 @@ from vtkmodules.vtkCommonDataModel import vtkDataObject
 from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandDrivenPipeline
 
 from pvserver.errors import DataAccessError, PipelineError, PVError
-from pvserver.pipeline.files import PARTITIONED, READERS, WRITERS, extension
+from pvserver.pipeline.files import PARTITIONED, READERS, STRUCTURED_WRITERS, STRUCTURED_XML, WRITERS, extension
 
 
 def dumps(data: Any) -> bytes:
@@ -72,11 +73,7 @@ def read_whole(path: str) -> Any:
         merge.SetInputData(data)
         merge.Update()
         data = merge.GetOutput()
-    elif (
-        data.IsA("vtkStructuredGrid")
-        or data.IsA("vtkRectilinearGrid")
-        or (ext == ".vtk" and not data.IsA("vtkUnstructuredGrid"))
-    ):
+    elif ext == ".vtk" and not data.IsA("vtkUnstructuredGrid"):  # legacy files may hold any type
         data = _to_unstructured(data)
     return data
 
@@ -120,11 +117,11 @@ def _to_unstructured(data: Any) -> Any:
 
 
 def split(data: Any, parts: int) -> list[Any]:
-    """Spatially coherent parts: slabs of an image, recursive bisection of the cell centres otherwise."""
+    """Spatially coherent parts: slabs of structured data, recursive bisection of the cell centres otherwise."""
     if parts == 1 or data.IsA("vtkTable"):
         return [data] + [data.NewInstance() for _ in range(parts - 1)]
-    if data.IsA("vtkImageData"):
-        return _split_image(data, parts)
+    if data.GetClassName() in STRUCTURED_TYPES:
+        return _split_structured(data, parts)
     from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
     from vtkmodules.vtkFiltersCore import vtkCellCenters, vtkThreshold
 
@@ -173,10 +170,8 @@ def _bisect(ids: np.ndarray, points: np.ndarray, parts: int) -> list[np.ndarray]
     return _bisect(order[:cut], points, left_parts) + _bisect(order[cut:], points, parts - left_parts)
 
 
-def _split_image(image: Any, parts: int) -> list[Any]:
-    from vtkmodules.vtkImagingCore import vtkExtractVOI
-
-    ext = list(image.GetExtent())
+def _split_structured(data: Any, parts: int) -> list[Any]:
+    ext = list(data.GetExtent())
     axis = int(np.argmax([ext[1] - ext[0], ext[3] - ext[2], ext[5] - ext[4]]))
     lo, hi = ext[2 * axis], ext[2 * axis + 1]
     bounds = [lo + (hi - lo) * i // parts for i in range(parts + 1)]
@@ -184,12 +179,23 @@ def _split_image(image: Any, parts: int) -> list[Any]:
     for i in range(parts):
         sub = list(ext)
         sub[2 * axis], sub[2 * axis + 1] = bounds[i], bounds[i + 1]  # neighbours share a plane of points
-        voi = vtkExtractVOI()
-        voi.SetInputData(image)
-        voi.SetVOI(*sub)
-        voi.Update()
-        pieces.append(voi.GetOutput())
+        pieces.append(extract_extent(data, sub))
     return pieces
+
+
+def extract_extent(data: Any, extent: list[int]) -> Any:
+    """The part of an image, structured or rectilinear grid within ``extent`` (point indices), of the same type."""
+    if data.IsA("vtkImageData"):
+        from vtkmodules.vtkImagingCore import vtkExtractVOI as Extract
+    elif data.IsA("vtkStructuredGrid"):
+        from vtkmodules.vtkFiltersExtraction import vtkExtractGrid as Extract
+    else:
+        from vtkmodules.vtkFiltersExtraction import vtkExtractRectilinearGrid as Extract
+    extract = Extract()
+    extract.SetInputData(data)
+    extract.SetVOI(*extent)
+    extract.Update()
+    return extract.GetOutput()
 
 
 # ----------------------------------------------------------------------------------------------- reader
@@ -278,14 +284,15 @@ class DistributedReader(VTKPythonAlgorithmBase):
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]  # re-executions for another extent never repeat the collective read
         rank, size = self.comm.Get_rank(), self.comm.Get_size()
-        if extension(path) in PARTITIONED:
-            piece = self._read_partitioned(path, rank, size)
+        if extension(path) in PARTITIONED or extension(path) in STRUCTURED_XML:
+            piece = self._read_own_piece(path, rank, size)
         else:
             piece = self._read_and_scatter(path, rank, size)
         self._cache = (key, piece)
         return piece
 
-    def _read_partitioned(self, path: str, rank: int, size: int) -> Any:
+    def _read_own_piece(self, path: str, rank: int, size: int) -> Any:
+        """This rank's piece of a partitioned file, or its extent of a structured one (nothing else is read)."""
         cls, module, _ = READERS[extension(path)]
         if not os.path.exists(path):
             raise DataAccessError(f"File {path!r} does not exist on this rank's file system.")
@@ -295,7 +302,8 @@ class DistributedReader(VTKPythonAlgorithmBase):
         reader.UpdatePiece(rank, size, 0)
         if reader.GetErrorCode() or complaints:
             why = f" ({complaints[0]})" if complaints else ""
-            raise DataAccessError(f"Cannot read {Path(path).name!r} (or one of its pieces): broken or missing{why}.")
+            pieces = " (or one of its pieces)" if extension(path) in PARTITIONED else ""
+            raise DataAccessError(f"Cannot read {Path(path).name!r}{pieces}: broken or missing{why}.")
         return reader.GetOutputDataObject(0)
 
     def _read_and_scatter(self, path: str, rank: int, size: int) -> Any:
@@ -335,8 +343,8 @@ _SCATTER_TAG = 71  # point-to-point messages of the single-file scatter, on the 
 
 def without_ghosts(data: Any) -> Any:
     """The cells a rank owns, without those it holds as copies of a neighbour's (written files have none)."""
-    if data is None or data.IsA("vtkTable") or data.IsA("vtkImageData"):
-        return data
+    if data is None or data.IsA("vtkTable") or data.GetClassName() in STRUCTURED_TYPES:
+        return data  # structured pieces carry no ghost cells here (each rank reads or gets its extent)
     if data.GetCellData().GetArray("vtkGhostType") is None and data.GetPointData().GetArray("vtkGhostType") is None:
         return data
     from vtkmodules.vtkFiltersParallel import vtkRemoveGhosts
@@ -372,8 +380,8 @@ def merge(pieces: list[Any]) -> Any:
     if len(non_empty) == 1:
         return non_empty[0]
     first = non_empty[0]
-    if first.IsA("vtkImageData"):
-        return _merge_images(non_empty)
+    if first.GetClassName() in STRUCTURED_TYPES:
+        return _merge_structured(non_empty)
     if first.IsA("vtkPolyData"):
         from vtkmodules.vtkFiltersCore import vtkAppendPolyData
 
@@ -391,44 +399,63 @@ def merge(pieces: list[Any]) -> Any:
     return append.GetOutputDataObject(0)
 
 
-def _merge_images(pieces: list[Any]) -> Any:
-    """One image covering every piece's extent; overlapping pieces (ghost layers) hold the same values."""
+def _merge_structured(pieces: list[Any]) -> Any:
+    """One image, structured or rectilinear grid covering every piece's extent; where pieces overlap (the plane of
+    points neighbours share, ghost layers) they hold the same values."""
     from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
-    from vtkmodules.vtkCommonDataModel import vtkImageData
+    from vtkmodules.vtkCommonCore import vtkPoints
 
     extents = np.array([p.GetExtent() for p in pieces])
     whole = [int(extents[:, i].min()) if i % 2 == 0 else int(extents[:, i].max()) for i in range(6)]
-    image = vtkImageData()
-    image.SetExtent(*whole)
-    image.SetOrigin(pieces[0].GetOrigin())
-    image.SetSpacing(pieces[0].GetSpacing())
-    for kind, offset in (("GetPointData", 1), ("GetCellData", 0)):  # cells span one less index than points
+    first = pieces[0]
+    merged = first.NewInstance()
+    merged.SetExtent(*whole)
+
+    def paste(arrays: list[Any], cells: bool) -> np.ndarray:
+        """The pieces' arrays of points (or cells) laid into one array of the whole extent, x fastest."""
+        offset = 0 if cells else 1  # cells span one index less than points
         shape = [whole[2 * a + 1] - whole[2 * a] + offset for a in (2, 1, 0)]
-        first = getattr(pieces[0], kind)()
-        for i in range(first.GetNumberOfArrays()):
-            name = first.GetArrayName(i)
-            if not name or name == "vtkGhostType":
+        sample = next(a for a in arrays if a is not None)
+        values = np.zeros((*shape, sample.GetNumberOfComponents()), dtype=vtk_to_numpy(sample).dtype)
+        for piece, array in zip(pieces, arrays, strict=True):
+            e = piece.GetExtent()
+            dims = [e[2 * a + 1] - e[2 * a] + offset for a in (2, 1, 0)]
+            if array is None or min(dims) <= 0:
                 continue
-            ncomp = first.GetArray(i).GetNumberOfComponents()
-            values = np.zeros((*shape, ncomp), dtype=vtk_to_numpy(first.GetArray(i)).dtype)
+            z, y, x = (e[2 * a] - whole[2 * a] for a in (2, 1, 0))
+            values[z : z + dims[0], y : y + dims[1], x : x + dims[2]] = vtk_to_numpy(array).reshape(*dims, -1)
+        return values.reshape(-1, values.shape[-1])
+
+    if first.IsA("vtkImageData"):
+        merged.SetOrigin(first.GetOrigin())
+        merged.SetSpacing(first.GetSpacing())
+        merged.SetDirectionMatrix(first.GetDirectionMatrix())
+    elif first.IsA("vtkStructuredGrid"):
+        points = vtkPoints()
+        points.SetData(numpy_to_vtk(paste([p.GetPoints().GetData() for p in pieces], cells=False), deep=True))
+        merged.SetPoints(points)
+    else:  # rectilinear: one coordinate array per axis
+        for axis, name in enumerate("XYZ"):
+            coords = np.zeros(whole[2 * axis + 1] - whole[2 * axis] + 1)
             for piece in pieces:
-                e = piece.GetExtent()
-                source = getattr(piece, kind)().GetArray(name)
-                if source is None:
-                    continue
-                dims = [e[2 * a + 1] - e[2 * a] + offset for a in (2, 1, 0)]
-                if min(dims) <= 0:
-                    continue
-                block = vtk_to_numpy(source).reshape(*dims, ncomp)
-                z, y, x = (e[2 * a] - whole[2 * a] for a in (2, 1, 0))
-                values[z : z + dims[0], y : y + dims[1], x : x + dims[2]] = block
-            array = numpy_to_vtk(values.reshape(-1, ncomp) if ncomp > 1 else values.ravel(), deep=True)
+                lo = piece.GetExtent()[2 * axis] - whole[2 * axis]
+                piece_coords = vtk_to_numpy(getattr(piece, f"Get{name}Coordinates")())
+                coords[lo : lo + len(piece_coords)] = piece_coords
+            getattr(merged, f"Set{name}Coordinates")(numpy_to_vtk(coords, deep=True))
+    for kind, cells in (("GetPointData", False), ("GetCellData", True)):
+        attributes = getattr(first, kind)()
+        for i in range(attributes.GetNumberOfArrays()):
+            name = attributes.GetArrayName(i)
+            if not name or name == "vtkGhostType" or attributes.GetArray(i) is None:
+                continue
+            values = paste([getattr(p, kind)().GetArray(name) for p in pieces], cells)
+            array = numpy_to_vtk(values if values.shape[1] > 1 else values.ravel(), deep=True)
             array.SetName(name)
-            getattr(image, kind)().AddArray(array)
-        scalars = first.GetScalars()
+            getattr(merged, kind)().AddArray(array)
+        scalars = attributes.GetScalars()
         if scalars is not None and scalars.GetName():
-            getattr(image, kind)().SetActiveScalars(scalars.GetName())
-    return image
+            getattr(merged, kind)().SetActiveScalars(scalars.GetName())
+    return merged
 
 
 def _size(data: Any) -> int:
@@ -443,17 +470,7 @@ def write_single(path: str, data: Any) -> None:
     if ext == ".csv":
         _write_csv(path, data)
         return
-    if ext in (".vtp", ".stl", ".ply") and not data.IsA("vtkPolyData"):
-        from vtkmodules.vtkFiltersGeometry import vtkGeometryFilter
-
-        geometry = vtkGeometryFilter()
-        geometry.SetInputData(data)
-        geometry.Update()
-        data = geometry.GetOutput()
-    if ext == ".vtu" and not data.IsA("vtkUnstructuredGrid"):
-        data = _to_unstructured(data)
-    if ext == ".vti" and not data.IsA("vtkImageData"):
-        raise DataAccessError(f"Cannot write {data.GetClassName()} as .vti (image data only); use .vtu or .vtk.")
+    data = _in_format_of(ext, data)
     writer = _vtk(WRITERS[ext], "vtkIOXML" if ext.startswith(".vt") and ext != ".vtk" else _writer_module(ext))
     writer.SetFileName(path)
     writer.SetInputData(data)
@@ -465,24 +482,32 @@ def _writer_module(ext: str) -> str:
     return {".vtk": "vtkIOLegacy", ".stl": "vtkIOGeometry", ".ply": "vtkIOPLY"}[ext]
 
 
+def _in_format_of(ext: str, data: Any) -> Any:
+    """``data`` as the type the format of ``ext`` holds: surfaces and unstructured grids are converted to; a
+    structured format takes its own type only."""
+    if ext in (".vtp", ".pvtp", ".stl", ".ply") and not data.IsA("vtkPolyData"):
+        from vtkmodules.vtkFiltersGeometry import vtkGeometryFilter
+
+        geometry = vtkGeometryFilter()
+        geometry.SetInputData(data)
+        geometry.Update()
+        return geometry.GetOutput()
+    if ext in (".vtu", ".pvtu") and not data.IsA("vtkUnstructuredGrid"):
+        return _to_unstructured(data)
+    wanted = STRUCTURED_WRITERS.get(ext)
+    if wanted is not None and not data.IsA(wanted):
+        instead = ".pvtu" if ext in PARTITIONED else ".vtu or .vtk"
+        raise DataAccessError(f"Cannot write {data.GetClassName()} as {ext} ({wanted} only); use {instead}.")
+    return data
+
+
 def write_piece(comm: Any, path: str, data: Any) -> None:
     """Write this rank's piece of a partitioned file; rank 0 also writes the summary file listing every piece."""
     from pvserver.parallel import sync_lazily
 
     rank, size = comm.Get_rank(), comm.Get_size()
     ext = extension(path)
-    data = without_ghosts(data)
-    if ext == ".pvtu" and not data.IsA("vtkUnstructuredGrid"):
-        data = _to_unstructured(data)
-    if ext == ".pvtp" and not data.IsA("vtkPolyData"):
-        from vtkmodules.vtkFiltersGeometry import vtkGeometryFilter
-
-        geometry = vtkGeometryFilter()
-        geometry.SetInputData(data)
-        geometry.Update()
-        data = geometry.GetOutput()
-    if ext == ".pvti" and not data.IsA("vtkImageData"):
-        raise DataAccessError(f"Cannot write {data.GetClassName()} as .pvti (image data only); use .pvtu.")
+    data = _in_format_of(ext, without_ghosts(data))  # every rank holds the same type: all agree, or all refuse
     writer = _vtk(WRITERS[ext], "vtkIOParallelXML")
     writer.SetFileName(path)
     writer.SetInputData(data)
@@ -491,7 +516,7 @@ def write_piece(comm: Any, path: str, data: Any) -> None:
     writer.SetEndPiece(rank)
     writer.SetWriteSummaryFile(rank == 0)
     ok = bool(writer.Write())
-    extent = list(data.GetExtent()) if data.IsA("vtkImageData") else []
+    extent = list(data.GetExtent()) if ext in STRUCTURED_WRITERS else []
     if size > 1:
         sync_lazily(comm)
         reports = comm.gather((ok, extent), root=0)
@@ -518,8 +543,9 @@ def _complete_summary(path: str, reports: list[tuple[bool, list[int]]]) -> None:
     text = re.sub(r"\s*<Piece [^>]*/>", "", text)
     closing = text.rindex("</P")
     text = text[:closing] + "\n".join(lines).lstrip() + "\n  " + text[closing:]
-    if any(extent for _, extent in reports):
-        whole = [min(e[i] for _, e in reports) if i % 2 == 0 else max(e[i] for _, e in reports) for i in range(6)]
+    filled = [e for _, e in reports if e and all(e[2 * a] <= e[2 * a + 1] for a in range(3))]  # not empty pieces
+    if filled:
+        whole = [min(e[i] for e in filled) if i % 2 == 0 else max(e[i] for e in filled) for i in range(6)]
         text = re.sub(r'WholeExtent="[^"]*"', f'WholeExtent="{" ".join(map(str, whole))}"', text, count=1)
     Path(path).write_text(text)
 

@@ -14,8 +14,8 @@ READERS: dict[str, tuple[str, str, str]] = {
     ".vtu": ("vtkXMLUnstructuredGridReader", "vtkIOXML", "vtkUnstructuredGrid"),
     ".vtp": ("vtkXMLPolyDataReader", "vtkIOXML", "vtkPolyData"),
     ".vti": ("vtkXMLImageDataReader", "vtkIOXML", "vtkImageData"),
-    ".vts": ("vtkXMLStructuredGridReader", "vtkIOXML", "vtkUnstructuredGrid"),
-    ".vtr": ("vtkXMLRectilinearGridReader", "vtkIOXML", "vtkUnstructuredGrid"),
+    ".vts": ("vtkXMLStructuredGridReader", "vtkIOXML", "vtkStructuredGrid"),
+    ".vtr": ("vtkXMLRectilinearGridReader", "vtkIOXML", "vtkRectilinearGrid"),
     ".vtm": ("vtkXMLMultiBlockDataReader", "vtkIOXML", "vtkUnstructuredGrid"),
     ".pvtu": ("vtkXMLPUnstructuredGridReader", "vtkIOXML", "vtkUnstructuredGrid"),
     ".pvtp": ("vtkXMLPPolyDataReader", "vtkIOXML", "vtkPolyData"),
@@ -31,10 +31,14 @@ READERS: dict[str, tuple[str, str, str]] = {
     ".e": ("vtkExodusIIReader", "vtkIOExodus", "vtkUnstructuredGrid"),
 }
 PARTITIONED = (".pvtu", ".pvtp", ".pvti", ".pvts", ".pvtr")
+#: Single structured XML files: every rank reads its own extent of the file (VTK reads sub-extents).
+STRUCTURED_XML = (".vti", ".vts", ".vtr")
 WRITERS: dict[str, str] = {
     ".vtu": "vtkXMLUnstructuredGridWriter",
     ".vtp": "vtkXMLPolyDataWriter",
     ".vti": "vtkXMLImageDataWriter",
+    ".vts": "vtkXMLStructuredGridWriter",
+    ".vtr": "vtkXMLRectilinearGridWriter",
     ".vtk": "vtkDataSetWriter",
     ".stl": "vtkSTLWriter",
     ".ply": "vtkPLYWriter",
@@ -42,6 +46,17 @@ WRITERS: dict[str, str] = {
     ".pvtu": "vtkXMLPUnstructuredGridWriter",
     ".pvtp": "vtkXMLPPolyDataWriter",
     ".pvti": "vtkXMLPImageDataWriter",
+    ".pvts": "vtkXMLPStructuredGridWriter",
+    ".pvtr": "vtkXMLPRectilinearGridWriter",
+}
+#: The data type a structured format holds (other formats convert what they are given).
+STRUCTURED_WRITERS: dict[str, str] = {
+    ".vti": "vtkImageData",
+    ".pvti": "vtkImageData",
+    ".vts": "vtkStructuredGrid",
+    ".pvts": "vtkStructuredGrid",
+    ".vtr": "vtkRectilinearGrid",
+    ".pvtr": "vtkRectilinearGrid",
 }
 
 

@@ -498,7 +498,24 @@ def test_single_file_is_read_once_and_scattered_over_4_ranks(simple_state, serve
     assert info.GetMemorySize() < 2.5 * whole.GetActualMemorySize()  # KiB, all ranks together
 
 
-@pytest.mark.parametrize("ext", [".vti", ".pvti", ".pvts", ".pvtr"])
+@pytest.mark.parametrize("ext", [".vti", ".vts", ".vtr"])
+def test_single_structured_file_keeps_its_type_and_each_rank_reads_its_extent(
+    simple_state, server4, files, ext: str
+) -> None:
+    simple_state.Connect(server4.url)
+    whole = read_local(files[ext])
+    reader = simple_state.OpenDataFile(files[ext].name)
+    info = reader.GetDataInformation()
+    assert info.GetDataSetTypeAsString() == whole.GetClassName()
+    assert info.GetNumberOfPartitions() == 4
+    assert info.GetNumberOfCells() == whole.GetNumberOfCells()
+    assert whole.GetNumberOfPoints() < info.GetNumberOfPoints() < 1.5 * whole.GetNumberOfPoints()  # shared planes
+    assert info.GetExtent() == whole.GetExtent()
+    # The ranks' extents put together, by Fetch, are the file again, point for point.
+    assert_same_structured(simple_state.Fetch(reader), whole)
+
+
+@pytest.mark.parametrize("ext", [".vti", ".vts", ".vtr", ".pvti", ".pvts", ".pvtr"])
 @pytest.mark.parametrize("ranks", [1, 3])
 def test_filters_on_structured_readers_see_the_whole_data(simple_state, server3, data_dir, files, ext, ranks) -> None:
     """Structured readers tell VTK their whole extent: without it, a filter downstream gets an empty extent."""
@@ -522,8 +539,9 @@ def test_filters_on_structured_readers_see_the_whole_data(simple_state, server3,
 # ------------------------------------------------------------------------------------------ writers
 
 
-SINGLE_WRITERS = [".vtu", ".vtp", ".vti", ".vtk", ".stl", ".ply", ".csv"]
-PARTITIONED_WRITERS = [".pvtu", ".pvtp", ".pvti"]
+SINGLE_WRITERS = [".vtu", ".vtp", ".vti", ".vts", ".vtr", ".vtk", ".stl", ".ply", ".csv"]
+PARTITIONED_WRITERS = [".pvtu", ".pvtp", ".pvti", ".pvts", ".pvtr"]
+STRUCTURED_WRITERS = [".vti", ".pvti", ".vts", ".pvts", ".vtr", ".pvtr"]
 SOURCE_OF = {  # which file a writer's round trip starts from
     ".vtu": ".vtu",
     ".vtk": ".vtu",
@@ -535,6 +553,10 @@ SOURCE_OF = {  # which file a writer's round trip starts from
     ".pvtp": ".vtp",
     ".vti": ".vti",
     ".pvti": ".vti",
+    ".vts": ".vts",
+    ".pvts": ".vts",
+    ".vtr": ".vtr",
+    ".pvtr": ".vtr",
 }
 
 
@@ -560,15 +582,8 @@ def test_every_writer_round_trips(simple_state, server4, data_dir, files, ext: s
 
     back = read_local(data_dir / name)
     assert back.GetNumberOfCells() == source.GetNumberOfCells(), ext
-    if ext in (".vti", ".pvti"):  # the whole image again, value for value
-        from vtkmodules.util.numpy_support import vtk_to_numpy
-
-        assert back.GetExtent() == source.GetExtent()
-        assert back.GetSpacing() == pytest.approx(source.GetSpacing())
-        assert back.GetOrigin() == pytest.approx(source.GetOrigin())
-        np.testing.assert_array_equal(
-            vtk_to_numpy(back.GetPointData().GetArray("RTData")), vtk_to_numpy(source.GetPointData().GetArray("RTData"))
-        )
+    if ext in STRUCTURED_WRITERS:  # the whole grid again, of its own type, value for value
+        assert_same_structured(back, source)
     elif ext in (".vtu", ".vtk", ".pvtu"):
         # Legacy ASCII .vtk keeps 6 significant digits (VTK's default file type), XML files every bit.
         assert_same_points(back, source, "RTData", rtol=1e-5 if ext == ".vtk" else 0.0)
@@ -587,6 +602,27 @@ def test_every_writer_round_trips(simple_state, server4, data_dir, files, ext: s
         assert all((data_dir / p).is_file() for p in pieces), pieces
     again = simple_state.OpenDataFile(name).GetDataInformation()  # and the server reads it back
     assert again.GetNumberOfCells() == source.GetNumberOfCells(), ext
+
+
+def assert_same_structured(back: Any, source: Any) -> None:
+    """Same type, extent, geometry and point values, point for point in index order."""
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+
+    assert back.GetClassName() == source.GetClassName()
+    assert back.GetExtent() == source.GetExtent()
+    if source.IsA("vtkImageData"):
+        assert back.GetSpacing() == pytest.approx(source.GetSpacing())
+        assert back.GetOrigin() == pytest.approx(source.GetOrigin())
+    elif source.IsA("vtkRectilinearGrid"):
+        for axis in "XYZ":
+            coords = [vtk_to_numpy(getattr(grid, f"Get{axis}Coordinates")()) for grid in (back, source)]
+            np.testing.assert_array_equal(*coords)
+    else:
+        points = [vtk_to_numpy(grid.GetPoints().GetData()) for grid in (back, source)]
+        np.testing.assert_array_equal(*points)
+    np.testing.assert_array_equal(
+        vtk_to_numpy(back.GetPointData().GetArray("RTData")), vtk_to_numpy(source.GetPointData().GetArray("RTData"))
+    )
 
 
 # ------------------------------------------------------------------------------------------ readers
@@ -801,6 +837,11 @@ def test_missing_file_and_unsupported_extension(simple_state, server4, data_dir)
     assert "out.xyz" in str(unwritable.value)
     assert all(ext in str(unwritable.value) for ext in WRITERS if ext), str(unwritable.value)
     assert not (data_dir / "out.xyz").exists()
+    for ext, kind in ((".vts", "vtkStructuredGrid"), (".pvtr", "vtkRectilinearGrid"), (".pvti", "vtkImageData")):
+        with pytest.raises(DataAccessError) as wrong_type:  # a structured format holds its own type only
+            simple_state.SaveData(f"sphere{ext}", simple_state.Sphere())
+        assert f"vtkPolyData as {ext} ({kind} only)" in str(wrong_type.value), str(wrong_type.value)
+        assert not (data_dir / f"sphere{ext}").exists()
     assert_still_serves(simple_state)
 
 
@@ -815,7 +856,15 @@ def _garbage(data_dir: Path, files: dict[str, Path]) -> str:
     return "garbage.vtp"
 
 
-@pytest.mark.parametrize("make", [_truncated, _garbage], ids=["truncated_xml", "wrong_magic"])
+def _truncated_structured(data_dir: Path, files: dict[str, Path]) -> str:
+    content = files[".vts"].read_bytes()  # every rank reads its own extent of it, and fails on its own
+    (data_dir / "truncated.vts").write_bytes(content[: len(content) // 2])
+    return "truncated.vts"
+
+
+@pytest.mark.parametrize(
+    "make", [_truncated, _garbage, _truncated_structured], ids=["truncated_xml", "wrong_magic", "truncated_vts"]
+)
 def test_broken_file_is_a_clear_error_and_no_rank_waits(simple_state, server4, data_dir, files, make) -> None:
     name = make(data_dir, files)
     simple_state.Connect(server4.url)
