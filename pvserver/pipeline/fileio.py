@@ -24,6 +24,7 @@ from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandD
 
 from pvserver.errors import DataAccessError, PipelineError, PVError
 from pvserver.pipeline.files import PARTITIONED, READERS, STRUCTURED_WRITERS, STRUCTURED_XML, WRITERS, extension
+from pvserver.pipeline.information import DUPLICATE
 
 
 def dumps(data: Any) -> bytes:
@@ -280,18 +281,24 @@ class DistributedReader(VTKPythonAlgorithmBase):
     def _piece(self, info: Any) -> Any:
         step = self._step(info)
         path = self.files[step]
-        key = (path, step)
+        own_piece = extension(path) in PARTITIONED or extension(path) in STRUCTURED_XML
+        # VTK adds the ghost layers filters downstream ask for to structured data (read from the neighbours'
+        # extents, marked in vtkGhostType); other data gets none.
+        sddp = vtkStreamingDemandDrivenPipeline
+        structured = own_piece and self._output_type() in STRUCTURED_TYPES
+        ghosts = (info.Get(sddp.UPDATE_NUMBER_OF_GHOST_LEVELS()) or 0) if structured else 0
+        key = (path, step, ghosts)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]  # re-executions for another extent never repeat the collective read
         rank, size = self.comm.Get_rank(), self.comm.Get_size()
-        if extension(path) in PARTITIONED or extension(path) in STRUCTURED_XML:
-            piece = self._read_own_piece(path, rank, size)
+        if own_piece:
+            piece = self._read_own_piece(path, rank, size, ghosts)
         else:
             piece = self._read_and_scatter(path, rank, size)
         self._cache = (key, piece)
         return piece
 
-    def _read_own_piece(self, path: str, rank: int, size: int) -> Any:
+    def _read_own_piece(self, path: str, rank: int, size: int, ghosts: int) -> Any:
         """This rank's piece of a partitioned file, or its extent of a structured one (nothing else is read)."""
         cls, module, _ = READERS[extension(path)]
         if not os.path.exists(path):
@@ -299,7 +306,7 @@ class DistributedReader(VTKPythonAlgorithmBase):
         reader = _vtk(cls, module)
         complaints = _complaints_of(reader)
         reader.SetFileName(path)
-        reader.UpdatePiece(rank, size, 0)
+        reader.UpdatePiece(rank, size, ghosts)
         if reader.GetErrorCode() or complaints:
             why = f" ({complaints[0]})" if complaints else ""
             pieces = " (or one of its pieces)" if extension(path) in PARTITIONED else ""
@@ -343,16 +350,43 @@ _SCATTER_TAG = 71  # point-to-point messages of the single-file scatter, on the 
 
 def without_ghosts(data: Any) -> Any:
     """The cells a rank owns, without those it holds as copies of a neighbour's (written files have none)."""
-    if data is None or data.IsA("vtkTable") or data.GetClassName() in STRUCTURED_TYPES:
-        return data  # structured pieces carry no ghost cells here (each rank reads or gets its extent)
+    if data is None or data.IsA("vtkTable"):
+        return data
     if data.GetCellData().GetArray("vtkGhostType") is None and data.GetPointData().GetArray("vtkGhostType") is None:
         return data
+    if data.GetClassName() in STRUCTURED_TYPES:
+        return _structured_without_ghosts(data)
     from vtkmodules.vtkFiltersParallel import vtkRemoveGhosts
 
     remove = vtkRemoveGhosts()
     remove.SetInputData(data)
     remove.Update()
     out = remove.GetOutputDataObject(0)
+    for attributes in (out.GetCellData(), out.GetPointData()):
+        attributes.RemoveArray("vtkGhostType")
+    return out
+
+
+def _structured_without_ghosts(data: Any) -> Any:
+    """The extent of the cells a rank owns (ghost layers lie at the sides of a structured piece)."""
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+
+    extent = list(data.GetExtent())
+    ghosts = data.GetCellData().GetArray("vtkGhostType")
+    if ghosts is not None and data.GetNumberOfCells():
+        shape = [max(extent[2 * a + 1] - extent[2 * a], 1) for a in (2, 1, 0)]  # cells, z slowest
+        owned = (vtk_to_numpy(ghosts).reshape(shape) & DUPLICATE) == 0
+        if not owned.any():
+            return data.NewInstance()
+        for axis in range(3):  # x, y, z: the index box of the owned cells, as point indices
+            along = np.nonzero(owned.any(axis=tuple(a for a in range(3) if a != 2 - axis)))[0]
+            flat = extent[2 * axis + 1] == extent[2 * axis]  # a 2D grid has no cells across this axis
+            extent[2 * axis + 1] = extent[2 * axis] + int(along[-1]) + (0 if flat else 1)
+            extent[2 * axis] += int(along[0])
+        out = extract_extent(data, extent)
+    else:
+        out = data.NewInstance()
+        out.ShallowCopy(data)
     for attributes in (out.GetCellData(), out.GetPointData()):
         attributes.RemoveArray("vtkGhostType")
     return out
