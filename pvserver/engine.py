@@ -101,6 +101,7 @@ class Engine:
                 future.set_exception(exc)
             self._after_job()
         self.channel.send(commands.Shutdown())
+        self.executor.close()  # here, not wherever the garbage collector would: render windows belong to this thread
         self._stopped.set()
         while not self._jobs.empty():  # fail what arrived during shutdown instead of leaving it waiting
             job = self._jobs.get_nowait()

@@ -29,5 +29,6 @@ def run_worker(comm: Any) -> int:
         command = channel.receive()
         if isinstance(command, commands.Shutdown):
             log.debug("worker shutting down")
+            executor.close()
             return 0
         channel.gather(executor.run(command))

@@ -142,6 +142,16 @@ class RankExecutor:
         for gid in command.delta.deleted_ids:
             self.objects.pop(gid, None)
             self.view_states.pop(gid, None)
+            if self.renderer is not None:
+                self.renderer.forget(gid)
+
+    def close(self) -> None:
+        """Release this rank's VTK objects; call it on the thread that rendered (its OpenGL contexts live there)."""
+        if self.renderer is not None:
+            self.renderer.close()
+            self.renderer = None
+        self.objects.clear()
+        self.view_states.clear()
 
     def object(self, global_id: int) -> PipelineObject:
         """This rank's object for a proxy."""

@@ -64,6 +64,17 @@ class RankRenderer:
         self.views: dict[int, ViewObjects] = {}
         self.overlay = annotations.Overlay() if self.rank == 0 else None
 
+    def forget(self, global_id: int) -> None:
+        """A proxy was deleted: if it was a view, release its window now."""
+        view = self.views.pop(global_id, None)
+        if view is not None:
+            view.window.Finalize()
+
+    def close(self) -> None:
+        """Release every window (on this thread: EGL contexts must not be torn down from another one)."""
+        for view_id in list(self.views):
+            self.forget(view_id)
+
     # ----------------------------------------------------------------------------------- one frame
 
     def render(self, cmd: commands.RenderView, executor: Any) -> dict[str, Any] | None:

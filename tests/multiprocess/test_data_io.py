@@ -536,6 +536,43 @@ def test_filters_on_structured_readers_see_the_whole_data(simple_state, server3,
     assert reader.GetDataInformation().GetNumberOfCells() == 8000  # and the reader's own output is still whole
 
 
+@pytest.mark.parametrize("ext", [".vti", ".vts", ".vtr", ".pvti"])
+def test_structured_pieces_get_ghost_layers_so_neighbour_filters_have_no_seams(
+    simple_state, server3, data_dir, files, ext: str
+) -> None:
+    """Point -> cell -> point averaging needs the cells across each partition boundary: with the ghost layers VTK
+    reads from the neighbours' extents, the 3-rank result equals the serial one at every point."""
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+
+    results = []
+    for server in (None, server3):
+        path = connect(simple_state, server, data_dir)
+        cells = simple_state.PointDatatoCellData(Input=simple_state.OpenDataFile(path(files[ext].name)))
+        points = simple_state.CellDatatoPointData(Input=cells)
+        fetched = simple_state.Fetch(points)
+        assert fetched.GetClassName() == read_local(files[ext]).GetClassName()
+        assert fetched.GetPointData().GetArray("vtkGhostType") is None
+        results.append(vtk_to_numpy(fetched.GetPointData().GetArray("RTData")))
+        simple_state.Disconnect()
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-6)
+
+
+def test_ghost_layers_are_not_written(simple_state, server3, data_dir) -> None:
+    """A Wavelet contoured on 3 ranks holds ghost layers; its .pvti pieces do not overlap, and hold no ghosts."""
+    simple_state.Connect(server3.url)
+    wavelet = simple_state.Wavelet()
+    simple_state.Contour(Input=wavelet, ContourBy=["POINTS", "RTData"], Isosurfaces=[150.0]).UpdatePipeline()
+    simple_state.SaveData("ghosted.pvti", wavelet)
+    summary = (data_dir / "ghosted.pvti").read_text()
+    assert "vtkGhostType" not in summary, summary
+    extents = [list(map(int, e.split())) for e in re.findall(r'<Piece Extent="([^"]+)"', summary)]
+    assert len(extents) == 3, summary
+    cells = sum(np.prod([max(e[2 * a + 1] - e[2 * a], 1) for a in range(3)]) for e in extents)
+    assert cells == 8000, extents  # the pieces' cells add up to the whole, none counted twice
+    back = read_local(data_dir / "ghosted.pvti")
+    assert back.GetNumberOfCells() == 8000 and back.GetPointData().GetArray("vtkGhostType") is None
+
+
 # ------------------------------------------------------------------------------------------ writers
 
 
