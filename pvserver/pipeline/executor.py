@@ -305,14 +305,14 @@ class RankExecutor:
     def information(self, global_id: int) -> Any:
         """This rank's data information for a proxy's output, after updating it."""
         data = self.update(global_id)
-        alg = self.object(global_id).algorithm
-        whole = None
-        from vtkmodules.vtkCommonExecutionModel import vtkStreamingDemandDrivenPipeline
+        return local_information(data, self.whole_extent(global_id))
 
-        out_info = alg.GetOutputInformation(0)
-        if out_info.Has(vtkStreamingDemandDrivenPipeline.WHOLE_EXTENT()):
-            whole = list(out_info.Get(vtkStreamingDemandDrivenPipeline.WHOLE_EXTENT()))
-        return local_information(data, whole)
+    def whole_extent(self, global_id: int) -> list[int] | None:
+        """The extent of all ranks' structured data together, as the proxy's pipeline reports it, else None."""
+        from vtkmodules.vtkCommonExecutionModel import vtkStreamingDemandDrivenPipeline as Sddp
+
+        out_info = self.object(global_id).algorithm.GetOutputInformation(0)
+        return list(out_info.Get(Sddp.WHOLE_EXTENT())) if out_info.Has(Sddp.WHOLE_EXTENT()) else None
 
     def render(self, command: commands.RenderView) -> Any:
         """Render this rank's part of a view and take part in compositing (see pvserver.rendering)."""

@@ -20,9 +20,9 @@ from pvserver import commands
 from pvserver.errors import RenderError
 from pvserver.messages import Image, ProxyState
 from pvserver.parallel import sync_lazily
-from pvserver.pipeline.fileio import without_ghosts
 from pvserver.rendering import annotations
 from pvserver.rendering.compositing import composite_depth, composite_over
+from pvserver.rendering.geometry import drawable_surface, wants_ghost_cells
 from pvserver.rendering.limits import check_view_size
 from pvserver.rendering.ordering import visibility_order
 
@@ -36,12 +36,12 @@ class RepActor:
 
     actor: Any
     mapper: Any
-    surface: Any = None
     version: int = -1
     input_id: int = 0
     outline: Any = None
     outline_actor: Any = None
     port: Any = None
+    port_mtime: int = -1
 
 
 @dataclass
@@ -163,9 +163,10 @@ class RankRenderer:
         outlines: list[tuple[RepActor, tuple | None]] = []
         translucent = False
         for rep in visible:
-            data = executor.update(
-                int(rep.properties["Input"][0]), time=view_state.properties.get("ViewTime", (None,))[0]
-            )
+            input_id, time = int(rep.properties["Input"][0]), view_state.properties.get("ViewTime", (None,))[0]
+            data = executor.update(input_id, time=time)
+            if self.size > 1 and wants_ghost_cells(data):
+                data = executor.update(input_id, ghost_levels=1, time=time)
             found = self._rep_actor(view, rep, executor, data)
             has_data = data is not None and hasattr(data, "GetNumberOfPoints") and data.GetNumberOfPoints() > 0
             if has_data:
@@ -272,7 +273,6 @@ class RankRenderer:
         view.renderer.SetBackground(*state.properties["Background"])
 
     def _rep_actor(self, view: ViewObjects, rep: ProxyState, executor: Any, data: Any) -> RepActor:
-        from vtkmodules.vtkFiltersGeometry import vtkDataSetSurfaceFilter
         from vtkmodules.vtkFiltersSources import vtkOutlineSource
         from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
@@ -284,24 +284,19 @@ class RankRenderer:
                 view.renderer.RemoveActor(found.outline_actor)
             actor, mapper = vtkActor(), vtkPolyDataMapper()
             actor.SetMapper(mapper)
-            surface = vtkDataSetSurfaceFilter()  # the outer surface of non-polygonal data
             outline, outline_actor, outline_mapper = vtkOutlineSource(), vtkActor(), vtkPolyDataMapper()
             outline_mapper.SetInputConnection(outline.GetOutputPort())
             outline_actor.SetMapper(outline_mapper)
             view.renderer.AddActor(actor)
             view.renderer.AddActor(outline_actor)
-            found = RepActor(actor, mapper, surface, input_id=input_id, outline=outline, outline_actor=outline_actor)
+            found = RepActor(actor, mapper, input_id=input_id, outline=outline, outline_actor=outline_actor)
             view.reps[rep.global_id] = found
         # The mapper gets the data this rank already computed, not a pipeline connection: drawing never
         # re-executes the pipeline (for another piece, time or ghost level) behind the executor's back.
-        polygonal = data is None or data.IsA("vtkPolyData")
-        if found.port is not data:
-            if polygonal:
-                found.mapper.SetInputData(without_ghosts(data))  # drawn by their owner; twice they would blend twice
-            else:
-                found.surface.SetInputData(data)
-                found.mapper.SetInputConnection(found.surface.GetOutputPort())
-            found.port = data
+        mtime = data.GetMTime() if data is not None else 0
+        if found.port is not data or found.port_mtime != mtime:  # new data, or the same object computed again
+            found.mapper.SetInputData(drawable_surface(data, executor.whole_extent(input_id)))
+            found.port, found.port_mtime = data, mtime
         lut_state = self._lut_state(rep, executor)
         if found.version != rep.version or lut_state is not None:
             _style(found, rep, self._lut(view, lut_state))

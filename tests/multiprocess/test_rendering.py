@@ -129,6 +129,22 @@ def scene_translucent_sphere(simple):
     return view
 
 
+def scene_translucent_image(simple):
+    """A translucent volume (image data): the faces where the ranks' pieces meet must not show."""
+    view = fixed_view(simple, (30.0, 20.0, 50.0), OrientationAxesVisibility=0)
+    rep = simple.Show(simple.Wavelet(), view, Opacity=0.5)
+    color_by(simple, rep, "POINTS", "RTData", "Cool to Warm", 40.0, 280.0)
+    return view
+
+
+def scene_wireframe_unstructured(simple):
+    """The wireframe of an unstructured volume (a clipped Wavelet): only its outer surface, on any rank count."""
+    view = fixed_view(simple, (30.0, 20.0, 50.0), OrientationAxesVisibility=0)
+    rep = simple.Show(simple.Clip(Input=simple.Wavelet()), view, Representation="Wireframe")
+    color_by(simple, rep, "POINTS", "RTData", "Cool to Warm", 40.0, 280.0)
+    return view
+
+
 def scene_outline_and_annotations(simple):
     """An outline (one box around all the data) with the orientation axes and a scalar bar."""
     view = fixed_view(simple, (30.0, 20.0, 50.0), OrientationAxesVisibility=1)
@@ -145,6 +161,8 @@ SCENES: dict[str, Callable] = {
     "opaque_sphere": scene_opaque_sphere,
     "translucent_contour": scene_translucent_contour,
     "translucent_sphere": scene_translucent_sphere,
+    "translucent_image": scene_translucent_image,
+    "wireframe_unstructured": scene_wireframe_unstructured,
     "outline_and_annotations": scene_outline_and_annotations,
 }
 
