@@ -3,7 +3,9 @@
 Partitioned files (``.pvtu`` ...) are read piece by piece on the ranks by VTK's parallel XML readers, and a single
 structured XML file (``.vti .vts .vtr``) extent by extent: VTK reads the sub-extent a rank asks for. Any other
 single file is read once, on rank 0, split into spatially coherent parts (recursive bisection of the cell centres)
-and scattered, so that no rank holds more than its share. A file series
+and scattered, so that no rank holds more than its share. Ghost layers that filters downstream ask for come with
+the parts: VTK reads them from the neighbours' extents of structured data, and the scatter adds the neighbouring
+cells to an unstructured grid's parts. A file series
 (``name_0.vtu, name_1.vtu``) is a list of files, one per time step. Every path lives under the server's data
 directory; anything outside it is refused.
 """
@@ -117,8 +119,11 @@ def _to_unstructured(data: Any) -> Any:
 # ----------------------------------------------------------------------------------------------- splitting
 
 
-def split(data: Any, parts: int) -> list[Any]:
-    """Spatially coherent parts: slabs of structured data, recursive bisection of the cell centres otherwise."""
+def split(data: Any, parts: int, ghost_levels: int = 0) -> list[Any]:
+    """Spatially coherent parts: slabs of structured data, recursive bisection of the cell centres otherwise.
+
+    An unstructured grid's parts get ``ghost_levels`` layers of their neighbours' cells, marked in vtkGhostType.
+    """
     if parts == 1 or data.IsA("vtkTable"):
         return [data] + [data.NewInstance() for _ in range(parts - 1)]
     if data.GetClassName() in STRUCTURED_TYPES:
@@ -134,6 +139,8 @@ def split(data: Any, parts: int) -> list[Any]:
     label = np.zeros(len(points), dtype=np.int32)
     for part, ids in enumerate(_bisect(np.arange(len(points)), points, parts)):
         label[ids] = part
+    if ghost_levels > 0 and data.IsA("vtkUnstructuredGrid"):
+        return _parts_with_ghosts(data, label, parts, ghost_levels)
     labelled = data.NewInstance()
     labelled.ShallowCopy(data)
     array = numpy_to_vtk(label, deep=True)
@@ -156,6 +163,45 @@ def split(data: Any, parts: int) -> list[Any]:
             geometry.Update()
             piece = geometry.GetOutput()
         piece.GetCellData().RemoveArray("_part")
+        pieces.append(piece)
+    return pieces
+
+
+def _parts_with_ghosts(grid: Any, label: np.ndarray, parts: int, levels: int) -> list[Any]:
+    """Each part's cells and ``levels`` layers of the cells around them (sharing a point), marked as ghosts."""
+    from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
+    from vtkmodules.vtkFiltersCore import vtkExtractCells
+
+    if grid.GetNumberOfCells() == 0:
+        return [grid] + [grid.NewInstance() for _ in range(parts - 1)]
+    cells = grid.GetCells()
+    offsets = vtk_to_numpy(cells.GetOffsetsArray())
+    connectivity = vtk_to_numpy(cells.GetConnectivityArray())
+    starts = offsets[:-1]
+    pieces = []
+    for part in range(parts):
+        owned = label == part
+        kept = owned.copy()
+        for _ in range(levels):  # grow by the cells that share a point with those kept so far
+            reached = np.zeros(grid.GetNumberOfPoints(), dtype=bool)
+            reached[connectivity[np.repeat(kept, np.diff(offsets))]] = True
+            kept |= np.add.reduceat(reached[connectivity].astype(np.int32), starts) > 0
+        ids = np.flatnonzero(kept).astype(np.int64)
+        extract = vtkExtractCells()
+        extract.SetInputData(grid)
+        extract.SetCellIds(ids, len(ids))
+        extract.Update()
+        piece = extract.GetOutput()
+        ghost_cells = np.where(owned[ids], 0, DUPLICATE).astype(np.uint8)  # the output keeps the ids' order
+        piece_offsets = vtk_to_numpy(piece.GetCells().GetOffsetsArray())
+        piece_connectivity = vtk_to_numpy(piece.GetCells().GetConnectivityArray())
+        used = np.zeros(piece.GetNumberOfPoints(), dtype=bool)  # points of owned cells are this rank's too
+        used[piece_connectivity[np.repeat(ghost_cells == 0, np.diff(piece_offsets))]] = True
+        ghost_points = np.where(used, 0, DUPLICATE).astype(np.uint8)
+        for attributes, flags in ((piece.GetCellData(), ghost_cells), (piece.GetPointData(), ghost_points)):
+            array = numpy_to_vtk(flags, deep=True)
+            array.SetName("vtkGhostType")
+            attributes.AddArray(array)
         pieces.append(piece)
     return pieces
 
@@ -282,11 +328,12 @@ class DistributedReader(VTKPythonAlgorithmBase):
         step = self._step(info)
         path = self.files[step]
         own_piece = extension(path) in PARTITIONED or extension(path) in STRUCTURED_XML
-        # VTK adds the ghost layers filters downstream ask for to structured data (read from the neighbours'
-        # extents, marked in vtkGhostType); other data gets none.
-        sddp = vtkStreamingDemandDrivenPipeline
-        structured = own_piece and self._output_type() in STRUCTURED_TYPES
-        ghosts = (info.Get(sddp.UPDATE_NUMBER_OF_GHOST_LEVELS()) or 0) if structured else 0
+        # The ghost layers filters downstream ask for (marked in vtkGhostType): VTK reads them from the neighbours'
+        # extents of structured data, the scatter adds them to the parts of an unstructured grid; partitioned
+        # unstructured and polygonal pieces get none.
+        kind = self._output_type()
+        with_ghosts = kind in STRUCTURED_TYPES if own_piece else kind == "vtkUnstructuredGrid"
+        ghosts = (info.Get(vtkStreamingDemandDrivenPipeline.UPDATE_NUMBER_OF_GHOST_LEVELS()) or 0) if with_ghosts else 0
         key = (path, step, ghosts)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]  # re-executions for another extent never repeat the collective read
@@ -294,7 +341,7 @@ class DistributedReader(VTKPythonAlgorithmBase):
         if own_piece:
             piece = self._read_own_piece(path, rank, size, ghosts)
         else:
-            piece = self._read_and_scatter(path, rank, size)
+            piece = self._read_and_scatter(path, rank, size, ghosts)
         self._cache = (key, piece)
         return piece
 
@@ -313,7 +360,7 @@ class DistributedReader(VTKPythonAlgorithmBase):
             raise DataAccessError(f"Cannot read {Path(path).name!r}{pieces}: broken or missing{why}.")
         return reader.GetOutputDataObject(0)
 
-    def _read_and_scatter(self, path: str, rank: int, size: int) -> Any:
+    def _read_and_scatter(self, path: str, rank: int, size: int, ghosts: int) -> Any:
         """Rank 0 reads the whole file and sends each rank its part, one at a time, so that rank 0 holds the
         data, its parts and one serialised part at the most (not every part serialised at once)."""
         if size == 1:
@@ -329,7 +376,7 @@ class DistributedReader(VTKPythonAlgorithmBase):
                 raise PipelineError(f"rank 0 could not read {Path(path).name!r}: {message[1:].decode()}")
             return pickle.loads(memoryview(message)[1:])
         try:
-            parts = split(read_whole(path), size)
+            parts = split(read_whole(path), size, ghosts)
         except Exception as exc:  # every rank must learn of it, or they would wait forever
             error = exc.message if isinstance(exc, PVError) else f"{type(exc).__name__}: {exc}"
             for other in range(1, size):

@@ -536,25 +536,48 @@ def test_filters_on_structured_readers_see_the_whole_data(simple_state, server3,
     assert reader.GetDataInformation().GetNumberOfCells() == 8000  # and the reader's own output is still whole
 
 
-@pytest.mark.parametrize("ext", [".vti", ".vts", ".vtr", ".pvti"])
-def test_structured_pieces_get_ghost_layers_so_neighbour_filters_have_no_seams(
+@pytest.mark.parametrize("ext", [".vti", ".vts", ".vtr", ".pvti", ".vtu"])
+def test_pieces_get_ghost_layers_so_neighbour_filters_have_no_seams(
     simple_state, server3, data_dir, files, ext: str
 ) -> None:
     """Point -> cell -> point averaging needs the cells across each partition boundary: with the ghost layers VTK
-    reads from the neighbours' extents, the 3-rank result equals the serial one at every point."""
-    from vtkmodules.util.numpy_support import vtk_to_numpy
-
-    results = []
+    reads from the neighbours' extents of structured data, or the scatter adds to the parts of an unstructured
+    grid, the 3-rank result equals the serial one at every point."""
+    fetched = []
     for server in (None, server3):
         path = connect(simple_state, server, data_dir)
         cells = simple_state.PointDatatoCellData(Input=simple_state.OpenDataFile(path(files[ext].name)))
-        points = simple_state.CellDatatoPointData(Input=cells)
-        fetched = simple_state.Fetch(points)
-        assert fetched.GetClassName() == read_local(files[ext]).GetClassName()
-        assert fetched.GetPointData().GetArray("vtkGhostType") is None
-        results.append(vtk_to_numpy(fetched.GetPointData().GetArray("RTData")))
+        data = simple_state.Fetch(simple_state.CellDatatoPointData(Input=cells))
+        assert data.GetClassName() == read_local(files[ext]).GetClassName()
+        assert data.GetPointData().GetArray("vtkGhostType") is None
+        assert data.GetNumberOfCells() == read_local(files[ext]).GetNumberOfCells()  # ghost cells not merged in
+        fetched.append(data)
         simple_state.Disconnect()
-    np.testing.assert_allclose(results[1], results[0], rtol=1e-6)
+    if fetched[0].GetClassName() in ("vtkImageData", "vtkStructuredGrid", "vtkRectilinearGrid"):
+        assert_same_structured(fetched[1], fetched[0])  # point for point in index order
+    else:
+        assert_same_points(fetched[1], fetched[0], "RTData", rtol=1e-6)  # each point where it is
+
+
+@pytest.mark.parametrize("representation", ["Surface", "Wireframe"])
+def test_a_scattered_volume_is_drawn_without_its_partition_faces(
+    simple_state, server3, data_dir, files, representation: str
+) -> None:
+    """A translucent or wireframe volume read from one .vtu shows no faces where the 3 ranks' parts meet."""
+    images = []
+    for server in (None, server3):
+        path = connect(simple_state, server, data_dir)
+        view = fixed_view(simple_state, (30.0, 20.0, 50.0))
+        reader = simple_state.OpenDataFile(path("wave.vtu"))
+        rep = simple_state.Show(reader, view, Representation=representation, Opacity=0.5)
+        simple_state.ColorBy(rep, ("POINTS", "RTData"))
+        lut = simple_state.GetColorTransferFunction("RTData")
+        lut.ApplyPreset("Cool to Warm", False)
+        lut.RescaleTransferFunction(40.0, 280.0)
+        images.append(pixels(view))
+        simple_state.Disconnect()
+    assert 0.05 < foreground(images[0]).mean() < 0.9
+    assert_same_image(images[0], images[1], f"{representation} of wave.vtu on 3 ranks")
 
 
 def test_ghost_layers_are_not_written(simple_state, server3, data_dir) -> None:
