@@ -89,6 +89,7 @@ class RankExecutor:
 
     def run(self, command: Any) -> RankResult:
         """Execute one command and return this rank's result; errors are caught and reported."""
+        self._log_stray_errors(command)
         try:
             if isinstance(command, commands.ApplyDelta):
                 self.apply_delta(command)
@@ -111,6 +112,14 @@ class RankExecutor:
         except Exception as exc:  # a bug or a VTK failure: report it, keep the rank alive
             log.exception("rank %d failed on %s", self.rank, type(command).__name__)
             return RankResult(False, None, "PipelineError", f"{type(exc).__name__}: {exc}")
+        finally:
+            self._log_stray_errors(command)
+
+    def _log_stray_errors(self, command: Any) -> None:
+        """Log what VTK reported outside a pipeline update (while drawing, say), so that it is never taken for
+        the failure of the next update, which may be another client's."""
+        for error in self.capture.take():
+            log.warning("VTK on rank %d during %s: %s", self.rank, type(command).__name__, error)
 
     # ----------------------------------------------------------------------------------- commands
 
