@@ -205,6 +205,14 @@ class Session:
         are updated to drop the reference.
         """
         st = self.state(global_id)
+        parent = self.states.get(st.parent_id) if st.parent_id else None
+        if parent is not None:  # a helper (ClipType...) lives and dies with its filter
+            raise DependencyError(
+                f"Cannot delete {st.name}: it is part of {parent.name} ({parent.type}). Delete {parent.name}, or "
+                f"give it a helper of another type.",
+                proxy_id=global_id,
+                proxy_name=st.name,
+            )
         users = [c for c in self.consumers(global_id) if c.group in catalogue.PIPELINE_GROUPS]
         if users:
             names = ", ".join(f"{c.name} ({c.type})" for c in users)

@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from pvserver.errors import PipelineError
+from pvserver.errors import PipelineError, ProxyNotFoundError
 from pvserver.messages import ProxyState
 from pvserver.pipeline import catalogue
 
@@ -104,7 +104,14 @@ class PipelineObject:
 
     def referenced(self, value: tuple) -> PipelineObject:
         """The object a proxy property points at."""
-        return self.objects[int(value[0])]
+        try:
+            return self.objects[int(value[0])]
+        except KeyError:  # the session checks references: this is a bug, reported without a traceback
+            raise ProxyNotFoundError(
+                f"{self.name} refers to proxy {int(value[0])}, which this rank does not hold.",
+                proxy_id=self.global_id,
+                proxy_name=self.name,
+            ) from None
 
 
 class GlyphObject(PipelineObject):

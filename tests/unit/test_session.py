@@ -260,6 +260,17 @@ def test_delete_takes_the_subproxies_along(session: Session) -> None:
     assert set(session.states) == {wavelet.global_id}
 
 
+def test_a_subproxy_cannot_be_deleted_on_its_own(session: Session) -> None:
+    """Its filter would point at nothing (the ranks would fail on every later change of it)."""
+    wavelet = create(session, "Wavelet")
+    clip = filt(session, "Clip", wavelet)
+    plane = clip.properties["ClipType"][0]
+    with pytest.raises(DependencyError, match="part of Clip1") as info:
+        session.plan_delete(plane)
+    assert info.value.proxy_id == plane
+    assert session.state(plane).parent_id == clip.global_id
+
+
 def test_a_filter_cannot_be_its_own_input(session: Session) -> None:
     sphere = create(session, "Sphere")
     shrink = filt(session, "Shrink", sphere)
