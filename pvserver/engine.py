@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pvserver import commands
 from pvserver.commands import RankResult
-from pvserver.errors import ConnectionClosedError, error_from_kind
+from pvserver.errors import ConnectionClosedError, PeerFailedError, error_from_kind
 from pvserver.parallel import CommandChannel
 from pvserver.pipeline.executor import RankExecutor
 
@@ -133,17 +133,21 @@ class Engine:
         return self.channel.gather(mine)
 
     def run(self, command: Any) -> list[Any]:
-        """Like :meth:`collective`, but raise the first rank's error; returns every rank's value."""
+        """Like :meth:`collective`, but raise the first rank's error (one that failed on its own rather than
+        because another did); returns every rank's value."""
         results = self.collective(command)
-        for rank, result in enumerate(results):
-            if not result.ok:
-                where = f" (on rank {rank} of {self.size})" if self.size > 1 else ""
-                raise error_from_kind(
-                    result.error_kind,
-                    result.message + where,
-                    rank=rank,
-                    proxy_id=result.proxy_id,
-                    proxy_name=result.proxy_name,
-                    property=result.property,
-                )
+        failed = [rank for rank, result in enumerate(results) if not result.ok]
+        own = [rank for rank in failed if results[rank].error_kind != PeerFailedError.__name__]
+        if failed:
+            rank = (own or failed)[0]
+            result = results[rank]
+            where = f" (on rank {rank} of {self.size})" if self.size > 1 else ""
+            raise error_from_kind(
+                result.error_kind,
+                result.message + where,
+                rank=rank,
+                proxy_id=result.proxy_id,
+                proxy_name=result.proxy_name,
+                property=result.property,
+            )
         return [r.value for r in results]

@@ -54,6 +54,11 @@ class PipelineError(PVError, RuntimeError):
     """A VTK algorithm failed while executing on one or more ranks."""
 
 
+class PeerFailedError(PipelineError):
+    """This rank stopped a collective step because another rank failed in it; that rank's error is the one the
+    client gets (see Engine.run)."""
+
+
 class RenderError(PVError, RuntimeError):
     """A view could not be rendered (bad size, unknown array to colour by, ...)."""
 
@@ -103,6 +108,7 @@ ERROR_TYPES: dict[str, type[PVError]] = {
         ProxyNotFoundError,
         DependencyError,
         PipelineError,
+        PeerFailedError,
         RenderError,
         ProtocolError,
         AuthenticationError,

@@ -13,7 +13,7 @@ from typing import Any
 
 from pvserver import commands
 from pvserver.commands import RankResult
-from pvserver.errors import PipelineError, ProxyNotFoundError, PVError
+from pvserver.errors import PeerFailedError, PipelineError, ProxyNotFoundError, PVError
 from pvserver.messages import ProxyState
 from pvserver.pipeline.files import PARTITIONED, extension
 from pvserver.pipeline.information import local_information
@@ -196,12 +196,14 @@ class RankExecutor:
                 obj.algorithm.UpdatePiece(self.rank, self.size, ghost_levels)
             else:
                 obj.algorithm.UpdateTimeStep(time, self.rank, self.size, ghost_levels)
-        errors = getattr(obj.algorithm, "errors", []) + self.capture.take()  # its own account first: names the file
+        own = list(getattr(obj.algorithm, "errors", []))  # its own account first: names the file
+        errors = [str(e) for e in own] + self.capture.take()
         if hasattr(obj.algorithm, "errors"):
             obj.algorithm.errors.clear()
         if errors:
             obj.algorithm.Modified()  # not up to date: the next update tries again instead of passing on bad data
-            raise PipelineError(
+            peer = own and all(isinstance(e, PeerFailedError) for e in own)  # another rank's failure stopped it
+            raise (PeerFailedError if peer else PipelineError)(
                 f"{obj.name} ({obj.spec.name}) failed: {'; '.join(errors)}",
                 proxy_id=global_id,
                 proxy_name=obj.name,

@@ -24,8 +24,9 @@ from vtkmodules.util.vtkAlgorithm import VTKPythonAlgorithmBase
 from vtkmodules.vtkCommonDataModel import vtkDataObject
 from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandDrivenPipeline
 
-from pvserver.errors import DataAccessError, PipelineError, PVError
+from pvserver.errors import DataAccessError, PeerFailedError, PipelineError, PVError
 from pvserver.pipeline.files import PARTITIONED, READERS, STRUCTURED_WRITERS, STRUCTURED_XML, WRITERS, extension
+from pvserver.pipeline.ghosts import exchange_ghost_cells, parts_with_ghosts
 from pvserver.pipeline.information import DUPLICATE
 
 
@@ -122,7 +123,7 @@ def _to_unstructured(data: Any) -> Any:
 def split(data: Any, parts: int, ghost_levels: int = 0) -> list[Any]:
     """Spatially coherent parts: slabs of structured data, recursive bisection of the cell centres otherwise.
 
-    An unstructured grid's parts get ``ghost_levels`` layers of their neighbours' cells, marked in vtkGhostType.
+    With ``ghost_levels``, an unstructured grid's parts get a layer of their neighbours' cells (see ghosts.py).
     """
     if parts == 1 or data.IsA("vtkTable"):
         return [data] + [data.NewInstance() for _ in range(parts - 1)]
@@ -140,7 +141,7 @@ def split(data: Any, parts: int, ghost_levels: int = 0) -> list[Any]:
     for part, ids in enumerate(_bisect(np.arange(len(points)), points, parts)):
         label[ids] = part
     if ghost_levels > 0 and data.IsA("vtkUnstructuredGrid"):
-        return _parts_with_ghosts(data, label, parts, ghost_levels)
+        return parts_with_ghosts(data, label, parts)
     labelled = data.NewInstance()
     labelled.ShallowCopy(data)
     array = numpy_to_vtk(label, deep=True)
@@ -163,45 +164,6 @@ def split(data: Any, parts: int, ghost_levels: int = 0) -> list[Any]:
             geometry.Update()
             piece = geometry.GetOutput()
         piece.GetCellData().RemoveArray("_part")
-        pieces.append(piece)
-    return pieces
-
-
-def _parts_with_ghosts(grid: Any, label: np.ndarray, parts: int, levels: int) -> list[Any]:
-    """Each part's cells and ``levels`` layers of the cells around them (sharing a point), marked as ghosts."""
-    from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
-    from vtkmodules.vtkFiltersCore import vtkExtractCells
-
-    if grid.GetNumberOfCells() == 0:
-        return [grid] + [grid.NewInstance() for _ in range(parts - 1)]
-    cells = grid.GetCells()
-    offsets = vtk_to_numpy(cells.GetOffsetsArray())
-    connectivity = vtk_to_numpy(cells.GetConnectivityArray())
-    starts = offsets[:-1]
-    pieces = []
-    for part in range(parts):
-        owned = label == part
-        kept = owned.copy()
-        for _ in range(levels):  # grow by the cells that share a point with those kept so far
-            reached = np.zeros(grid.GetNumberOfPoints(), dtype=bool)
-            reached[connectivity[np.repeat(kept, np.diff(offsets))]] = True
-            kept |= np.add.reduceat(reached[connectivity].astype(np.int32), starts) > 0
-        ids = np.flatnonzero(kept).astype(np.int64)
-        extract = vtkExtractCells()
-        extract.SetInputData(grid)
-        extract.SetCellIds(ids, len(ids))
-        extract.Update()
-        piece = extract.GetOutput()
-        ghost_cells = np.where(owned[ids], 0, DUPLICATE).astype(np.uint8)  # the output keeps the ids' order
-        piece_offsets = vtk_to_numpy(piece.GetCells().GetOffsetsArray())
-        piece_connectivity = vtk_to_numpy(piece.GetCells().GetConnectivityArray())
-        used = np.zeros(piece.GetNumberOfPoints(), dtype=bool)  # points of owned cells are this rank's too
-        used[piece_connectivity[np.repeat(ghost_cells == 0, np.diff(piece_offsets))]] = True
-        ghost_points = np.where(used, 0, DUPLICATE).astype(np.uint8)
-        for attributes, flags in ((piece.GetCellData(), ghost_cells), (piece.GetPointData(), ghost_points)):
-            array = numpy_to_vtk(flags, deep=True)
-            array.SetName("vtkGhostType")
-            attributes.AddArray(array)
         pieces.append(piece)
     return pieces
 
@@ -314,7 +276,7 @@ class DistributedReader(VTKPythonAlgorithmBase):
                 output.GetInformation().Set(vtkDataObject.DATA_TIME_STEP(), float(self._step(info)))
             return 1
         except Exception as exc:  # the executor reports it with this rank's number
-            self.errors.append(str(exc))
+            self.errors.append(exc)
             return 0
 
     def _step(self, info: Any) -> int:
@@ -329,20 +291,42 @@ class DistributedReader(VTKPythonAlgorithmBase):
         path = self.files[step]
         own_piece = extension(path) in PARTITIONED or extension(path) in STRUCTURED_XML
         # The ghost layers filters downstream ask for (marked in vtkGhostType): VTK reads them from the neighbours'
-        # extents of structured data, the scatter adds them to the parts of an unstructured grid; partitioned
-        # unstructured and polygonal pieces get none.
+        # extents of structured data; the ranks make them for unstructured grids (ghosts.py). Polygonal pieces
+        # get none.
         kind = self._output_type()
-        with_ghosts = kind in STRUCTURED_TYPES if own_piece else kind == "vtkUnstructuredGrid"
+        with_ghosts = kind in STRUCTURED_TYPES or kind == "vtkUnstructuredGrid"
         ghosts = (info.Get(vtkStreamingDemandDrivenPipeline.UPDATE_NUMBER_OF_GHOST_LEVELS()) or 0) if with_ghosts else 0
         key = (path, step, ghosts)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]  # re-executions for another extent never repeat the collective read
         rank, size = self.comm.Get_rank(), self.comm.Get_size()
-        if own_piece:
-            piece = self._read_own_piece(path, rank, size, ghosts)
-        else:
+        if not own_piece:
             piece = self._read_and_scatter(path, rank, size, ghosts)
+        elif ghosts and size > 1 and kind == "vtkUnstructuredGrid":
+            piece = self._read_own_piece_and_exchange_ghosts(path, rank, size)
+        else:
+            piece = self._read_own_piece(path, rank, size, ghosts)
         self._cache = (key, piece)
+        return piece
+
+    def _read_own_piece_and_exchange_ghosts(self, path: str, rank: int, size: int) -> Any:
+        """Read this rank's pieces, then trade the cells around them with the other ranks. Collective: a rank
+        that cannot read its pieces still takes part, so that none waits, and then every rank fails."""
+        from pvserver.parallel import sync_lazily
+
+        try:
+            piece, failure = self._read_own_piece(path, rank, size, 0), None
+        except Exception as exc:  # the others must learn of it, or they would wait for this rank forever
+            piece, failure = None, exc
+        sync_lazily(self.comm)
+        if failure is not None:
+            self.comm.allgather(False)
+            raise failure
+        if not all(self.comm.allgather(True)):
+            raise PeerFailedError(f"Another rank could not read its pieces of {Path(path).name!r}.")
+        piece, complete = exchange_ghost_cells(self.comm, piece)
+        if not complete:
+            raise PeerFailedError(f"Another rank failed to trade ghost cells of {Path(path).name!r}.")
         return piece
 
     def _read_own_piece(self, path: str, rank: int, size: int, ghosts: int) -> Any:
@@ -358,7 +342,10 @@ class DistributedReader(VTKPythonAlgorithmBase):
             why = f" ({complaints[0]})" if complaints else ""
             pieces = " (or one of its pieces)" if extension(path) in PARTITIONED else ""
             raise DataAccessError(f"Cannot read {Path(path).name!r}{pieces}: broken or missing{why}.")
-        return reader.GetOutputDataObject(0)
+        data = reader.GetOutputDataObject(0)
+        if data.IsA("vtkUnstructuredGrid") and _pieces_of_rank(reader.GetNumberOfPieces(), rank, size) > 1:
+            data = _merge_coincident_points(data)
+        return data
 
     def _read_and_scatter(self, path: str, rank: int, size: int, ghosts: int) -> Any:
         """Rank 0 reads the whole file and sends each rank its part, one at a time, so that rank 0 holds the
@@ -373,7 +360,7 @@ class DistributedReader(VTKPythonAlgorithmBase):
         if rank != 0:
             message = recv_lazily(self.comm, 0, _SCATTER_TAG)[1]
             if message[:1] == b"E":
-                raise PipelineError(f"rank 0 could not read {Path(path).name!r}: {message[1:].decode()}")
+                raise PeerFailedError(f"rank 0 could not read {Path(path).name!r}: {message[1:].decode()}")
             return pickle.loads(memoryview(message)[1:])
         try:
             parts = split(read_whole(path), size, ghosts)
@@ -387,6 +374,26 @@ class DistributedReader(VTKPythonAlgorithmBase):
             self.comm.Send([payload, MPI.BYTE], dest=other, tag=_SCATTER_TAG)
             del payload
         return parts[0]
+
+
+def _pieces_of_rank(pieces: int, rank: int, size: int) -> int:
+    """How many of a partitioned file's pieces VTK's XML readers give this rank: a contiguous share of them, and
+    none to the ranks past the number of pieces."""
+    used = min(size, pieces)
+    return (rank + 1) * pieces // used - rank * pieces // used if rank < used else 0
+
+
+def _merge_coincident_points(grid: Any) -> Any:
+    """One point where the pieces a rank read meet (each piece has its own copy), so that cells of different
+    pieces are neighbours, as they are across ranks: no faces where they meet, no seams in point averages."""
+    from vtkmodules.vtkFiltersCore import vtkStaticCleanUnstructuredGrid
+
+    clean = vtkStaticCleanUnstructuredGrid()
+    clean.SetInputData(grid)
+    clean.SetTolerance(0.0)
+    clean.RemoveUnusedPointsOff()
+    clean.Update()
+    return clean.GetOutput()
 
 
 _SCATTER_TAG = 71  # point-to-point messages of the single-file scatter, on the executor's communicator

@@ -168,15 +168,16 @@ class RankRenderer:
             if self.size > 1 and wants_ghost_cells(data):
                 data = executor.update(input_id, ghost_levels=1, time=time)
             found = self._rep_actor(view, rep, executor, data)
-            has_data = data is not None and hasattr(data, "GetNumberOfPoints") and data.GetNumberOfPoints() > 0
+            drawn = found.mapper.GetInput()  # what this rank draws: its ghost cells left out
+            has_data = drawn is not None and drawn.GetNumberOfPoints() > 0
             if has_data:
-                bounds.append(data.GetBounds())
+                bounds.append(drawn.GetBounds())
             translucent |= rep.properties.get("Opacity", (1.0,))[0] < 1.0
             outline = rep.properties.get("Representation", ("Surface",))[0] == "Outline"
             found.actor.SetVisibility(not outline)
             found.outline_actor.SetVisibility(False)
             if outline:
-                outlines.append((found, data.GetBounds() if has_data else None))
+                outlines.append((found, drawn.GetBounds() if has_data else None))
         local = _union(bounds)
         self._apply_view(view, view_state)
         return view, width, height, translucent, local, outlines
