@@ -6,8 +6,8 @@ translucent or as a wireframe they would show, and the picture would depend on t
 - structured pieces (image, rectilinear, structured grids) keep only the faces on the boundary of the whole
   extent (VTK's surface filter takes the whole extent for that), after their ghost layers are cropped;
 - other volumes (unstructured grids) are drawn from a piece with one layer of ghost cells (:func:`wants_ghost_cells`):
-  VTK's geometry filter leaves out the faces between owned and ghost cells. Sources and readers make the layer
-  (a single file's scatter too), except the readers of partitioned unstructured files, whose pieces have none;
+  VTK's geometry filter leaves out the faces between owned and ghost cells. Sources make the layer, and so do
+  the readers of unstructured files (pvserver/pipeline/ghosts.py);
 - polygonal data is drawn as it is, less the ghost cells a rank holds as copies of a neighbour's.
 """
 
