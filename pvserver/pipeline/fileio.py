@@ -1,13 +1,8 @@
-"""Reading and writing data files in parallel, and gathering data to one rank.
+"""Data files and data on one rank: reading a whole file, writing (a piece per rank, or one gathered file),
+gathering and merging the ranks' pieces, and leaving out ghost cells.
 
-Partitioned files (``.pvtu`` ...) are read piece by piece on the ranks by VTK's parallel XML readers, and a single
-structured XML file (``.vti .vts .vtr``) extent by extent: VTK reads the sub-extent a rank asks for. Any other
-single file is read once, on rank 0, split into spatially coherent parts (recursive bisection of the cell centres)
-and scattered, so that no rank holds more than its share. Ghost layers that filters downstream ask for come with
-the parts: VTK reads them from the neighbours' extents of structured data, and the scatter adds the neighbouring
-cells to an unstructured grid's parts. A file series
-(``name_0.vtu, name_1.vtu``) is a list of files, one per time step. Every path lives under the server's data
-directory; anything outside it is refused.
+How the ranks share the reading of a file is in :mod:`pvserver.pipeline.reader`. Every path lives under the
+server's data directory (checked by :mod:`pvserver.pipeline.files` before anything reaches the ranks).
 """
 
 from __future__ import annotations
@@ -20,13 +15,9 @@ from typing import Any
 
 import numpy as np
 from vtkmodules.util import pickle_support  # makes VTK data objects picklable
-from vtkmodules.util.vtkAlgorithm import VTKPythonAlgorithmBase
-from vtkmodules.vtkCommonDataModel import vtkDataObject
-from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandDrivenPipeline
 
-from pvserver.errors import DataAccessError, PeerFailedError, PipelineError, PVError
-from pvserver.pipeline.files import PARTITIONED, READERS, STRUCTURED_WRITERS, STRUCTURED_XML, WRITERS, extension
-from pvserver.pipeline.ghosts import exchange_ghost_cells, parts_with_ghosts
+from pvserver.errors import DataAccessError, PipelineError
+from pvserver.pipeline.files import PARTITIONED, READERS, STRUCTURED_WRITERS, WRITERS, extension
 from pvserver.pipeline.information import DUPLICATE
 
 
@@ -42,7 +33,8 @@ def dumps(data: Any) -> bytes:
     return pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
 
 
-def _vtk(name: str, module: str) -> Any:
+def vtk_instance(name: str, module: str) -> Any:
+    """A new object of VTK class ``name`` from ``vtkmodules.<module>``."""
     import importlib
 
     return getattr(importlib.import_module(f"vtkmodules.{module}"), name)()
@@ -54,8 +46,8 @@ def read_whole(path: str) -> Any:
     cls, module, _ = READERS[ext]
     if not os.path.exists(path):
         raise DataAccessError(f"File {path!r} does not exist on this rank's file system.")
-    reader = _vtk(cls, module)
-    complaints = _complaints_of(reader)
+    reader = vtk_instance(cls, module)
+    complaints = errors_reported_by(reader)
     if ext == ".csv":
         reader.SetHaveHeaders(True)
         reader.SetDetectNumericColumns(True)
@@ -82,7 +74,7 @@ def read_whole(path: str) -> Any:
     return data
 
 
-def _complaints_of(reader: Any) -> list[str]:
+def errors_reported_by(reader: Any) -> list[str]:
     """The errors ``reader`` reports from now on (a list that fills up), instead of VTK printing them."""
     import re
 
@@ -117,79 +109,10 @@ def _to_unstructured(data: Any) -> Any:
     return append.GetOutput()
 
 
-# ----------------------------------------------------------------------------------------------- splitting
+# ----------------------------------------------------------------------------------------------- structured data
 
 
-def split(data: Any, parts: int, ghost_levels: int = 0) -> list[Any]:
-    """Spatially coherent parts: slabs of structured data, recursive bisection of the cell centres otherwise.
-
-    With ``ghost_levels``, an unstructured grid's parts get a layer of their neighbours' cells (see ghosts.py).
-    """
-    if parts == 1 or data.IsA("vtkTable"):
-        return [data] + [data.NewInstance() for _ in range(parts - 1)]
-    if data.GetClassName() in STRUCTURED_TYPES:
-        return _split_structured(data, parts)
-    from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
-    from vtkmodules.vtkFiltersCore import vtkCellCenters, vtkThreshold
-
-    centers = vtkCellCenters()
-    centers.SetInputData(data)
-    centers.VertexCellsOff()
-    centers.Update()
-    points = vtk_to_numpy(centers.GetOutput().GetPoints().GetData()) if data.GetNumberOfCells() else np.zeros((0, 3))
-    label = np.zeros(len(points), dtype=np.int32)
-    for part, ids in enumerate(_bisect(np.arange(len(points)), points, parts)):
-        label[ids] = part
-    if ghost_levels > 0 and data.IsA("vtkUnstructuredGrid"):
-        return parts_with_ghosts(data, label, parts)
-    labelled = data.NewInstance()
-    labelled.ShallowCopy(data)
-    array = numpy_to_vtk(label, deep=True)
-    array.SetName("_part")
-    labelled.GetCellData().AddArray(array)
-    pieces = []
-    for part in range(parts):  # one pass per part keeps every cell's points and arrays
-        threshold = vtkThreshold()
-        threshold.SetInputData(labelled)
-        threshold.SetInputArrayToProcess(0, 0, 0, 1, "_part")
-        threshold.SetLowerThreshold(part - 0.5)
-        threshold.SetUpperThreshold(part + 0.5)
-        threshold.Update()
-        piece = threshold.GetOutput()
-        if data.IsA("vtkPolyData"):
-            from vtkmodules.vtkFiltersGeometry import vtkGeometryFilter
-
-            geometry = vtkGeometryFilter()
-            geometry.SetInputData(piece)
-            geometry.Update()
-            piece = geometry.GetOutput()
-        piece.GetCellData().RemoveArray("_part")
-        pieces.append(piece)
-    return pieces
-
-
-def _bisect(ids: np.ndarray, points: np.ndarray, parts: int) -> list[np.ndarray]:
-    if parts == 1 or len(ids) == 0:
-        return [ids] + [ids[:0]] * (parts - 1)
-    left_parts = parts // 2
-    coords = points[ids]
-    axis = int(np.argmax(coords.max(axis=0) - coords.min(axis=0)))
-    order = ids[np.argsort(coords[:, axis], kind="stable")]
-    cut = len(order) * left_parts // parts
-    return _bisect(order[:cut], points, left_parts) + _bisect(order[cut:], points, parts - left_parts)
-
-
-def _split_structured(data: Any, parts: int) -> list[Any]:
-    ext = list(data.GetExtent())
-    axis = int(np.argmax([ext[1] - ext[0], ext[3] - ext[2], ext[5] - ext[4]]))
-    lo, hi = ext[2 * axis], ext[2 * axis + 1]
-    bounds = [lo + (hi - lo) * i // parts for i in range(parts + 1)]
-    pieces = []
-    for i in range(parts):
-        sub = list(ext)
-        sub[2 * axis], sub[2 * axis + 1] = bounds[i], bounds[i + 1]  # neighbours share a plane of points
-        pieces.append(extract_extent(data, sub))
-    return pieces
+STRUCTURED_TYPES = ("vtkImageData", "vtkStructuredGrid", "vtkRectilinearGrid")
 
 
 def extract_extent(data: Any, extent: list[int]) -> Any:
@@ -205,198 +128,6 @@ def extract_extent(data: Any, extent: list[int]) -> Any:
     extract.SetVOI(*extent)
     extract.Update()
     return extract.GetOutput()
-
-
-# ----------------------------------------------------------------------------------------------- reader
-
-
-STRUCTURED_TYPES = ("vtkImageData", "vtkStructuredGrid", "vtkRectilinearGrid")
-
-
-class DistributedReader(VTKPythonAlgorithmBase):
-    """Reads a file (or one file of a series, by time) so that each rank gets its part."""
-
-    def __init__(self, comm: Any) -> None:
-        super().__init__(nInputPorts=0, nOutputPorts=1, outputType="vtkDataObject")
-        self.comm = comm
-        self.files: list[str] = []
-        self.errors: list[str] = []
-        self._cache: tuple[tuple, Any] | None = None
-
-    def SetFileName(self, *names: str) -> None:  # noqa: N802 - called through the catalogue's setter
-        self.files = list(names)
-        self._cache = None
-        self.Modified()
-
-    def _output_type(self) -> str:
-        return READERS[extension(self.files[0])][2] if self.files else "vtkPolyData"
-
-    def RequestDataObject(self, request: Any, in_info: Any, out_info: Any) -> int:  # noqa: N802
-        from vtkmodules import vtkCommonDataModel
-
-        info = out_info.GetInformationObject(0)
-        wanted = self._output_type()
-        current = info.Get(vtkDataObject.DATA_OBJECT())
-        if current is None or current.GetClassName() != wanted:
-            info.Set(vtkDataObject.DATA_OBJECT(), getattr(vtkCommonDataModel, wanted)())
-        return 1
-
-    def RequestInformation(self, request: Any, in_info: Any, out_info: Any) -> int:  # noqa: N802
-        info = out_info.GetInformationObject(0)
-        sddp = vtkStreamingDemandDrivenPipeline
-        info.Set(vtkAlgorithm.CAN_HANDLE_PIECE_REQUEST(), 1)
-        if len(self.files) > 1:
-            steps = [float(i) for i in range(len(self.files))]
-            info.Set(sddp.TIME_STEPS(), steps, len(steps))
-            info.Set(sddp.TIME_RANGE(), [steps[0], steps[-1]], 2)
-        whole = self._whole_extent()
-        if whole is not None:  # without it, the executive asks structured output for an empty extent
-            info.Set(sddp.WHOLE_EXTENT(), whole, 6)
-        return 1
-
-    def _whole_extent(self) -> list[int] | None:
-        """The extent of all the structured data of the first file, from its header (nothing else is read)."""
-        if not self.files or self._output_type() not in STRUCTURED_TYPES or not os.path.exists(self.files[0]):
-            return None
-        cls, module, _ = READERS[extension(self.files[0])]
-        reader = _vtk(cls, module)
-        _complaints_of(reader)  # a broken header is reported when the data is read
-        reader.SetFileName(self.files[0])
-        reader.UpdateInformation()
-        out = reader.GetOutputInformation(0)
-        sddp = vtkStreamingDemandDrivenPipeline
-        return list(out.Get(sddp.WHOLE_EXTENT())) if out.Has(sddp.WHOLE_EXTENT()) else None
-
-    def RequestData(self, request: Any, in_info: Any, out_info: Any) -> int:  # noqa: N802
-        try:
-            output = vtkDataObject.GetData(out_info)
-            info = out_info.GetInformationObject(0)
-            output.ShallowCopy(self._piece(info))
-            if len(self.files) > 1:  # which step this is, for the filters downstream and the views
-                output.GetInformation().Set(vtkDataObject.DATA_TIME_STEP(), float(self._step(info)))
-            return 1
-        except Exception as exc:  # the executor reports it with this rank's number
-            self.errors.append(exc)
-            return 0
-
-    def _step(self, info: Any) -> int:
-        """The file of the time asked for: the last step at or before it (time steps are 0, 1, 2...)."""
-        sddp = vtkStreamingDemandDrivenPipeline
-        if len(self.files) < 2 or not info.Has(sddp.UPDATE_TIME_STEP()):
-            return 0
-        return min(max(int(np.floor(info.Get(sddp.UPDATE_TIME_STEP()) + 1e-9)), 0), len(self.files) - 1)
-
-    def _piece(self, info: Any) -> Any:
-        step = self._step(info)
-        path = self.files[step]
-        own_piece = extension(path) in PARTITIONED or extension(path) in STRUCTURED_XML
-        # The ghost layers filters downstream ask for (marked in vtkGhostType): VTK reads them from the neighbours'
-        # extents of structured data; the ranks make them for unstructured grids (ghosts.py). Polygonal pieces
-        # get none.
-        kind = self._output_type()
-        with_ghosts = kind in STRUCTURED_TYPES or kind == "vtkUnstructuredGrid"
-        ghosts = (info.Get(vtkStreamingDemandDrivenPipeline.UPDATE_NUMBER_OF_GHOST_LEVELS()) or 0) if with_ghosts else 0
-        key = (path, step, ghosts)
-        if self._cache is not None and self._cache[0] == key:
-            return self._cache[1]  # re-executions for another extent never repeat the collective read
-        rank, size = self.comm.Get_rank(), self.comm.Get_size()
-        if not own_piece:
-            piece = self._read_and_scatter(path, rank, size, ghosts)
-        elif ghosts and size > 1 and kind == "vtkUnstructuredGrid":
-            piece = self._read_own_piece_and_exchange_ghosts(path, rank, size)
-        else:
-            piece = self._read_own_piece(path, rank, size, ghosts)
-        self._cache = (key, piece)
-        return piece
-
-    def _read_own_piece_and_exchange_ghosts(self, path: str, rank: int, size: int) -> Any:
-        """Read this rank's pieces, then trade the cells around them with the other ranks. Collective: a rank
-        that cannot read its pieces still takes part, so that none waits, and then every rank fails."""
-        from pvserver.parallel import sync_lazily
-
-        try:
-            piece, failure = self._read_own_piece(path, rank, size, 0), None
-        except Exception as exc:  # the others must learn of it, or they would wait for this rank forever
-            piece, failure = None, exc
-        sync_lazily(self.comm)
-        if failure is not None:
-            self.comm.allgather(False)
-            raise failure
-        if not all(self.comm.allgather(True)):
-            raise PeerFailedError(f"Another rank could not read its pieces of {Path(path).name!r}.")
-        piece, complete = exchange_ghost_cells(self.comm, piece)
-        if not complete:
-            raise PeerFailedError(f"Another rank failed to trade ghost cells of {Path(path).name!r}.")
-        return piece
-
-    def _read_own_piece(self, path: str, rank: int, size: int, ghosts: int) -> Any:
-        """This rank's piece of a partitioned file, or its extent of a structured one (nothing else is read)."""
-        cls, module, _ = READERS[extension(path)]
-        if not os.path.exists(path):
-            raise DataAccessError(f"File {path!r} does not exist on this rank's file system.")
-        reader = _vtk(cls, module)
-        complaints = _complaints_of(reader)
-        reader.SetFileName(path)
-        reader.UpdatePiece(rank, size, ghosts)
-        if reader.GetErrorCode() or complaints:
-            why = f" ({complaints[0]})" if complaints else ""
-            pieces = " (or one of its pieces)" if extension(path) in PARTITIONED else ""
-            raise DataAccessError(f"Cannot read {Path(path).name!r}{pieces}: broken or missing{why}.")
-        data = reader.GetOutputDataObject(0)
-        if data.IsA("vtkUnstructuredGrid") and _pieces_of_rank(reader.GetNumberOfPieces(), rank, size) > 1:
-            data = _merge_coincident_points(data)
-        return data
-
-    def _read_and_scatter(self, path: str, rank: int, size: int, ghosts: int) -> Any:
-        """Rank 0 reads the whole file and sends each rank its part, one at a time, so that rank 0 holds the
-        data, its parts and one serialised part at the most (not every part serialised at once)."""
-        if size == 1:
-            return read_whole(path)
-        from mpi4py import MPI
-
-        from pvserver.parallel import recv_lazily, sync_lazily
-
-        sync_lazily(self.comm)  # rank 0 may read for a while: the others sleep meanwhile
-        if rank != 0:
-            message = recv_lazily(self.comm, 0, _SCATTER_TAG)[1]
-            if message[:1] == b"E":
-                raise PeerFailedError(f"rank 0 could not read {Path(path).name!r}: {message[1:].decode()}")
-            return pickle.loads(memoryview(message)[1:])
-        try:
-            parts = split(read_whole(path), size, ghosts)
-        except Exception as exc:  # every rank must learn of it, or they would wait forever
-            error = exc.message if isinstance(exc, PVError) else f"{type(exc).__name__}: {exc}"
-            for other in range(1, size):
-                self.comm.Send([b"E" + error.encode(), MPI.BYTE], dest=other, tag=_SCATTER_TAG)
-            raise PipelineError(error) from None
-        for other in range(1, size):
-            payload, parts[other] = b"D" + dumps(parts[other]), None
-            self.comm.Send([payload, MPI.BYTE], dest=other, tag=_SCATTER_TAG)
-            del payload
-        return parts[0]
-
-
-def _pieces_of_rank(pieces: int, rank: int, size: int) -> int:
-    """How many of a partitioned file's pieces VTK's XML readers give this rank: a contiguous share of them, and
-    none to the ranks past the number of pieces."""
-    used = min(size, pieces)
-    return (rank + 1) * pieces // used - rank * pieces // used if rank < used else 0
-
-
-def _merge_coincident_points(grid: Any) -> Any:
-    """One point where the pieces a rank read meet (each piece has its own copy), so that cells of different
-    pieces are neighbours, as they are across ranks: no faces where they meet, no seams in point averages."""
-    from vtkmodules.vtkFiltersCore import vtkStaticCleanUnstructuredGrid
-
-    clean = vtkStaticCleanUnstructuredGrid()
-    clean.SetInputData(grid)
-    clean.SetTolerance(0.0)
-    clean.RemoveUnusedPointsOff()
-    clean.Update()
-    return clean.GetOutput()
-
-
-_SCATTER_TAG = 71  # point-to-point messages of the single-file scatter, on the executor's communicator
 
 
 # ----------------------------------------------------------------------------------------------- gather / write
@@ -559,7 +290,7 @@ def write_single(path: str, data: Any) -> None:
         _write_csv(path, data)
         return
     data = _in_format_of(ext, data)
-    writer = _vtk(WRITERS[ext], "vtkIOXML" if ext.startswith(".vt") and ext != ".vtk" else _writer_module(ext))
+    writer = vtk_instance(WRITERS[ext], "vtkIOXML" if ext.startswith(".vt") and ext != ".vtk" else _writer_module(ext))
     writer.SetFileName(path)
     writer.SetInputData(data)
     if not writer.Write():
@@ -596,7 +327,7 @@ def write_piece(comm: Any, path: str, data: Any) -> None:
     rank, size = comm.Get_rank(), comm.Get_size()
     ext = extension(path)
     data = _in_format_of(ext, without_ghosts(data))  # every rank holds the same type: all agree, or all refuse
-    writer = _vtk(WRITERS[ext], "vtkIOParallelXML")
+    writer = vtk_instance(WRITERS[ext], "vtkIOParallelXML")
     writer.SetFileName(path)
     writer.SetInputData(data)
     writer.SetNumberOfPieces(size)

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from pvserver.pipeline.fileio import dumps
 from pvserver.pipeline.information import DUPLICATE
 
 
@@ -91,7 +92,7 @@ def _cells_they_touch(
         offsets, connectivity = _cells(piece)
         mask = np.zeros(piece.GetNumberOfPoints(), dtype=bool)
         mask[shared] = True
-        outgoing.append(_dumps(_extract(piece, np.flatnonzero(_touching(piece, offsets, connectivity, mask)))))
+        outgoing.append(dumps(_extract(piece, np.flatnonzero(_touching(piece, offsets, connectivity, mask)))))
     return outgoing
 
 
@@ -197,9 +198,3 @@ def _surface_points(piece: Any) -> tuple[np.ndarray, np.ndarray]:
 def _keys(points: np.ndarray) -> np.ndarray:
     """One comparable value per point: its three coordinates' bytes."""
     return np.ascontiguousarray(points, dtype=np.float64).view(np.dtype((np.void, 24))).ravel()
-
-
-def _dumps(data: Any) -> bytes:
-    from pvserver.pipeline.fileio import dumps
-
-    return dumps(data)

@@ -147,7 +147,7 @@ class ReaderObject(PipelineObject):
     """A file reader whose ranks share the reading (see pvserver.pipeline.fileio)."""
 
     def _make_vtk(self) -> Any:
-        from pvserver.pipeline.fileio import DistributedReader
+        from pvserver.pipeline.reader import DistributedReader
 
         return DistributedReader(self.comm)
 
