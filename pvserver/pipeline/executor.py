@@ -318,6 +318,15 @@ class RankExecutor:
         data = self.update(global_id)
         return local_information(data, self.whole_extent(global_id))
 
+    def output_type(self, global_id: int) -> str:
+        """The VTK class name of a proxy's output, which the pipeline knows without computing data ("" if none)."""
+        algorithm = self.object(global_id).algorithm
+        if algorithm is None:
+            return ""
+        algorithm.UpdateDataObject()
+        output = algorithm.GetOutputDataObject(0)
+        return output.GetClassName() if output is not None else ""
+
     def whole_extent(self, global_id: int) -> list[int] | None:
         """The extent of all ranks' structured data together, as the proxy's pipeline reports it, else None."""
         from vtkmodules.vtkCommonExecutionModel import vtkStreamingDemandDrivenPipeline as Sddp

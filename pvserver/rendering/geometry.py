@@ -18,14 +18,10 @@ from typing import Any
 from pvserver.pipeline.fileio import STRUCTURED_TYPES, without_ghosts
 
 
-def wants_ghost_cells(data: Any) -> bool:
-    """True for an unstructured volume, whose partition faces only ghost cells can tell apart."""
-    return (
-        data is not None
-        and data.IsA("vtkDataSet")
-        and not data.IsA("vtkPolyData")
-        and data.GetClassName() not in STRUCTURED_TYPES
-    )
+def wants_ghost_cells(data_type: str) -> bool:
+    """True for an unstructured volume (by its VTK class name), whose partition faces only ghost cells can tell
+    apart."""
+    return data_type in ("vtkUnstructuredGrid", "vtkExplicitStructuredGrid")
 
 
 def drawable_surface(data: Any, whole_extent: list[int] | None) -> Any:

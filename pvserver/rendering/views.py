@@ -162,12 +162,13 @@ class RankRenderer:
         bounds = []
         outlines: list[tuple[RepActor, tuple | None]] = []
         translucent = False
+        failure: Exception | None = None
         for rep in visible:
-            input_id, time = int(rep.properties["Input"][0]), view_state.properties.get("ViewTime", (None,))[0]
-            data = executor.update(input_id, time=time)
-            if self.size > 1 and wants_ghost_cells(data):
-                data = executor.update(input_id, ghost_levels=1, time=time)
-            found = self._rep_actor(view, rep, executor, data)
+            try:
+                found = self._prepare_rep(view, rep, view_state, executor)
+            except Exception as exc:  # the others are updated all the same: every rank makes the same updates
+                failure = failure or exc
+                continue
             drawn = found.mapper.GetInput()  # what this rank draws: its ghost cells left out
             has_data = drawn is not None and drawn.GetNumberOfPoints() > 0
             if has_data:
@@ -178,9 +179,21 @@ class RankRenderer:
             found.outline_actor.SetVisibility(False)
             if outline:
                 outlines.append((found, drawn.GetBounds() if has_data else None))
+        if failure is not None:
+            raise failure
         local = _union(bounds)
         self._apply_view(view, view_state)
         return view, width, height, translucent, local, outlines
+
+    def _prepare_rep(self, view: ViewObjects, rep: ProxyState, view_state: ProxyState, executor: Any) -> RepActor:
+        """Update a representation's input and hand this rank's data to its actor."""
+        input_id, time = int(rep.properties["Input"][0]), view_state.properties.get("ViewTime", (None,))[0]
+        # One ghost level for unstructured volumes (see geometry.py), decided from the output's type, which every
+        # rank knows alike, and not from its data: updates may be collective, and a rank whose data failed must
+        # still make the same ones as the others.
+        ghosts = 1 if self.size > 1 and wants_ghost_cells(executor.output_type(input_id)) else 0
+        data = executor.update(input_id, ghost_levels=ghosts, time=time)
+        return self._rep_actor(view, rep, executor, data)
 
     def _draw_outlines(self, outlines: list[tuple[RepActor, tuple | None]]) -> None:
         """One box around all the ranks' data of each outline representation, drawn once, by rank 0."""
