@@ -298,7 +298,7 @@ class RankExecutor:
         """Write a proxy's data: each rank its piece of a partitioned file, or rank 0 the gathered whole."""
         from pvserver.pipeline import fileio
 
-        data = self.update(command.global_id, time=command.time)
+        data = self._update_everywhere(command.global_id, command.time)
         if extension(command.path) in PARTITIONED:
             fileio.write_piece(self.comm, command.path, data)
             return
@@ -310,8 +310,28 @@ class RankExecutor:
         """The proxy's data merged over all ranks, serialised, on rank 0."""
         from pvserver.pipeline import fileio
 
-        merged = fileio.gather_merged(self.comm, self.update(command.global_id, time=command.time))
+        merged = fileio.gather_merged(self.comm, self._update_everywhere(command.global_id, command.time))
         return None if merged is None else (merged.GetClassName(), fileio.dumps(merged))
+
+    def _update_everywhere(self, global_id: int, time: float | None) -> Any:
+        """Update, then learn whether every rank did, before a step that needs them all (gathering): a rank
+        whose update failed raises its error, and the others a PeerFailedError, instead of waiting for it."""
+        from pvserver.parallel import sync_lazily
+
+        try:
+            data, failure = self.update(global_id, time=time), None
+        except Exception as exc:  # reported by run(), after the others know
+            data, failure = None, exc
+        if self.size > 1:
+            sync_lazily(self.comm)
+            everyone_ok = all(self.comm.allgather(failure is None))
+        else:
+            everyone_ok = failure is None
+        if failure is not None:
+            raise failure
+        if not everyone_ok:
+            raise PeerFailedError(f"Another rank failed to compute {self.object(global_id).name}.")
+        return data
 
     def information(self, global_id: int) -> Any:
         """This rank's data information for a proxy's output, after updating it."""

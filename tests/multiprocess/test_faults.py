@@ -277,6 +277,9 @@ def test_a_vtk_failure_on_one_rank_names_it_and_no_rank_hangs(server_factory, tm
         lambda: alice.create("filters", "Contour", {"Input": reader}),  # its defaults come from the input's data
         lambda: alice.information(shrink),  # downstream of the failure
         lambda: alice.request(messages.RenderRequest(view.GlobalID, 96, 64)),  # every rank composites
+        lambda: alice.request(messages.FetchRequest(shrink.GlobalID)),  # every rank sends its piece to rank 0
+        lambda: alice.request(messages.SaveDataRequest(shrink.GlobalID, "out.vtu")),  # gathered on rank 0
+        lambda: alice.request(messages.SaveDataRequest(shrink.GlobalID, "out.pvtu")),  # rank 0 lists the pieces
         lambda: alice.invoke(reader, "UpdatePipeline"),  # and again: nothing was left half done
     ]
     for attempt in attempts:
