@@ -290,11 +290,25 @@ def write_single(path: str, data: Any) -> None:
         _write_csv(path, data)
         return
     data = _in_format_of(ext, data)
-    writer = vtk_instance(WRITERS[ext], "vtkIOXML" if ext.startswith(".vt") and ext != ".vtk" else _writer_module(ext))
+    writer = _xml_settings(
+        vtk_instance(WRITERS[ext], "vtkIOXML" if ext.startswith(".vt") and ext != ".vtk" else _writer_module(ext))
+    )
     writer.SetFileName(path)
     writer.SetInputData(data)
     if not writer.Write():
         raise DataAccessError(f"Cannot write {path!r}.")
+
+
+def _xml_settings(writer: Any) -> Any:
+    """VTK XML files as ParaView writes them: appended raw binary (VTK's default encodes it as base64, a third
+    larger), compressed with zlib at its fastest level (VTK's level 5 writes about 5 times slower, for files
+    hardly smaller)."""
+    if writer.IsA("vtkXMLWriterBase"):  # serial and parallel XML writers; not legacy .vtk, .stl, .ply
+        writer.SetDataModeToAppended()
+        writer.EncodeAppendedDataOff()
+        writer.SetCompressorTypeToZLib()
+        writer.SetCompressionLevel(1)
+    return writer
 
 
 def _writer_module(ext: str) -> str:
@@ -327,7 +341,7 @@ def write_piece(comm: Any, path: str, data: Any) -> None:
     rank, size = comm.Get_rank(), comm.Get_size()
     ext = extension(path)
     data = _in_format_of(ext, without_ghosts(data))  # every rank holds the same type: all agree, or all refuse
-    writer = vtk_instance(WRITERS[ext], "vtkIOParallelXML")
+    writer = _xml_settings(vtk_instance(WRITERS[ext], "vtkIOParallelXML"))
     writer.SetFileName(path)
     writer.SetInputData(data)
     writer.SetNumberOfPieces(size)
