@@ -308,10 +308,10 @@ class RankExecutor:
 
     def fetch(self, command: commands.FetchData) -> tuple[str, bytes] | None:
         """The proxy's data merged over all ranks, serialised, on rank 0."""
-        from pvserver.pipeline import fileio
+        from pvserver.pipeline import fileio, transfer
 
         merged = fileio.gather_merged(self.comm, self._update_everywhere(command.global_id, command.time))
-        return None if merged is None else (merged.GetClassName(), fileio.dumps(merged))
+        return None if merged is None else (merged.GetClassName(), transfer.dumps(merged))
 
     def _update_everywhere(self, global_id: int, time: float | None) -> Any:
         """Update, then learn whether every rank did, before a step that needs them all (gathering): a rank

@@ -7,30 +7,17 @@ server's data directory (checked by :mod:`pvserver.pipeline.files` before anythi
 
 from __future__ import annotations
 
-import copyreg
 import os
 import pickle
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from vtkmodules.util import pickle_support  # makes VTK data objects picklable
 
 from pvserver.errors import DataAccessError, PipelineError
 from pvserver.pipeline.files import PARTITIONED, READERS, STRUCTURED_WRITERS, WRITERS, extension
 from pvserver.pipeline.information import DUPLICATE
-
-
-def dumps(data: Any) -> bytes:
-    """A VTK data object as bytes (``pickle.loads`` gives it back).
-
-    VTK's pickle support registers the ``vtk*`` classes only; VTK >= 9.4 hands out Python subclasses of them
-    (``vtkmodules.util.data_model.UnstructuredGrid`` ...), which pickle would refuse: register those as well.
-    """
-    cls = type(data)
-    if cls not in copyreg.dispatch_table and data is not None and data.IsA("vtkDataObject"):
-        copyreg.pickle(cls, pickle_support.serialize_VTK_data_object)
-    return pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+from pvserver.pipeline.transfer import dumps
 
 
 def vtk_instance(name: str, module: str) -> Any:

@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from pvserver.pipeline.fileio import dumps
 from pvserver.pipeline.information import DUPLICATE
+from pvserver.pipeline.transfer import dumps
 
 
 def parts_with_ghosts(grid: Any, label: np.ndarray, parts: int) -> list[Any]:

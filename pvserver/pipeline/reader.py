@@ -24,7 +24,6 @@ from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandD
 from pvserver.errors import DataAccessError, PeerFailedError, PipelineError, PVError
 from pvserver.pipeline.fileio import (
     STRUCTURED_TYPES,
-    dumps,
     errors_reported_by,
     extract_extent,
     read_whole,
@@ -32,6 +31,7 @@ from pvserver.pipeline.fileio import (
 )
 from pvserver.pipeline.files import PARTITIONED, READERS, STRUCTURED_XML, extension
 from pvserver.pipeline.ghosts import exchange_ghost_cells, parts_with_ghosts
+from pvserver.pipeline.transfer import dumps
 
 # ----------------------------------------------------------------------------------------------- splitting
 
