@@ -144,7 +144,7 @@ class CalculatorObject(PipelineObject):
 
 
 class ReaderObject(PipelineObject):
-    """A file reader whose ranks share the reading (see pvserver.pipeline.fileio)."""
+    """A file reader whose ranks share the reading (see pvserver.pipeline.reader)."""
 
     def _make_vtk(self) -> Any:
         from pvserver.pipeline.reader import DistributedReader
