@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -560,19 +560,40 @@ def test_pieces_get_ghost_layers_so_neighbour_filters_have_no_seams(
         assert_same_points(fetched[1], fetched[0], "RTData", rtol=1e-6)  # each point where it is
 
 
-@pytest.mark.parametrize("representation", ["Surface", "Wireframe"])
+#: What is shown of read data, how, and with what opacity: the reader itself translucent or as a wireframe, a
+#: translucent Threshold of it, and point -> cell -> point averages (which need ghost cells) with their edges.
+SHOWN_OF_READ_DATA: dict[str, tuple[Callable[[Any, Any], Any], str, float]] = {
+    "translucent": (lambda simple, reader: reader, "Surface", 0.5),
+    "wireframe": (lambda simple, reader: reader, "Wireframe", 1.0),
+    "threshold": (
+        lambda simple, reader: simple.Threshold(
+            Input=reader, Scalars=["POINTS", "RTData"], LowerThreshold=100.0, UpperThreshold=200.0
+        ),
+        "Surface",
+        0.6,
+    ),
+    "averaged": (
+        lambda simple, reader: simple.CellDatatoPointData(Input=simple.PointDatatoCellData(Input=reader)),
+        "Surface With Edges",
+        1.0,
+    ),
+}
+
+
+@pytest.mark.parametrize("shown", list(SHOWN_OF_READ_DATA))
 @pytest.mark.parametrize("name", ["wave.vtu", "wave2.pvtu"])
-def test_an_unstructured_volume_is_drawn_without_its_partition_faces(
-    simple_state, server3, data_dir, files, representation: str, name: str
+def test_read_unstructured_data_draws_the_same_on_3_ranks(
+    simple_state, server3, data_dir, files, shown: str, name: str
 ) -> None:
-    """A translucent or wireframe volume read from one .vtu (scattered) or a .pvtu (pieces) shows no faces where
-    the 3 ranks' parts meet."""
+    """Data read from one .vtu (scattered) or a .pvtu (pieces) and what is computed from it look the same on 3
+    ranks as on 1: no faces where the ranks' parts meet, no seams in averages, nothing drawn twice."""
+    make, representation, opacity = SHOWN_OF_READ_DATA[shown]
     images = []
     for server in (None, server3):
         path = connect(simple_state, server, data_dir)
         view = fixed_view(simple_state, (30.0, 20.0, 50.0))
-        reader = simple_state.OpenDataFile(path(name))
-        rep = simple_state.Show(reader, view, Representation=representation, Opacity=0.5)
+        source = make(simple_state, simple_state.OpenDataFile(path(name)))
+        rep = simple_state.Show(source, view, Representation=representation, Opacity=opacity)
         simple_state.ColorBy(rep, ("POINTS", "RTData"))
         lut = simple_state.GetColorTransferFunction("RTData")
         lut.ApplyPreset("Cool to Warm", False)
@@ -580,7 +601,7 @@ def test_an_unstructured_volume_is_drawn_without_its_partition_faces(
         images.append(pixels(view))
         simple_state.Disconnect()
     assert 0.05 < foreground(images[0]).mean() < 0.9
-    assert_same_image(images[0], images[1], f"{representation} of {name} on 3 ranks")
+    assert_same_image(images[0], images[1], f"{shown} {name} on 3 ranks")
 
 
 def test_ghost_layers_are_not_written(simple_state, server3, data_dir) -> None:
