@@ -2,20 +2,28 @@
 
 Blocking MPI calls busy-poll. On an oversubscribed node (8 ranks on 2 cores) a rank spinning in a blocking
 wait steals the CPU from ranks still working, and an idle server would burn every core. So every wait that may
-be long goes through :func:`wait_lazily`, which tests the request and sleeps with an exponential back-off.
-:class:`SerialComm` stands in for a communicator in the built-in, single-process session.
+be long goes through :func:`wait_lazily`, which tests the request and sleeps with an exponential back-off. The
+longest wait of all, a worker's wait for the next command, sleeps in the kernel until rank 0 rings its
+:class:`Doorbell`. :class:`SerialComm` stands in for a communicator in the built-in, single-process session.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import pickle
+import secrets
+import select
+import socket
 import time
 from collections.abc import Sequence
 from typing import Any
 
+log = logging.getLogger(__name__)
+
 # Back-off bounds: short sleeps while a reply is due soon, up to IDLE_SLEEP when the server has nothing to do.
 MIN_SLEEP = 20e-6
-IDLE_SLEEP = 10e-3  # an idle 8-rank server costs ~3% of one core; the first command after it waits <= 10 ms
+IDLE_SLEEP = 10e-3  # without a doorbell: an idle 8-rank server costs ~3% of one core, a command waits <= 10 ms
 # Each sleep is at most this fraction of the time already waited: a wait that began recently (a command is due
 # soon after the last one) polls often, and only a long idle wait grows to IDLE_SLEEP. The added latency is at
 # most ~2% of the time waited, and the polls of a wait of T seconds number about 50 * ln(T / 1 ms).
@@ -95,23 +103,168 @@ class SerialComm:
         pass
 
 
+class Doorbell:
+    """Wakes idle workers without their polling MPI: rank 0 rings each worker (a byte on a TCP connection) as it
+    sends a command, and a worker waits for the ring in ``select()``, asleep in the kernel. An idle worker then
+    costs no CPU, and wakes within microseconds instead of up to IDLE_SLEEP later.
+
+    Set up collectively by :meth:`connect`; any failure there (a firewall between nodes, say) leaves every rank
+    without one, and the workers poll MPI lazily as before. ``PVSERVER_DOORBELL=0`` turns it off.
+    """
+
+    def __init__(self, sockets: list[socket.socket]) -> None:
+        self.sockets = sockets  # rank 0: one per worker, in rank order; a worker: its one to rank 0
+
+    @classmethod
+    def connect(cls, comm: Any, timeout: float = 10.0) -> Doorbell | None:
+        """Collective: connect every worker to rank 0; None on every rank unless all of them are connected."""
+        rank, size = comm.Get_rank(), comm.Get_size()
+        wanted = os.environ.get("PVSERVER_DOORBELL", "1") != "0"
+        hosts = comm.allgather(_processor_name())
+        listener, address = None, None
+        if rank == 0 and wanted:
+            try:
+                listener, address = _listen(one_host=len(set(hosts)) == 1)
+            except OSError as exc:
+                log.info("no doorbell (workers will poll): %s", exc)
+        token = secrets.token_bytes(16) if rank == 0 else b""
+        address, token = comm.bcast((address, token), root=0)
+        mine: list[socket.socket] = []
+        if rank == 0 and listener is not None:
+            mine = _accept(listener, token, size - 1, timeout)
+        elif rank != 0 and address is not None:
+            mine = _dial(address, token, rank, timeout)
+        sync_lazily(comm)
+        connected = comm.allgather(len(mine) == (size - 1 if rank == 0 else 1))
+        if all(connected):
+            return cls(mine)
+        for sock in mine:
+            sock.close()
+        return None
+
+    def ring(self) -> None:
+        """On rank 0: wake every worker (once per command sent)."""
+        for sock in self.sockets:
+            sock.sendall(b"\x01")
+
+    def wait(self, timeout: float) -> bool:
+        """On a worker: sleep until rank 0 rings, or ``timeout`` seconds; True if it rang (one ring consumed)."""
+        sock = self.sockets[0]
+        if not select.select([sock], [], [], timeout)[0]:
+            return False
+        if not sock.recv(1):  # rank 0 closed it: from now on, poll
+            self.sockets.clear()
+            raise ConnectionError("rank 0 closed the doorbell")
+        return True
+
+    def close(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+        self.sockets.clear()
+
+
+def _processor_name() -> str:
+    from mpi4py import MPI
+
+    return MPI.Get_processor_name()
+
+
+def _listen(one_host: bool) -> tuple[socket.socket, tuple[str, int]]:
+    """A listening socket on rank 0: loopback when every rank runs on this host, else this host's address."""
+    host = "127.0.0.1" if one_host else socket.gethostbyname(socket.gethostname())
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind((host, 0))
+    listener.listen()
+    return listener, (host, listener.getsockname()[1])
+
+
+def _accept(listener: socket.socket, token: bytes, workers: int, timeout: float) -> list[socket.socket]:
+    """Rank 0: the workers' connections in rank order (each says its token and rank); [] if they do not all come."""
+    by_rank: dict[int, socket.socket] = {}
+    deadline = time.monotonic() + timeout
+    try:
+        while len(by_rank) < workers and time.monotonic() < deadline:
+            listener.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                sock, _ = listener.accept()
+            except TimeoutError:
+                break
+            sock.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                hello = _read_exactly(sock, len(token) + 4)
+            except OSError:
+                sock.close()
+                continue
+            rank = int.from_bytes(hello[len(token) :], "big")
+            if hello[: len(token)] != token or not 0 < rank <= workers or rank in by_rank:
+                sock.close()  # not one of ours
+                continue
+            _ready(sock)
+            by_rank[rank] = sock
+    finally:
+        listener.close()
+    if len(by_rank) < workers:
+        for sock in by_rank.values():
+            sock.close()
+        return []
+    return [by_rank[r] for r in range(1, workers + 1)]
+
+
+def _dial(address: tuple[str, int], token: bytes, rank: int, timeout: float) -> list[socket.socket]:
+    """A worker: its connection to rank 0, introduced by the token and its rank; [] if it cannot connect."""
+    try:
+        sock = socket.create_connection(address, timeout=timeout)
+        sock.sendall(token + rank.to_bytes(4, "big"))
+    except OSError as exc:
+        log.info("rank %d cannot reach rank 0's doorbell (it will poll): %s", rank, exc)
+        return []
+    _ready(sock)
+    return [sock]
+
+
+def _ready(sock: socket.socket) -> None:
+    sock.settimeout(None)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # a ring leaves at once
+
+
+def _read_exactly(sock: socket.socket, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = sock.recv(n - len(data))
+        if not chunk:
+            raise ConnectionError("closed during the handshake")
+        data += chunk
+    return data
+
+
 class CommandChannel:
     """Rank 0 hands commands to the workers; workers wait for them asleep.
 
     Commands and results travel point to point on a private duplicate of the communicator (so that they never
-    match the pipeline's or the compositor's own messages): rank 0 sends the pickled command to every worker,
-    which polls for it lazily; each worker sends its result to rank 0, which polls for them lazily. Every
-    hand-off is one message: no tree of sleeping ranks that must each wake up to forward it, no barrier, and no
-    blocking collective that spins.
+    match the pipeline's or the compositor's own messages): rank 0 sends the pickled command to every worker and
+    rings its :class:`Doorbell`; a worker sleeps until the ring (or, without a doorbell, polls lazily), then
+    receives the command. Each worker sends its result to rank 0, which polls for them lazily. Every hand-off is
+    one message: no tree of sleeping ranks that must each wake up to forward it, no barrier, and no blocking
+    collective that spins.
     """
 
     _COMMAND, _RESULT, _CANCEL = 1, 2, 3
 
     def __init__(self, comm: Any) -> None:
+        """Collective over ``comm``."""
         self.comm = comm
         self.size = comm.Get_size()
         self.parallel = self.size > 1
         self._chan = comm.Dup() if self.parallel else comm
+        self.doorbell = Doorbell.connect(self._chan) if self.parallel else None
+
+    def close(self) -> None:
+        """Collective: hang up the doorbell and free the private communicator."""
+        if self.doorbell is not None:
+            self.doorbell.close()
+            self.doorbell = None
+        if self.parallel:
+            self._chan.Free()
 
     def send(self, command: Any) -> None:
         """On rank 0: deliver a command to every worker."""
@@ -120,10 +273,22 @@ class CommandChannel:
 
             payload = pickle.dumps(command, pickle.HIGHEST_PROTOCOL)
             # Small commands leave at once; large ones as each worker picks them up.
-            wait_lazily([self._chan.Isend([payload, MPI.BYTE], rank, self._COMMAND) for rank in range(1, self.size)])
+            sends = [self._chan.Isend([payload, MPI.BYTE], rank, self._COMMAND) for rank in range(1, self.size)]
+            if self.doorbell is not None:
+                self.doorbell.ring()
+            wait_lazily(sends)
 
     def receive(self) -> Any:
         """On a worker: sleep until rank 0 sends a command and return it."""
+        while self.doorbell is not None:
+            try:
+                if self.doorbell.wait(timeout=1.0):
+                    break  # the command is on its way (or there): take it below
+            except ConnectionError:
+                self.doorbell = None
+                break
+            if self._chan.Iprobe(0, self._COMMAND):  # a safety net: a command without a ring
+                break
         command = self._next(0, self._COMMAND, IDLE_SLEEP)[1]
         while self.cancel_pending():  # a cancel that arrived after the update it was meant for
             pass

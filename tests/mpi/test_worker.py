@@ -375,3 +375,26 @@ def test_idle_workers_do_not_spin(comm) -> None:
     if rank == 0:
         assert codes == [0] * comm.Get_size()
         assert all(share < 0.5 for share in used[1:]), used  # a spinning rank would use ~100 % of a core
+
+
+@pytest.mark.mpi(min_size=2)
+@pytest.mark.parametrize("doorbell", [True, False], ids=["doorbell", "polling"])
+def test_workers_wake_for_commands_with_or_without_the_doorbell(comm, monkeypatch, doorbell: bool) -> None:
+    """Every rank agrees on having the doorbell (or not, when turned off), and commands reach the workers both
+    ways, including after the workers have waited long enough to fall asleep."""
+    monkeypatch.setenv("PVSERVER_DOORBELL", "1" if doorbell else "0")
+    probe = CommandChannel(comm)  # collective: every rank builds one
+    have = comm.allgather(probe.doorbell is not None)
+    probe.close()
+    assert have == [doorbell] * comm.Get_size()
+
+    def script(collective: Collective, executor: RankExecutor) -> list[int]:
+        session = Session()
+        sphere = create(session, collective, "sources", "Sphere")
+        time.sleep(1.2)  # longer than a worker's wait for a ring: it looks at MPI, then sleeps again
+        return [information(collective, sphere).number_of_cells for _ in range(3)]
+
+    cells, codes = run_on_ranks(comm, script)
+    if comm.Get_rank() == 0:
+        assert codes == [0] * comm.Get_size()
+        assert len(set(cells)) == 1 and cells[0] > 0
