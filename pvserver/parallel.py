@@ -28,6 +28,8 @@ IDLE_SLEEP = 10e-3  # without a doorbell: an idle 8-rank server costs ~3% of one
 # soon after the last one) polls often, and only a long idle wait grows to IDLE_SLEEP. The added latency is at
 # most ~2% of the time waited, and the polls of a wait of T seconds number about 50 * ln(T / 1 ms).
 BACKOFF_FRACTION = 0.02
+#: Beyond this many workers, rank 0 would hold too many doorbell connections (file descriptors): they poll.
+MAX_DOORBELL_WORKERS = 512
 
 
 def poll_lazily(test: Any, max_sleep: float = 1e-3) -> None:
@@ -116,24 +118,30 @@ class Doorbell:
         self.sockets = sockets  # rank 0: one per worker, in rank order; a worker: its one to rank 0
 
     @classmethod
-    def connect(cls, comm: Any, timeout: float = 10.0) -> Doorbell | None:
-        """Collective: connect every worker to rank 0; None on every rank unless all of them are connected."""
+    def connect(cls, comm: Any, timeout: float = 5.0) -> Doorbell | None:
+        """Collective: connect every worker to rank 0; None on every rank unless all of them are connected.
+
+        The workers dial first (their connections wait in rank 0's backlog); rank 0 accepts only once every
+        worker reports success, so a worker that cannot reach it costs nobody a timeout.
+        """
         rank, size = comm.Get_rank(), comm.Get_size()
-        wanted = os.environ.get("PVSERVER_DOORBELL", "1") != "0"
+        wanted = os.environ.get("PVSERVER_DOORBELL", "1") != "0" and size - 1 <= MAX_DOORBELL_WORKERS
         hosts = comm.allgather(_processor_name())
         listener, address = None, None
         if rank == 0 and wanted:
             try:
-                listener, address = _listen(one_host=len(set(hosts)) == 1)
+                listener, address = _listen(one_host=len(set(hosts)) == 1, backlog=size)
             except OSError as exc:
                 log.info("no doorbell (workers will poll): %s", exc)
         token = secrets.token_bytes(16) if rank == 0 else b""
         address, token = comm.bcast((address, token), root=0)
         mine: list[socket.socket] = []
-        if rank == 0 and listener is not None:
-            mine = _accept(listener, token, size - 1, timeout)
-        elif rank != 0 and address is not None:
+        if rank != 0 and address is not None:
             mine = _dial(address, token, rank, timeout)
+        dialed = all(comm.allgather(address is not None and (rank == 0 or len(mine) == 1)))
+        if rank == 0 and listener is not None:
+            mine = _accept(listener, token, size - 1, timeout) if dialed else []
+            listener.close()
         sync_lazily(comm)
         connected = comm.allgather(len(mine) == (size - 1 if rank == 0 else 1))
         if all(connected):
@@ -169,12 +177,12 @@ def _processor_name() -> str:
     return MPI.Get_processor_name()
 
 
-def _listen(one_host: bool) -> tuple[socket.socket, tuple[str, int]]:
+def _listen(one_host: bool, backlog: int) -> tuple[socket.socket, tuple[str, int]]:
     """A listening socket on rank 0: loopback when every rank runs on this host, else this host's address."""
     host = "127.0.0.1" if one_host else socket.gethostbyname(socket.gethostname())
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind((host, 0))
-    listener.listen()
+    listener.listen(backlog)
     return listener, (host, listener.getsockname()[1])
 
 
@@ -182,27 +190,24 @@ def _accept(listener: socket.socket, token: bytes, workers: int, timeout: float)
     """Rank 0: the workers' connections in rank order (each says its token and rank); [] if they do not all come."""
     by_rank: dict[int, socket.socket] = {}
     deadline = time.monotonic() + timeout
-    try:
-        while len(by_rank) < workers and time.monotonic() < deadline:
-            listener.settimeout(max(0.01, deadline - time.monotonic()))
-            try:
-                sock, _ = listener.accept()
-            except TimeoutError:
-                break
-            sock.settimeout(max(0.01, deadline - time.monotonic()))
-            try:
-                hello = _read_exactly(sock, len(token) + 4)
-            except OSError:
-                sock.close()
-                continue
-            rank = int.from_bytes(hello[len(token) :], "big")
-            if hello[: len(token)] != token or not 0 < rank <= workers or rank in by_rank:
-                sock.close()  # not one of ours
-                continue
-            _ready(sock)
-            by_rank[rank] = sock
-    finally:
-        listener.close()
+    while len(by_rank) < workers and time.monotonic() < deadline:
+        listener.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            sock, _ = listener.accept()
+        except TimeoutError:
+            break
+        sock.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            hello = _read_exactly(sock, len(token) + 4)
+        except OSError:
+            sock.close()
+            continue
+        rank = int.from_bytes(hello[len(token) :], "big")
+        if hello[: len(token)] != token or not 0 < rank <= workers or rank in by_rank:
+            sock.close()  # not one of ours
+            continue
+        _ready(sock)
+        by_rank[rank] = sock
     if len(by_rank) < workers:
         for sock in by_rank.values():
             sock.close()
