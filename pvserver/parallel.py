@@ -153,7 +153,10 @@ class Doorbell:
     def ring(self) -> None:
         """On rank 0: wake every worker (once per command sent)."""
         for sock in self.sockets:
-            sock.sendall(b"\x01")
+            try:
+                sock.sendall(b"\x01")
+            except OSError:  # that worker is gone or hung up; MPI still delivers, and it looks within a second
+                pass
 
     def wait(self, timeout: float) -> bool:
         """On a worker: sleep until rank 0 rings, or ``timeout`` seconds; True if it rang (one ring consumed)."""
@@ -166,6 +169,7 @@ class Doorbell:
         return True
 
     def close(self) -> None:
+        """Hang up (this rank's side)."""
         for sock in self.sockets:
             sock.close()
         self.sockets.clear()
