@@ -9,6 +9,7 @@ longest wait of all, a worker's wait for the next command, sleeps in the kernel 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -153,10 +154,9 @@ class Doorbell:
     def ring(self) -> None:
         """On rank 0: wake every worker (once per command sent)."""
         for sock in self.sockets:
-            try:
+            # A worker that is gone or hung up is not rung; MPI still delivers, and it looks within a second.
+            with contextlib.suppress(OSError):
                 sock.sendall(b"\x01")
-            except OSError:  # that worker is gone or hung up; MPI still delivers, and it looks within a second
-                pass
 
     def wait(self, timeout: float) -> bool:
         """On a worker: sleep until rank 0 rings, or ``timeout`` seconds; True if it rang (one ring consumed)."""
