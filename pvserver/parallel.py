@@ -81,6 +81,23 @@ def sync_lazily(comm: Any, max_sleep: float = 1e-3) -> None:
         wait_lazily(comm.Ibarrier(), max_sleep)
 
 
+def everyone(comm: Any, flag: bool) -> bool:
+    """Collective: whether ``flag`` is true on every rank (learnt without spinning while others still work)."""
+    if comm.Get_size() == 1:
+        return flag
+    sync_lazily(comm)
+    return all(comm.allgather(flag))
+
+
+def raise_unless_all_succeeded(comm: Any, failure: BaseException | None, peer_message: str) -> None:
+    """Collective, before a step that needs every rank: a rank whose own work failed raises ``failure``, and
+    the others, stopped by it, a PeerFailedError(``peer_message``), instead of waiting for it."""
+    from pvserver.errors import PeerFailedError
+
+    if not everyone(comm, failure is None):
+        raise failure if failure is not None else PeerFailedError(peer_message)
+
+
 class SerialComm:
     """The few communicator calls the engine uses, for one process without MPI."""
 
@@ -139,13 +156,11 @@ class Doorbell:
         mine: list[socket.socket] = []
         if rank != 0 and address is not None:
             mine = _dial(address, token, rank, timeout)
-        dialed = all(comm.allgather(address is not None and (rank == 0 or len(mine) == 1)))
+        dialed = everyone(comm, address is not None and (rank == 0 or len(mine) == 1))
         if rank == 0 and listener is not None:
             mine = _accept(listener, token, size - 1, timeout) if dialed else []
             listener.close()
-        sync_lazily(comm)
-        connected = comm.allgather(len(mine) == (size - 1 if rank == 0 else 1))
-        if all(connected):
+        if everyone(comm, len(mine) == (size - 1 if rank == 0 else 1)):
             return cls(mine)
         for sock in mine:
             sock.close()

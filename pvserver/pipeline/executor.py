@@ -316,21 +316,13 @@ class RankExecutor:
     def _update_everywhere(self, global_id: int, time: float | None) -> Any:
         """Update, then learn whether every rank did, before a step that needs them all (gathering): a rank
         whose update failed raises its error, and the others a PeerFailedError, instead of waiting for it."""
-        from pvserver.parallel import sync_lazily
+        from pvserver.parallel import raise_unless_all_succeeded
 
         try:
             data, failure = self.update(global_id, time=time), None
         except Exception as exc:  # reported by run(), after the others know
             data, failure = None, exc
-        if self.size > 1:
-            sync_lazily(self.comm)
-            everyone_ok = all(self.comm.allgather(failure is None))
-        else:
-            everyone_ok = failure is None
-        if failure is not None:
-            raise failure
-        if not everyone_ok:
-            raise PeerFailedError(f"Another rank failed to compute {self.object(global_id).name}.")
+        raise_unless_all_succeeded(self.comm, failure, f"Another rank failed to compute {self.object(global_id).name}.")
         return data
 
     def information(self, global_id: int) -> Any:

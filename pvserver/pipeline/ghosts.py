@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from pvserver.pipeline.information import DUPLICATE
-from pvserver.pipeline.transfer import dumps
+from pvserver.pipeline.transfer import cell_arrays, dumps
 
 
 def parts_with_ghosts(grid: Any, label: np.ndarray, parts: int) -> list[Any]:
@@ -32,21 +32,19 @@ def parts_with_ghosts(grid: Any, label: np.ndarray, parts: int) -> list[Any]:
 
 
 def _with_neighbours(grid: Any, owned: np.ndarray) -> Any:
-    offsets, connectivity = _cells(grid)
+    offsets, connectivity = cell_arrays(grid.GetCells())
     kept = owned | _touching(grid, offsets, connectivity, _points_of(grid, offsets, connectivity, owned))
     ids = np.flatnonzero(kept)
     return _marked(_extract(grid, ids), owned[ids])
 
 
-def exchange_ghost_cells(comm: Any, piece: Any) -> tuple[Any, bool]:
-    """This rank's unstructured ``piece`` and a layer of the other ranks' cells that share a point with it; and
-    whether every rank managed.
+def exchange_ghost_cells(comm: Any, piece: Any) -> Any:
+    """This rank's unstructured ``piece`` and a layer of the other ranks' cells that share a point with it.
 
     Collective: every rank of ``comm`` calls it with its piece. A rank that fails takes part in every step all
-    the same (so that no rank waits for it) and raises at the end; the others then return their piece as it was,
-    and False.
+    the same (so that no rank waits for it) and raises at the end; the others then raise PeerFailedError.
     """
-    from pvserver.parallel import sync_lazily
+    from pvserver.parallel import raise_unless_all_succeeded, sync_lazily
 
     rank, size = comm.Get_rank(), comm.Get_size()
     failure: Exception | None = None
@@ -70,12 +68,8 @@ def exchange_ghost_cells(comm: Any, piece: Any) -> tuple[Any, bool]:
             with_ghosts = _appended(piece, [pickle.loads(blob) for blob in incoming if blob])
         except Exception as exc:
             failure = exc
-    sync_lazily(comm)
-    if all(comm.allgather(failure is None)):
-        return with_ghosts, True
-    if failure is not None:
-        raise failure
-    return piece, False
+    raise_unless_all_succeeded(comm, failure, "Another rank failed to trade ghost cells.")
+    return with_ghosts
 
 
 def _cells_they_touch(
@@ -84,12 +78,12 @@ def _cells_they_touch(
     """For each rank, this piece's cells that use a point of that rank's surface (serialised; empty if none)."""
     outgoing = []
     mine = _keys(surface_points)
+    offsets, connectivity = cell_arrays(piece.GetCells())
     for other, theirs in enumerate(everyone):
         shared = surface_ids[np.isin(mine, _keys(theirs))] if other != rank else surface_ids[:0]
         if not shared.size:
             outgoing.append(b"")
             continue
-        offsets, connectivity = _cells(piece)
         mask = np.zeros(piece.GetNumberOfPoints(), dtype=bool)
         mask[shared] = True
         outgoing.append(dumps(_extract(piece, np.flatnonzero(_touching(piece, offsets, connectivity, mask)))))
@@ -125,15 +119,6 @@ def _appended(piece: Any, ghost_pieces: list[Any]) -> Any:
 # ----------------------------------------------------------------------------------------------- helpers
 
 
-def _cells(grid: Any) -> tuple[np.ndarray, np.ndarray]:
-    from vtkmodules.util.numpy_support import vtk_to_numpy
-
-    cells = grid.GetCells()
-    if cells is None:  # an empty piece, as some readers give it
-        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return vtk_to_numpy(cells.GetOffsetsArray()), vtk_to_numpy(cells.GetConnectivityArray())
-
-
 def _points_of(grid: Any, offsets: np.ndarray, connectivity: np.ndarray, cells: np.ndarray) -> np.ndarray:
     """Mask of the points used by the cells in the mask ``cells``."""
     mask = np.zeros(grid.GetNumberOfPoints(), dtype=bool)
@@ -166,7 +151,7 @@ def _marked(grid: Any, owned: np.ndarray) -> Any:
 
     out = grid.NewInstance()
     out.ShallowCopy(grid)
-    offsets, connectivity = _cells(out)
+    offsets, connectivity = cell_arrays(out.GetCells())
     own_points = _points_of(out, offsets, connectivity, owned) if len(owned) else np.zeros(0, dtype=bool)
     for attributes, flags in (
         (out.GetCellData(), np.where(owned, 0, DUPLICATE)),

@@ -210,22 +210,15 @@ class DistributedReader(VTKPythonAlgorithmBase):
     def _read_own_piece_and_exchange_ghosts(self, path: str, rank: int, size: int) -> Any:
         """Read this rank's pieces, then trade the cells around them with the other ranks. Collective: a rank
         that cannot read its pieces still takes part, so that none waits, and then every rank fails."""
-        from pvserver.parallel import sync_lazily
+        from pvserver.parallel import raise_unless_all_succeeded
 
         try:
             piece, failure = self._read_own_piece(path, rank, size, 0), None
         except Exception as exc:  # the others must learn of it, or they would wait for this rank forever
             piece, failure = None, exc
-        sync_lazily(self.comm)
-        if failure is not None:
-            self.comm.allgather(False)
-            raise failure
-        if not all(self.comm.allgather(True)):
-            raise PeerFailedError(f"Another rank could not read its pieces of {Path(path).name!r}.")
-        piece, complete = exchange_ghost_cells(self.comm, piece)
-        if not complete:
-            raise PeerFailedError(f"Another rank failed to trade ghost cells of {Path(path).name!r}.")
-        return piece
+        peer_message = f"Another rank could not read its pieces of {Path(path).name!r}."
+        raise_unless_all_succeeded(self.comm, failure, peer_message)
+        return exchange_ghost_cells(self.comm, piece)
 
     def _read_own_piece(self, path: str, rank: int, size: int, ghosts: int) -> Any:
         """This rank's piece of a partitioned file, or its extent of a structured one (nothing else is read)."""

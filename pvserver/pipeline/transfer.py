@@ -57,16 +57,17 @@ def _as_arrays(data: Any) -> dict[str, Any] | None:
         out["types"] = vtk_to_numpy(types) if types is not None else np.zeros(0, np.uint8)
         if np.any(out["types"] == _POLYHEDRON):
             return None
-        out["cells"] = _cell_arrays(data.GetCells())
+        out["cells"] = cell_arrays(data.GetCells())
     else:
-        out["cells"] = {kind: _cell_arrays(getattr(data, f"Get{kind}")()) for kind in _POLYDATA_CELLS}
+        out["cells"] = {kind: cell_arrays(getattr(data, f"Get{kind}")()) for kind in _POLYDATA_CELLS}
     return out
 
 
-def _cell_arrays(cells: Any) -> tuple[np.ndarray, np.ndarray]:
+def cell_arrays(cells: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A vtkCellArray's offsets and connectivity as numpy arrays (VTK's memory); an empty one for None."""
     from vtkmodules.util.numpy_support import vtk_to_numpy
 
-    if cells is None:
+    if cells is None:  # an empty piece, as some readers give it
         return np.zeros(1, np.int64), np.zeros(0, np.int64)
     return vtk_to_numpy(cells.GetOffsetsArray()), vtk_to_numpy(cells.GetConnectivityArray())
 

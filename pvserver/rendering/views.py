@@ -19,7 +19,7 @@ import numpy as np
 from pvserver import commands
 from pvserver.errors import RenderError
 from pvserver.messages import Image, ProxyState
-from pvserver.parallel import sync_lazily
+from pvserver.parallel import everyone
 from pvserver.rendering import annotations
 from pvserver.rendering.compositing import composite_depth, composite_over
 from pvserver.rendering.geometry import drawable_surface, wants_ghost_cells
@@ -133,12 +133,7 @@ class RankRenderer:
         return {"image": Image(width, height, fmt, data, timings), "camera": camera}
 
     def _any(self, flag: bool) -> bool:
-        if self.size == 1:
-            return flag
-        from mpi4py import MPI
-
-        sync_lazily(self.comm)
-        return bool(self.comm.allreduce(int(flag), op=MPI.MAX))
+        return not everyone(self.comm, not flag)
 
     # ----------------------------------------------------------------------------------- stages
 
