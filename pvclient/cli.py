@@ -12,6 +12,8 @@ import runpy
 import sys
 from pathlib import Path
 
+from pvserver import tokens
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line, with ParaView's option names."""
@@ -22,7 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--url", help="connect to this server first, e.g. cs://localhost:11111")
     parser.add_argument("--connect-id", type=int, default=0, help="the server's --connect-id")
     parser.add_argument("--user", default="", help="your user name in a collaboration")
-    parser.add_argument("--token-file", type=Path, help="file holding the server's secret token")
+    parser.add_argument(
+        "--token-file",
+        type=Path,
+        help="file holding the server's secret token (default: the token file a local server of yours wrote)",
+    )
     parser.add_argument("--tls-ca", type=Path, help="CA (or self-signed certificate) PEM file: connect over TLS")
     parser.add_argument("--multi-servers", action="store_true", help="allow connections to several servers")
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for the server (default 60)")
@@ -39,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     simple.EnableMultiServer(args.multi_servers)
     simple.state.on_connect = _show_progress
     if args.url:
-        token = args.token_file.read_text().strip() if args.token_file else ""
+        token = tokens.read(args.token_file) if args.token_file else None
         tls = str(args.tls_ca) if args.tls_ca else None
         simple.Connect(args.url, timeout=args.timeout, connect_id=args.connect_id, user=args.user, token=token, tls=tls)
     else:

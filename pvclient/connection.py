@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
+from pvclient.mirror import Mirror
 from pvclient.proxy import Proxy, proxy_class, to_wire_value
 from pvclient.transport import CLOSED, BuiltinTransport, GrpcTransport
 from pvserver import messages
@@ -48,7 +49,9 @@ class Connection:
         self.number_of_ranks = welcome.number_of_ranks
         self.multi_clients = welcome.multi_clients
         self.last_sequence = welcome.last_sequence
-        self.states: dict[int, ProxyState] = {}
+        self._mirror = Mirror()
+        #: The mirrored proxy states by global id (each replaced only by a newer one: pvclient.mirror).
+        self.states: dict[int, ProxyState] = self._mirror.states
         self._proxies: dict[int, Proxy] = {}
         self._lock = threading.RLock()
         self.listeners: list[Callable[[StateDelta], None]] = []
@@ -63,7 +66,7 @@ class Connection:
         self.progress_listeners: list[Callable[[messages.Progress], None]] = []
         if isinstance(transport, GrpcTransport):
             transport.on_event = self._on_arrival
-        self._apply(welcome.state)
+        self._apply(welcome.state, 0)  # older than anything that follows on the stream
 
     # ----------------------------------------------------------------------------------- opening
 
@@ -76,15 +79,16 @@ class Connection:
         connect_id: int = 0,
         user: str = "",
         timeout: float = 60.0,
-        token: str = "",
+        token: str | None = None,
         tls: bool | str | None = None,
     ) -> Connection:
         """Connect to a pvserver, retrying until ``timeout`` seconds while it is not yet listening.
 
-        ``token``: the server's secret token, if it requires one; ``tls``: True or a CA file for TLS.
+        ``token``: the server's secret token; None looks for the token file a server of this user on this
+        machine wrote for ``port`` (pvserver.tokens), "" connects without one. ``tls``: True or a CA file.
         """
-        hello = messages.Hello(connect_id=connect_id, user=user, client_version=_version(), token=token)
-        return cls(GrpcTransport(host, port, hello, timeout, tls), f"cs://{host}:{port}")
+        hello = messages.Hello(connect_id=connect_id, user=user, client_version=_version())
+        return cls(GrpcTransport(host, port, hello, timeout, tls, token), f"cs://{host}:{port}")
 
     @classmethod
     def builtin(cls, comm: Any = None) -> Connection:
@@ -191,9 +195,9 @@ class Connection:
         """Send a request; a state delta in the reply is applied to the mirror before returning."""
         if self.closed:
             raise ConnectionClosedError(f"The connection {self.uri} is closed.")
-        reply = self.transport.request(request)
+        reply, stamp = self.transport.request_stamped(request)
         if isinstance(reply, StateDelta):
-            self._apply(reply)
+            self._apply(reply, stamp)
         return reply
 
     # ----------------------------------------------------------------------------------- events
@@ -203,22 +207,22 @@ class Connection:
         count = 0
         while True:
             try:
-                event = self.transport.events.get(timeout=timeout if count == 0 else 0)
+                stamp, event = self.transport.events.get(timeout=timeout if count == 0 else 0)
             except queue.Empty:
                 return count
             if event is CLOSED:
                 return count
             if isinstance(event, messages.Event):
-                self._apply_event(event)
+                self._apply_event(event, stamp)
                 count += 1
             elif isinstance(event, messages.ErrorReply):
                 log.warning("server: %s", event.message)
 
-    def _apply_event(self, event: messages.Event) -> None:
+    def _apply_event(self, event: messages.Event, stamp: int) -> None:
         self.last_sequence = event.sequence
         body = event.body
         if isinstance(body, StateDelta):
-            self._apply(body)
+            self._apply(body, stamp)
         elif isinstance(body, messages.UserList):
             self.users = body
         elif isinstance(body, messages.ChatMessage):
@@ -287,15 +291,15 @@ class Connection:
             for gid, st in sorted(self.states.items())
         }
 
-    def _apply(self, delta: StateDelta) -> None:
+    def _apply(self, delta: StateDelta, stamp: int) -> None:
+        """Apply to the mirror what of a reply or event (arrived with ``stamp``) is newer than what it holds; the
+        listeners get that part."""
         with self._lock:
-            for gid in delta.deleted_ids:
-                self.states.pop(gid, None)
+            applied = self._mirror.apply(delta, stamp)
+            for gid in applied.deleted_ids:
                 self._proxies.pop(gid, None)
-            for st in delta.states:
-                self.states[st.global_id] = st
         for listener in list(self.listeners):
-            listener(delta)
+            listener(applied)
 
 
 def _version() -> str:

@@ -16,6 +16,7 @@ from pvserver import __version__, messages
 from pvserver.errors import PVError, StateFileError
 from pvserver.messages import ProxyState
 from pvserver.pipeline import catalogue
+from pvserver.session import MAX_PIPELINE_DEPTH
 from pvserver.undo import dependency_order
 
 if TYPE_CHECKING:
@@ -51,59 +52,150 @@ def save_state(connection: Connection, path: str | Path) -> None:
 
 
 def read_state(path: str | Path) -> list[ProxyState]:
-    """Read and fully validate a state file; returns its proxies in dependency order."""
+    """Read and fully validate a state file; returns its proxies in dependency order.
+
+    Anything wrong with the file (broken or too deeply nested JSON, a field of the wrong type, an unknown proxy
+    type or property, a reference to a proxy the file lacks, a cycle, a chain deeper than a server accepts)
+    raises StateFileError saying what and where, before anything is sent to a server.
+    """
+    where = repr(str(path))
     try:
         document = json.loads(Path(path).read_text())
     except OSError as exc:
-        raise StateFileError(f"Cannot read the state file {str(path)!r}: {exc.strerror}.") from None
+        raise StateFileError(f"Cannot read the state file {where}: {exc.strerror}.") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise StateFileError(f"{str(path)!r} is not a state file: broken JSON ({exc}).") from None
+        raise StateFileError(f"{where} is not a state file: broken JSON ({exc}).") from None
+    except RecursionError:  # the C decoder refuses (or Python's would overflow on) hostile nesting
+        raise StateFileError(f"{where} is not a state file: its JSON is nested too deeply.") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise StateFileError(f"{str(path)!r} is not a {FORMAT} file.")
+        raise StateFileError(f"{where} is not a {FORMAT} file.")
     version = document.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise StateFileError(f"{str(path)!r} has no valid format version.")
+    if not _is_int(version) or version < 1:
+        raise StateFileError(f"{where} has no valid format version.")
     if version > VERSION:
         raise StateFileError(
-            f"{str(path)!r} was written in state format {version} ({document.get('written_by', 'a newer version')}); "
+            f"{where} was written in state format {version} ({document.get('written_by', 'a newer version')}); "
             f"this client reads formats up to {VERSION}. Upgrade pvcollab to load it."
         )
     entries = document.get("proxies")
     if not isinstance(entries, list):
-        raise StateFileError(f"{str(path)!r} has no list of proxies.")
-    states = {}
+        raise StateFileError(f"{where} has no list of proxies.")
+    states: dict[int, ProxyState] = {}
     for i, entry in enumerate(entries):
         try:
             st = _validated(entry)
-        except (PVError, KeyError, TypeError, ValueError) as exc:
-            raise StateFileError(f"{str(path)!r}, proxy #{i + 1}: {exc}") from None
+        except _EntryError as exc:
+            raise StateFileError(f"{where}, proxy #{i + 1}: {exc}") from None
+        except PVError as exc:
+            raise StateFileError(f"{where}, proxy #{i + 1}: {exc.message}") from None
+        if st.global_id in states:
+            raise StateFileError(f"{where}, proxy #{i + 1}: id {st.global_id} is used twice.")
         states[st.global_id] = st
     for st in states.values():
+        _check_links(where, st, states)
+    ordered = dependency_order(states)
+    _check_order(where, ordered)
+    return ordered
+
+
+class _EntryError(ValueError):
+    """What is wrong with one proxy entry of a state file."""
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _field(entry: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:
+    value = entry.get(key, default)
+    if value is None or (kind is int and not _is_int(value)) or not isinstance(value, kind):
+        raise _EntryError(f'"{key}" must be {_KIND_NAMES[kind]}; got {json.dumps(value)[:80]}.')
+    return value
+
+
+_KIND_NAMES = {int: "an integer", str: "a string", dict: "an object of property values", list: "a list"}
+
+
+def _validated(entry: Any) -> ProxyState:
+    """One proxy entry as a state; raises _EntryError or a PVError naming what is wrong."""
+    if not isinstance(entry, dict):
+        raise _EntryError(f"must be an object with id, group, type, name and properties; got {json.dumps(entry)[:80]}.")
+    gid, parent = _field(entry, "id", int), _field(entry, "parent", int, 0)
+    if gid < 1 or parent < 0:
+        raise _EntryError(f"ids are positive integers; got id {gid}, parent {parent}.")
+    if parent == gid:
+        raise _EntryError(f"proxy {gid} cannot be its own parent.")
+    spec = catalogue.get(_field(entry, "group", str), _field(entry, "type", str))
+    name = _field(entry, "name", str)
+    properties = {}
+    for key, value in _field(entry, "properties", dict).items():
+        prop = spec.property(key)
+        if not isinstance(value, list):
+            raise _EntryError(f"{spec.name}.{key} must be a list of values; got {json.dumps(value)[:80]}.")
+        if prop.kind == "subproxy" and (len(value) != 1 or not _is_int(value[0])):
+            raise _EntryError(f"{spec.name}.{key} must be the id of one proxy of the file; got {json.dumps(value)}.")
+        try:
+            properties[key] = catalogue.coerce(prop, value)
+        except (TypeError, ValueError, OverflowError) as exc:  # a value no domain check expected
+            if isinstance(exc, PVError):
+                raise
+            raise _EntryError(f"{spec.name}.{key} cannot be {json.dumps(value)[:80]}.") from None
+    return ProxyState(gid, spec.group, spec.name, name, properties, 1, parent)
+
+
+def _check_links(where: str, st: ProxyState, states: dict[int, ProxyState]) -> None:
+    """Every reference of ``st`` names a proxy of the file of an allowed group; sub-proxies belong to it."""
+    spec = catalogue.get(st.group, st.type)
+    for prop in spec.properties:
+        refs = st.properties.get(prop.name, ())
+        if prop.kind not in ("proxy", "subproxy") or not refs:
+            continue
+        missing = [r for r in refs if r not in states]
+        if missing:
+            raise StateFileError(
+                f"{where}: {st.name}.{prop.name} refers to proxies {missing} that the file does not contain."
+            )
+        for ref in refs:
+            target = states[ref]
+            if prop.kind == "proxy" and target.group not in prop.values:
+                raise StateFileError(
+                    f"{where}: {st.name}.{prop.name} must be {prop.domain_text()}; proxy {ref} is a {target.type}."
+                )
+            if prop.kind == "subproxy" and (target.parent_id != st.global_id or target.type not in prop.values):
+                raise StateFileError(
+                    f"{where}: {st.name}.{prop.name} must be a helper of {st.name} ({prop.domain_text()}); proxy "
+                    f"{ref} is a {target.type} belonging to {target.parent_id or 'nobody'}."
+                )
+    if st.parent_id:
+        owner = states.get(st.parent_id)
+        if owner is None:
+            raise StateFileError(f"{where}: {st.name} belongs to proxy {st.parent_id}, which is missing.")
+        if st.global_id not in _subproxies(owner):
+            raise StateFileError(f"{where}: {st.name} belongs to {owner.name}, which does not use it as a helper.")
+
+
+def _subproxies(st: ProxyState) -> set[int]:
+    spec = catalogue.get(st.group, st.type)
+    return {r for p in spec.properties if p.kind == "subproxy" for r in st.properties.get(p.name, ())}
+
+
+def _check_order(where: str, ordered: list[ProxyState]) -> None:
+    """No cycle of references, and no chain of inputs deeper than a server accepts."""
+    position = {st.global_id: i for i, st in enumerate(ordered)}
+    depth: dict[int, int] = {}
+    for st in ordered:
         spec = catalogue.get(st.group, st.type)
         for prop in spec.properties:
             if prop.kind in ("proxy", "subproxy"):
-                missing = [r for r in st.properties.get(prop.name, ()) if r not in states]
-                if missing:
-                    raise StateFileError(
-                        f"{str(path)!r}: {st.name}.{prop.name} refers to proxies {missing} that the "
-                        f"file does not contain."
-                    )
-        if st.parent_id and st.parent_id not in states:
-            raise StateFileError(f"{str(path)!r}: {st.name} belongs to proxy {st.parent_id}, which is missing.")
-    return dependency_order(states)
-
-
-def _validated(entry: dict[str, Any]) -> ProxyState:
-    spec = catalogue.get(entry["group"], entry["type"])
-    properties = {}
-    for key, value in entry["properties"].items():
-        prop = spec.property(key)
-        properties[key] = (
-            catalogue.coerce(prop, value) if prop.kind not in ("proxy", "subproxy") else tuple(int(v) for v in value)
-        )
-    return ProxyState(
-        int(entry["id"]), spec.group, spec.name, str(entry["name"]), properties, 1, int(entry.get("parent", 0))
-    )
+                later = [r for r in st.properties.get(prop.name, ()) if position[r] >= position[st.global_id]]
+                if later:
+                    raise StateFileError(f"{where}: {st.name}.{prop.name} makes a cycle through proxies {later}.")
+        depth[st.global_id] = 1 + max((depth[r] for r in st.properties.get("Input", ())), default=0)
+        if depth[st.global_id] > MAX_PIPELINE_DEPTH:
+            raise StateFileError(
+                f"{where}: {st.name} ends a chain of more than {MAX_PIPELINE_DEPTH} proxies, deeper than a pipeline "
+                f"may be."
+            )
 
 
 def load_state(connection: Connection, path: str | Path) -> dict[int, int]:

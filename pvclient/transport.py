@@ -2,8 +2,8 @@
 
 :class:`GrpcTransport` holds one gRPC channel and one bidirectional stream; a reader thread matches replies to
 requests and queues events. :class:`BuiltinTransport` runs the server's engine and service in this process,
-with no network, for the built-in session. Both give the connection the same three calls: ``request``,
-``events`` and ``close``.
+with no network, for the built-in session. Both give the connection the same calls: ``request`` (and
+``request_stamped``, with the reply's arrival stamp), ``events`` (a :class:`pvclient.events.EventQueue`) and ``close``.
 """
 
 from __future__ import annotations
@@ -17,11 +17,16 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from pvserver import messages
-from pvserver.errors import ConnectionClosedError, PVError, ServerUnreachableError, error_from_kind
-
-#: A reply or event that ends the transport (the server went away).
-CLOSED = object()
+from pvclient.events import CLOSED, EventQueue
+from pvserver import auth, messages, tokens
+from pvserver.errors import (
+    AuthenticationError,
+    ConnectionClosedError,
+    ProtocolError,
+    PVError,
+    ServerUnreachableError,
+    error_from_kind,
+)
 
 
 def raise_if_error(reply: Any) -> Any:
@@ -38,21 +43,35 @@ def raise_if_error(reply: Any) -> Any:
     return reply
 
 
+class _Reply(Future):
+    """A request's reply to come, and its arrival stamp once it came."""
+
+    stamp: int = 0
+
+
 class GrpcTransport:
     """One client stream to a remote pvserver."""
 
     def __init__(
-        self, host: str, port: int, hello: messages.Hello, timeout: float = 60.0, tls: bool | str | None = None
+        self,
+        host: str,
+        port: int,
+        hello: messages.Hello,
+        timeout: float = 60.0,
+        tls: bool | str | None = None,
+        token: str | None = None,
     ) -> None:
         """``tls``: True to verify the server with the system's CAs, or the path of a CA (or self-signed
-        certificate) PEM file; None or False for a plain connection."""
+        certificate) PEM file; None or False for a plain connection. ``token``: the server's secret, which never
+        crosses the wire: the server must prove it knows it before this client proves it does (pvserver.auth);
+        None reads the token file a local server of this user wrote for ``port``, once the server answers."""
         import grpc
 
         from pvwire import codec
         from pvwire import pvcollab_pb2 as pb
 
         self._codec = codec
-        self.events: queue.Queue = queue.Queue()
+        self.events = EventQueue()
         #: Called on the reader thread with every event as it arrives (before process_events applies it).
         self.on_event: Callable[[messages.Event], None] | None = None
         self._pending: dict[int, Future] = {}
@@ -84,25 +103,56 @@ class GrpcTransport:
         # wait_for_ready: the stream waits (and the channel retries) until the server listens. No
         # channel_ready_future: its connectivity-polling thread would hold close() for up to 200 ms.
         self._responses = session(iter(self._outgoing.get, CLOSED), wait_for_ready=True)
-        welcome_future = self._submit(hello)
+        hello.client_nonce = auth.nonce()
+        challenge_future = self._submit(hello)
         self._reader = threading.Thread(target=self._read, name=f"pvclient-{self.address}", daemon=True)
         self._reader.start()
         try:
-            self.welcome: messages.Welcome = raise_if_error(welcome_future.result(timeout=timeout))
+            challenge = raise_if_error(challenge_future.result(timeout=timeout))
+            if token is None:  # read now: a server that started late has written its token file by now
+                token = tokens.find_local(host, port)
+            proof = self._answer(challenge, hello.client_nonce, token)
+            self.welcome: messages.Welcome = raise_if_error(
+                self._submit(messages.Authenticate(proof)).result(timeout=timeout)
+            )
         except TimeoutError:
-            self._responses.cancel()
-            self._shut("the server did not answer")
-            self._channel.close()
+            self._abandon("the server did not answer")
             raise ServerUnreachableError(
                 f"No pvserver answered at {self.address} within {timeout:g} s. Is it running? "
                 f"Start one with: mpiexec -n 4 pvserver --port {port}"
             ) from None
         except PVError:
-            self.close()
+            self._abandon("the handshake failed")  # not even a Goodbye to a server that failed to prove itself
             raise
 
-    def _submit(self, request: Any) -> Future:
-        future: Future = Future()
+    def _abandon(self, reason: str) -> None:
+        self._responses.cancel()
+        self._shut(reason)
+        self._channel.close()
+
+    def _answer(self, challenge: Any, client_nonce: bytes, token: str) -> bytes:
+        """This client's proof for the server's Challenge, once the server proved it knows the token."""
+        if not isinstance(challenge, messages.Challenge):
+            raise ProtocolError(f"{self.address} did not answer as a pvserver of protocol {messages.PROTOCOL_MAJOR}.")
+        if not token:
+            return b""  # a server that needs a token refuses, saying so
+        if not challenge.token_required:
+            raise AuthenticationError(
+                f"The server at {self.address} does not ask for a token, but this client holds one: it may not be the "
+                "server you meant (another program may be listening on its port). Nothing was sent to it; connect "
+                "without a token only to a server started with --no-token."
+            )
+        expected = auth.server_proof(token, client_nonce, challenge.server_nonce)
+        if not auth.is_valid(expected, challenge.server_proof):
+            raise AuthenticationError(
+                f"The server at {self.address} could not prove that it knows the token: it is not the server you "
+                "meant (another program may be listening on its port, or the server was started with another "
+                "token, e.g. a stale token file). Nothing was sent to it."
+            )
+        return auth.client_proof(token, client_nonce, challenge.server_nonce)
+
+    def _submit(self, request: Any) -> _Reply:
+        future = _Reply()
         with self._lock:
             if self._closed.is_set():
                 raise ConnectionClosedError(f"The connection to {self.address} is closed.")
@@ -116,6 +166,10 @@ class GrpcTransport:
 
         Ctrl-C while waiting cancels the update running on the server, then raises KeyboardInterrupt.
         """
+        return self.request_stamped(request)[0]
+
+    def request_stamped(self, request: Any) -> tuple[Any, int]:
+        """Like :meth:`request`, with the reply's arrival stamp (:meth:`EventQueue.reply_stamp`)."""
         future = self._submit(request)
         try:
             reply = future.result()
@@ -123,7 +177,7 @@ class GrpcTransport:
             self._submit(messages.CancelRequest())
             future.result()  # the cancelled request's answer
             raise
-        return raise_if_error(reply)
+        return raise_if_error(reply), future.stamp
 
     def cancel(self) -> None:
         """Ask the server to stop the pipeline update running now (from any thread)."""
@@ -133,9 +187,13 @@ class GrpcTransport:
         import grpc
 
         reason = "the server closed the connection"
+        responses = iter(self._responses)
         try:
-            for msg in self._responses:
+            for msg in responses:
                 reply = self._codec.decode_reply(msg)
+                if isinstance(reply, messages.Welcome) and reply.parts:
+                    parts = [self._codec.decode_reply(next(responses)) for _ in range(reply.parts)]
+                    reply = self._codec.join_welcome(reply, parts)
                 if msg.request_id == 0 and isinstance(reply, messages.Event):
                     if self.on_event is not None:
                         self.on_event(reply)  # at once, e.g. progress while this client waits for an update
@@ -143,11 +201,14 @@ class GrpcTransport:
                     continue
                 future = self._pending.pop(msg.request_id, None)
                 if future is not None:
+                    future.stamp = self.events.reply_stamp()  # newer than the events queued before it
                     future.set_result(reply)
                 elif isinstance(reply, messages.ErrorReply):
                     self.events.put(reply)  # an error that answers no request (e.g. a malformed message)
         except grpc.RpcError as exc:
             reason = f"the connection was lost ({exc.code().name})"
+        except StopIteration:
+            reason = "the server closed the connection in the middle of its welcome"
         self._shut(reason)
 
     def _shut(self, reason: str) -> None:
@@ -185,7 +246,7 @@ class BuiltinTransport:
         from pvserver.service import ServerOptions, Service
 
         self.address = "builtin:"
-        self.events: queue.Queue = queue.Queue()
+        self.events = EventQueue()
         self._engine = Engine(comm if comm is not None else SerialComm()).start()
         self._service = Service(self._engine, ServerOptions(multi_clients=False))
         self.welcome = self._engine.call(self._service.connect, hello, self.events)
@@ -193,9 +254,14 @@ class BuiltinTransport:
 
     def request(self, request: Any) -> Any:
         """Run a request on the in-process engine."""
+        return self.request_stamped(request)[0]
+
+    def request_stamped(self, request: Any) -> tuple[Any, int]:
+        """Like :meth:`request`, with the reply's arrival stamp (:meth:`EventQueue.reply_stamp`)."""
         if self._closed:
             raise ConnectionClosedError("The built-in session is closed.")
-        return raise_if_error(self._engine.call(self._service.handle, self.welcome.client_id, request))
+        reply = self._engine.call(self._service.handle, self.welcome.client_id, request)
+        return raise_if_error(reply), self.events.reply_stamp()
 
     @property
     def closed(self) -> bool:

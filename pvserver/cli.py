@@ -10,13 +10,16 @@ import argparse
 import contextlib
 import logging
 import os
-import secrets
 import signal
 import socket
 import sys
 import threading
 import time
 from pathlib import Path
+
+from pvserver import tokens
+from pvserver.pipeline import sandbox
+from pvserver.pipeline.budget import parse_size
 
 DEFAULT_PORT = 11111
 
@@ -49,9 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--token-file",
         type=Path,
-        help="clients must present the secret token in this file; if the file does not exist, a token is generated "
-        "and written to it, readable by you only. Listening on an interface other than localhost always requires "
-        "a token: without this option one is generated and printed once",
+        help="the secret token clients must prove they know: read from this file (which only you may read), or "
+        "generated and written to it if it does not exist. Without it a token is generated; either way it is "
+        "written, readable by you only, where your local clients find it by themselves (see docs/SECURITY.md)",
+    )
+    parser.add_argument(
+        "--no-token",
+        action="store_true",
+        help="let anyone who can reach the port join, without a token (localhost only; any local user could then "
+        "read what this server can read)",
     )
     parser.add_argument(
         "--data-dir",
@@ -68,6 +77,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--max-clients", type=int, default=0, help="with --multi-clients: at most N at once")
     parser.add_argument("--timeout", type=float, default=0, help="stop after this many minutes (default: 0, never)")
+    parser.add_argument(
+        "--max-memory-per-rank",
+        type=parse_size,
+        default=0,
+        metavar="SIZE",
+        help="refuse a request whose output would take more than SIZE on one rank, e.g. 3G (default: half of this "
+        "machine's memory divided by the ranks on it)",
+    )
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="stop a request that runs longer, with an error to its client (default: 300; 0: no limit)",
+    )
     parser.add_argument(
         "--force-offscreen-rendering",
         action="store_true",
@@ -101,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
     comm = MPI.COMM_WORLD
     setup_logging(comm.Get_rank(), args.verbose, args.log_file)
+    sandbox.confine(args.data_dir)  # every rank opens the files it reads or writes itself
     if comm.Get_size() == 1 and int(os.environ.get("SLURM_STEP_NUM_TASKS", "1")) > 1:
         print(
             "pvserver: started as one of several Slurm tasks, but MPI sees a single rank: the launcher and the MPI "
@@ -133,6 +158,7 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
     service = Service(
         engine, ServerOptions(args.multi_clients, args.connect_id, args.max_clients, token, args.data_dir)
     )
+    service.set_limits(args.max_memory_per_rank, args.request_timeout)
 
     def client_left() -> None:
         if not args.multi_clients and service.client_count == 0:
@@ -151,6 +177,19 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
     # A wildcard address is where the server listens, not where a client can reach it: name this machine.
     shown = socket.gethostname() if args.host in ("0.0.0.0", "::", "[::]") else args.host
     address = f"{shown}:{port}"
+    try:
+        beside = args.port_file if args.token_file is None else None  # a --token-file is where the token lives
+        token_files = tokens.publish(port, token, beside) if token else []
+    except OSError as exc:
+        print(f"pvserver: cannot write the token file: {exc}", file=sys.stderr)
+        server.stop(grace=0)
+        engine.stop()
+        return 2
+    if token and args.host not in tokens.LOCAL_HOSTS:
+        # Printed once, on the terminal of whoever started the server; never logged.
+        print(f"Token (clients pass it with Connect(..., token=...) or pvpython --token-file): {token}", flush=True)
+    if token_files:
+        print(f"Token file (local clients read it by themselves): {token_files[0]}", flush=True)
     print(f"Accepting connection(s): {address}", flush=True)
     if args.port_file:
         tmp = args.port_file.with_name(args.port_file.name + ".tmp")
@@ -175,27 +214,29 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
         engine.call(service.notify_all, "ServerShutdown", f"The server is shutting down: {reason}.")
     server.stop(grace=1.0)
     engine.stop()
+    for path in token_files:
+        path.unlink(missing_ok=True)
     if args.port_file:
         args.port_file.unlink(missing_ok=True)
     return 0
 
 
 def _secrets(args: argparse.Namespace) -> tuple[str, tuple[bytes, bytes] | None]:
-    """The token clients must present ('' for none) and the TLS certificate and key, from the options."""
-    token = ""
-    if args.token_file is not None:
-        if args.token_file.exists():
-            token = args.token_file.read_text().strip()
-            if not token:
-                raise ValueError(f"the token file {args.token_file} is empty")
-        else:
-            token = secrets.token_urlsafe(32)
-            args.token_file.touch(mode=0o600)
-            args.token_file.write_text(token + "\n")
-    elif args.host not in ("localhost", "127.0.0.1", "::1"):
-        token = secrets.token_urlsafe(32)
-        # Printed once, on the terminal of whoever started the server; never logged.
-        print(f"Token (clients pass it with Connect(..., token=...) or pvpython --token-file): {token}", flush=True)
+    """The token clients must prove they know ('' with --no-token) and the TLS certificate and key."""
+    log = logging.getLogger("pvserver")
+    if args.no_token:
+        if args.token_file is not None:
+            raise ValueError("--no-token and --token-file contradict each other")
+        if args.host not in tokens.LOCAL_HOSTS:
+            raise ValueError("--no-token is allowed on localhost only: anyone who reaches the port could join")
+        log.warning("--no-token: any local user can join this server and read what it can read")
+        token = ""
+    elif args.token_file is not None and args.token_file.exists():
+        token = tokens.read(args.token_file)
+    else:
+        token = tokens.generate()
+        if args.token_file is not None:
+            tokens.write(args.token_file, token)
     tls = None
     if args.tls_cert or args.tls_key:
         if not (args.tls_cert and args.tls_key):

@@ -55,6 +55,7 @@ class WriteData:
     global_id: int
     path: str
     time: float | None = None
+    overwrite: bool = False  # replace an existing file that this server did not write
 
 
 @dataclass

@@ -91,6 +91,15 @@ class StateFileError(PVError, ValueError):
     """A state file that is broken, of an unknown format, or from a newer format version."""
 
 
+class ResourceLimitError(PVError):
+    """A request that would need more than the server allows one request: memory per rank (the estimate and the
+    budget are in the message), or time."""
+
+
+class RequestTimeoutError(ResourceLimitError, TimeoutError):
+    """A request that ran past the server's --request-timeout and was stopped."""
+
+
 class ConnectionClosedError(PVError, ConnectionError):
     """The connection is closed, or a proxy is used after its connection was closed."""
 
@@ -119,6 +128,8 @@ ERROR_TYPES: dict[str, type[PVError]] = {
         UndoError,
         StateFileError,
         DataAccessError,
+        ResourceLimitError,
+        RequestTimeoutError,
     )
 }
 

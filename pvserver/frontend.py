@@ -11,174 +11,109 @@ writes queued on that loop, not 32 threads woken one after another, each taking 
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import logging
 import threading
-import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future
 from typing import Any
 
 import grpc
 
-from pvserver import messages
+from pvserver import auth, messages
 from pvserver.engine import Engine
-from pvserver.errors import ProtocolError, PVError
-from pvserver.service import Service
+from pvserver.errors import AuthenticationError, ProtocolError, PVError
+from pvserver.outbox import CLOSE, Outbox, QueueBudget
+from pvserver.service import Service, check_protocol
 from pvwire import codec
 
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "pvcollab.v1.DataServer"
-_CLOSE = object()
-#: Replies and events queued for one client: past this, a client that has taken nothing for STALL_SECONDS is
-#: dropped (it stopped reading), and any client past HARD_LIMIT times as many. A client that reads, but more slowly
-#: than a burst arrives (thousands of progress events of a deep pipeline's update), is not dropped.
-MAX_QUEUED = 1_000
-STALL_SECONDS = 5.0
-HARD_LIMIT = 50
-#: Bytes of images and fetched data queued for one client: a client that asks for many and reads none is dropped.
-MAX_QUEUED_BYTES = 512 * 2**20
-
-
-class Outbox:
-    """What is waiting to be streamed to one client.
-
-    Any thread puts (the engine thread publishes events, finished requests put their replies); the client's
-    stream, on the event loop, takes. Bounded, so that a client that stops reading cannot make the server's
-    memory grow: past the bound it is dropped and the others carry on.
-    """
-
-    def __init__(
-        self, loop: asyncio.AbstractEventLoop, on_overflow: Callable[[], None], limit: int = MAX_QUEUED
-    ) -> None:
-        self.limit = limit
-        self._on_overflow = on_overflow
-        self.overflowed = False
-        self.queued_bytes = 0
-        self._loop = loop
-        self._items: collections.deque[Any] = collections.deque()
-        self._lock = threading.Lock()
-        self._closed = False
-        self._waiter: asyncio.Future | None = None  # the stream waiting for the next item
-        self._progress_at = time.monotonic()  # when the client last took a message, or one began to wait
-
-    def put(self, item: Any) -> None:
-        """Queue a reply or event (any thread); a client that stopped reading is dropped instead."""
-        with self._lock:
-            if self._closed:
-                return
-            size, weight = len(self._items), _payload_bytes(item)
-            if size == 0:
-                self._progress_at = time.monotonic()
-            if size and (
-                self.queued_bytes + weight > MAX_QUEUED_BYTES
-                or (
-                    size >= self.limit
-                    and (size >= HARD_LIMIT * self.limit or time.monotonic() - self._progress_at > STALL_SECONDS)
-                )
-            ):
-                log.warning("a client stopped reading (%d messages queued); dropping it", size)
-                self.overflowed = self._closed = True
-                self._items.clear()
-                self._on_overflow()  # its stream may be stuck in a write that the client never takes
-            else:
-                self._items.append(item)
-                self.queued_bytes += weight
-            self._wake()
-
-    def close(self) -> None:
-        """End the stream once what is queued was sent (any thread)."""
-        with self._lock:
-            self._closed = True
-            self._wake()
-
-    async def get(self) -> Any:
-        """The next item, or ``_CLOSE`` once the outbox is closed and empty (on the event loop)."""
-        while True:
-            with self._lock:
-                if self._items:
-                    item = self._items.popleft()
-                    self.queued_bytes -= _payload_bytes(item)
-                    self._progress_at = time.monotonic()
-                    return item
-                if self._closed:
-                    return _CLOSE
-                waiter = self._waiter = self._loop.create_future()
-            await waiter
-
-    def _wake(self) -> None:
-        waiter, self._waiter = self._waiter, None
-        if waiter is not None:
-            self._loop.call_soon_threadsafe(_resolve, waiter)
-
-
-def _resolve(waiter: asyncio.Future) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
-
-
-def _payload_bytes(item: Any) -> int:
-    """The bulk bytes of a queued reply (an image, fetched data); events and other replies are small."""
-    reply = item[1] if isinstance(item, tuple) else None
-    data = getattr(reply, "data", None)
-    return len(data) if isinstance(data, bytes) else 0
+#: Seconds a new connection has for each step of the handshake (Hello, Authenticate).
+HANDSHAKE_SECONDS = 10.0
 
 
 class Frontend:
     """Serves client streams on behalf of a :class:`Service`."""
 
-    def __init__(self, service: Service, engine: Engine, on_client_left: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        service: Service,
+        engine: Engine,
+        on_client_left: Callable[[], None] | None = None,
+        budget: QueueBudget | None = None,
+    ) -> None:
         self.service = service
         self.engine = engine
         self.on_client_left = on_client_left
+        #: The bytes queued for every client together (see pvserver.outbox).
+        self.budget = budget or QueueBudget()
 
     async def session(self, requests: AsyncIterator[bytes], context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
-        """The Session RPC: greet, then answer requests and forward events until the client leaves."""
+        """The Session RPC: the handshake, then answer requests and forward events until the client leaves."""
         loop, task = asyncio.get_running_loop(), asyncio.current_task()
-        outbox = Outbox(loop, on_overflow=lambda: loop.call_soon_threadsafe(task.cancel))
         requests = aiter(requests)
+        peer, request_id = context.peer(), 0
         try:
-            request_id, hello = codec.decode_request(await anext(requests))
-        except StopAsyncIteration:
+            request_id, hello = await self._next(requests, messages.Hello, "Hello")
+            _check_nonce(hello.client_nonce)
+            check_protocol(hello)
+            token, server_nonce = self.service.options.token, auth.nonce()
+            proof = auth.server_proof(token, hello.client_nonce, server_nonce) if token else b""
+            yield codec.encode_reply(request_id, messages.Challenge(bool(token), server_nonce, proof))
+            request_id, answer = await self._next(requests, messages.Authenticate, "Authenticate")
+            if token and not auth.is_valid(
+                auth.client_proof(token, hello.client_nonce, server_nonce), answer.client_proof
+            ):
+                log.warning("refused a client from %s: it did not prove that it knows the token", peer)
+                raise AuthenticationError(
+                    "Connection refused: this server requires its secret token (Connect(..., token=...) or "
+                    "pvpython --token-file FILE; local clients of the server's user find it by themselves)."
+                )
+        except (StopAsyncIteration, grpc.RpcError):
             return
-        except ProtocolError as exc:
-            yield codec.encode_reply(0, messages.ErrorReply("ProtocolError", exc.message))
+        except TimeoutError:
+            log.warning("closed a connection from %s: no handshake within %g s", peer, HANDSHAKE_SECONDS)
             return
-        if not isinstance(hello, messages.Hello):
-            yield codec.encode_reply(
-                request_id,
-                messages.ErrorReply("ProtocolError", "The first message of a session must be Hello."),
-            )
+        except PVError as exc:
+            log.info("refused a client from %s: %s", peer, exc.message)
+            yield codec.encode_reply(request_id, messages.ErrorReply(type(exc).__name__, exc.message))
             return
+        outbox = Outbox(loop, lambda: loop.call_soon_threadsafe(task.cancel), self.budget)
         try:
-            connecting = self.engine.submit(self.service.connect, hello, outbox)
+            connecting = self.engine.submit(self.service.run_light, self.service.connect, hello, outbox, light=True)
             welcome = await asyncio.shield(asyncio.wrap_future(connecting))
         except asyncio.CancelledError:  # the client vanished while joining: it leaves once it has joined
             connecting.add_done_callback(lambda done: done.exception() is None and self._leave(done.result().client_id))
+            outbox.discard()
             raise
         except PVError as exc:
-            log.info("refused a client: %s", exc.message)
+            log.info("refused a client from %s: %s", peer, exc.message)
+            outbox.discard()
             yield codec.encode_reply(request_id, messages.ErrorReply(type(exc).__name__, exc.message))
             return
         client_id = welcome.client_id
         reader = asyncio.create_task(self._read(client_id, requests, outbox), name=f"client-{client_id}")
         try:
-            yield codec.encode_reply(request_id, welcome)
-            while (item := await outbox.get()) is not _CLOSE:
-                if isinstance(item, messages.Event):
-                    if item.wire is None:  # encoded once for every client that sees the event alike
-                        item.wire = codec.encode_reply(0, item)
-                    yield item.wire
-                else:
-                    yield codec.encode_reply(*item)
+            for part in codec.encode_welcome(request_id, welcome):
+                yield part
+            while (data := await outbox.get()) is not CLOSE:
+                yield data
             if outbox.overflowed:
                 await context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "The client stopped reading its stream.")
         finally:  # the client left, vanished, or was dropped
-            outbox.close()
+            outbox.discard()
             reader.cancel()
             self._leave(client_id)
+
+    @staticmethod
+    async def _next(requests: AsyncIterator[bytes], expected: type, name: str) -> tuple[int, Any]:
+        """The next handshake message, which must be ``expected`` and come within HANDSHAKE_SECONDS."""
+        request_id, request = codec.decode_request(await asyncio.wait_for(anext(requests), HANDSHAKE_SECONDS))
+        if not isinstance(request, expected):
+            raise ProtocolError(f"Expected {name} at this point of the handshake, not {type(request).__name__}.")
+        return request_id, request
 
     async def _read(self, client_id: int, requests: AsyncIterator[bytes], outbox: Outbox) -> None:
         # Requests go to the engine without waiting for the previous answer (answers keep their order), so that
@@ -211,7 +146,12 @@ class Frontend:
                     self.engine.cancel()
                     outbox.put((request_id, messages.StateDelta()))
                     continue
-                future = self.engine.submit(self.service.handle, client_id, request)
+                if self.service.is_light(request):
+                    future = self.engine.submit(
+                        self.service.run_light, self.service.handle, client_id, request, light=True
+                    )
+                else:
+                    future = self.engine.submit(self.service.handle, client_id, request, client=client_id)
                 queued.add(future)
                 future.add_done_callback(queued.discard)
                 future.add_done_callback(lambda done, rid=request_id: outbox.put((rid, _result(done))))
@@ -225,7 +165,7 @@ class Frontend:
 
     def _leave(self, client_id: int) -> None:
         try:
-            left = self.engine.submit(self.service.disconnect, client_id)
+            left = self.engine.submit(self.service.run_light, self.service.disconnect, client_id, light=True)
         except PVError:
             return
         if self.on_client_left is not None:
@@ -235,6 +175,11 @@ class Frontend:
         """The gRPC handler to register on a server."""
         method = grpc.stream_stream_rpc_method_handler(self.session)  # raw bytes in and out
         return grpc.method_handlers_generic_handler(SERVICE_NAME, {"Session": method})
+
+
+def _check_nonce(nonce: bytes) -> None:
+    if len(nonce) != auth.NONCE_BYTES:
+        raise ProtocolError(f"Hello needs a client_nonce of {auth.NONCE_BYTES} random bytes, not {len(nonce)}.")
 
 
 def _skip(client_id: int, queued: set[Future]) -> None:

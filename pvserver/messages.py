@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-PROTOCOL_MAJOR = 1
+PROTOCOL_MAJOR = 2  # 2: the token never crosses the wire (Challenge/Authenticate), the welcome comes in parts
 PROTOCOL_MINOR = 0
 
 #: A property value: always a tuple; bools travel as ints, proxy references as global ids.
@@ -26,6 +26,13 @@ class ProxyState:
     properties: dict[str, Values] = field(default_factory=dict)
     version: int = 1
     parent_id: int = 0
+
+    def copy(self) -> ProxyState:
+        """An independent copy: the properties dict is new, its values (tuples of numbers or strings) are
+        immutable and shared, so copying costs nothing per value (``copy.deepcopy`` visits every one)."""
+        return ProxyState(
+            self.global_id, self.group, self.type, self.name, dict(self.properties), self.version, self.parent_id
+        )
 
 
 @dataclass
@@ -51,7 +58,14 @@ class Hello:
     connect_id: int = 0
     user: str = ""
     client_version: str = ""
-    token: str = field(default="", repr=False)  # never printed
+    client_nonce: bytes = field(default=b"", repr=False)
+
+
+@dataclass
+class Authenticate:
+    """The client's answer to the server's Challenge: its proof that it knows the token (empty: no token)."""
+
+    client_proof: bytes = field(default=b"", repr=False)
 
 
 @dataclass
@@ -126,6 +140,7 @@ class DisableConnections:
 class SaveDataRequest:
     global_id: int
     path: str
+    overwrite: bool = False
 
 
 @dataclass
@@ -147,6 +162,7 @@ class UndoRequest:
 
 Request = (
     Hello
+    | Authenticate
     | CreateProxy
     | UpdateProxy
     | DeleteProxy
@@ -208,6 +224,17 @@ class Notice:
 
 
 @dataclass
+class Challenge:
+    """The server's first answer: a nonce for the client's proof, and the server's own proof (see pvserver.auth)."""
+
+    token_required: bool
+    server_nonce: bytes = field(repr=False)
+    server_proof: bytes = field(default=b"", repr=False)
+    protocol_major: int = PROTOCOL_MAJOR
+    protocol_minor: int = PROTOCOL_MINOR
+
+
+@dataclass
 class Welcome:
     client_id: int
     number_of_ranks: int
@@ -218,6 +245,15 @@ class Welcome:
     protocol_major: int = PROTOCOL_MAJOR
     protocol_minor: int = PROTOCOL_MINOR
     users: UserList = field(default_factory=UserList)
+    chat_history: list[ChatMessage] = field(default_factory=list)
+    parts: int = 0  # on the wire: WelcomeParts that follow (the codec splits and joins them)
+
+
+@dataclass
+class WelcomePart:
+    """More of the welcome's state and chat history, for a welcome larger than one message."""
+
+    states: list[ProxyState] = field(default_factory=list)
     chat_history: list[ChatMessage] = field(default_factory=list)
 
 
@@ -285,4 +321,15 @@ class DataObject:
     data: bytes = field(repr=False)
 
 
-Reply = Welcome | StateDelta | DataInformation | Image | ErrorReply | Event | UndoStatus | DataObject
+Reply = (
+    Challenge
+    | Welcome
+    | WelcomePart
+    | StateDelta
+    | DataInformation
+    | Image
+    | ErrorReply
+    | Event
+    | UndoStatus
+    | DataObject
+)

@@ -16,8 +16,9 @@ import pickle
 import secrets
 import select
 import socket
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,26 @@ BACKOFF_FRACTION = 0.02
 MAX_DOORBELL_WORKERS = 512
 
 
+#: How often a lazy wait calls its thread's wait hook (see :func:`set_wait_hook`).
+HOOK_INTERVAL = 0.05
+_hooks = threading.local()
+
+
+def set_wait_hook(hook: Callable[[float], None] | None) -> None:
+    """Have every lazy wait of this thread call ``hook(seconds waited)`` about every HOOK_INTERVAL (rank 0's engine
+    answers chat and notices stalled ranks from there)."""
+    _hooks.hook = hook
+
+
 def poll_lazily(test: Any, max_sleep: float = 1e-3) -> None:
     """Call ``test()`` until it returns true, sleeping a growing fraction of the time already waited."""
     start = time.monotonic()
+    hook, hooked_at = getattr(_hooks, "hook", None), start
     while not test():
+        now = time.monotonic()
+        if hook is not None and now - hooked_at >= HOOK_INTERVAL:
+            hooked_at = now
+            hook(now - start)
         time.sleep(min(max_sleep, max(MIN_SLEEP, BACKOFF_FRACTION * (time.monotonic() - start))))
         # MPICH moves about one message forward per test: on waking, keep testing for a moment so that a burst
         # of small messages (every rank's result) is taken in one wake-up rather than one per sleep.
@@ -54,14 +71,20 @@ def wait_lazily(requests: Any | Sequence[Any], max_sleep: float = 1e-3) -> None:
     poll_lazily(lambda: MPI.Request.Testall(reqs), max_sleep)
 
 
-def recv_lazily(comm: Any, source: int, tag: int, max_sleep: float = 1e-3) -> tuple[int, bytearray]:
-    """Receive one message of bytes of any size without spinning while it is not there; returns (source, bytes)."""
+def recv_lazily(
+    comm: Any, source: int, tag: int, max_sleep: float = 1e-3, while_waiting: Callable[[], Any] | None = None
+) -> tuple[int, bytearray]:
+    """Receive one message of bytes of any size without spinning while it is not there; returns (source, bytes).
+
+    ``while_waiting`` is called at every look (rank 0 passes a cancel on to the workers from there)."""
     from mpi4py import MPI
 
     status = MPI.Status()
     found: list[Any] = []
 
     def arrived() -> bool:
+        if while_waiting is not None:
+            while_waiting()
         message = comm.Improbe(source, tag, status)
         if message is None:  # MPICH matches before it makes progress: a second look sees what just arrived
             message = comm.Improbe(source, tag, status)
@@ -281,6 +304,8 @@ class CommandChannel:
         self.parallel = self.size > 1
         self._chan = comm.Dup() if self.parallel else comm
         self.doorbell = Doorbell.connect(self._chan) if self.parallel else None
+        #: On rank 0, during :meth:`gather`: the workers whose result has not arrived yet.
+        self.waiting_for: list[int] = []
 
     def close(self) -> None:
         """Collective: hang up the doorbell and free the private communicator."""
@@ -338,8 +363,9 @@ class CommandChannel:
         message.Recv([bytearray(0), MPI.BYTE])
         return True
 
-    def gather(self, result: Any) -> list[Any] | None:
-        """Every rank's result on rank 0 (None elsewhere), without spinning while others still work."""
+    def gather(self, result: Any, while_waiting: Callable[[], Any] | None = None) -> list[Any] | None:
+        """Every rank's result on rank 0 (None elsewhere), without spinning while others still work; rank 0 calls
+        ``while_waiting`` as it looks for them."""
         if not self.parallel:
             return [result]
         from mpi4py import MPI
@@ -349,12 +375,19 @@ class CommandChannel:
             wait_lazily(self._chan.Isend([payload, MPI.BYTE], 0, self._RESULT))
             return None
         results = [result] + [None] * (self.size - 1)
-        for _ in range(1, self.size):  # one result per worker, in the order they arrive
-            source, value = self._next(MPI.ANY_SOURCE, self._RESULT, 1e-3)
-            results[source] = value
+        self.waiting_for = list(range(1, self.size))
+        try:
+            for _ in range(1, self.size):  # one result per worker, in the order they arrive
+                source, value = self._next(MPI.ANY_SOURCE, self._RESULT, 1e-3, while_waiting)
+                results[source] = value
+                self.waiting_for.remove(source)
+        finally:
+            self.waiting_for = []
         return results
 
-    def _next(self, source: int, tag: int, max_sleep: float) -> tuple[int, Any]:
+    def _next(
+        self, source: int, tag: int, max_sleep: float, while_waiting: Callable[[], Any] | None = None
+    ) -> tuple[int, Any]:
         """Sleep lazily until a message matches, then receive and unpickle it; returns (its source, object)."""
-        sender, buffer = recv_lazily(self._chan, source, tag, max_sleep)
+        sender, buffer = recv_lazily(self._chan, source, tag, max_sleep, while_waiting)
         return sender, pickle.loads(buffer)

@@ -7,10 +7,10 @@ event to every other client.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,12 +24,14 @@ from pvserver.errors import (
     ProtocolError,
     PVError,
     RenderError,
+    RequestTimeoutError,
     ServerBusyError,
 )
 from pvserver.messages import DataInformation, Event, ProxyState, StateDelta
-from pvserver.pipeline import catalogue
+from pvserver.pipeline import budget, catalogue
 from pvserver.pipeline import files as fileio
 from pvserver.pipeline.information import merge_information
+from pvserver.pipeline.sizes import Size
 from pvserver.rendering import camera
 from pvserver.rendering.limits import check_view_size
 from pvserver.session import Session, is_camera_property
@@ -37,6 +39,9 @@ from pvserver.session import Session, is_camera_property
 log = logging.getLogger(__name__)
 
 MAX_CHAT_LENGTH = 10_000
+MAX_USER_NAME_LENGTH = 256
+#: Requests answered without any rank (see Service.is_light).
+LIGHT_REQUESTS = (messages.ChatRequest, messages.FollowRequest, messages.DisableConnections)
 INVOKABLE = {"sources": ("UpdatePipeline",), "filters": ("UpdatePipeline",), "views": ("ResetCamera",)}
 
 
@@ -47,9 +52,11 @@ class ServerOptions:
     multi_clients: bool = False
     connect_id: int = 0
     max_clients: int = 0  # 0: no limit
-    token: str = field(default="", repr=False)  # when set, every client must present it; never logged
+    token: str = field(default="", repr=False)  # when set, clients must prove they know it (the front end checks)
     data_dir: Path | None = None  # files are read and written only under it (None: anywhere, built-in session)
     fetch_limit: int = 256 * 1024 * 1024  # bytes of data Fetch() may bring to a client
+    max_memory_per_rank: int = 0  # bytes one proxy's output may take on a rank (0: budget.default_budget)
+    request_timeout: float = 300.0  # seconds one request may run before it is stopped (0: no limit)
 
 
 def _size_text(size: float) -> str:
@@ -60,6 +67,15 @@ def _size_text(size: float) -> str:
         if size < 10 * 1024 * scale:
             return f"{size / scale:.1f} {unit}"
     return f"{size / 2**30:.1f} GiB"
+
+
+def check_protocol(hello: messages.Hello) -> None:
+    """Refuse a client of another major protocol version, naming both."""
+    if hello.protocol_major != messages.PROTOCOL_MAJOR:
+        raise ProtocolError(
+            f"Protocol version mismatch: client speaks {hello.protocol_major}.{hello.protocol_minor}, "
+            f"server speaks {messages.PROTOCOL_MAJOR}.{messages.PROTOCOL_MINOR}; the major versions must match."
+        )
 
 
 class Outbox(Protocol):
@@ -83,20 +99,26 @@ class Service:
         self._held: list[tuple[int, Any]] | None = None
         engine.on_progress = self.report_progress
         engine.after_job = self.release_events
+        engine.on_stall = lambda kind, text: self._send(0, messages.Notice(kind, text))  # now, not held
+        engine.prefer(lambda: self.session.master_id)
+        self.budget = budget.Budget(0, engine.size)
+        self.set_limits(self.options.max_memory_per_rank, self.options.request_timeout)
+
+    def set_limits(self, max_memory_per_rank: int, request_timeout: float) -> None:
+        """Bound each request: bytes of one output per rank (0: the machine's default) and seconds (0: none)."""
+        self.options.max_memory_per_rank, self.options.request_timeout = max_memory_per_rank, request_timeout
+        per_rank = max_memory_per_rank or budget.default_budget(budget.ranks_on_this_node(self.engine.size))
+        self.budget = budget.Budget(per_rank, self.engine.size)
+        self.engine.request_timeout = max(request_timeout, 0.0)
 
     # ----------------------------------------------------------------------------------- clients
 
     def connect(self, hello: messages.Hello, outbox: Outbox) -> messages.Welcome:
-        """Admit a client (or raise why not) and give it the whole current state."""
-        if hello.protocol_major != messages.PROTOCOL_MAJOR:
+        """Admit a client that passed the front end's handshake (or raise why not); give it the whole state."""
+        check_protocol(hello)
+        if len(hello.user) > MAX_USER_NAME_LENGTH or not hello.user.isprintable():
             raise ProtocolError(
-                f"Protocol version mismatch: client speaks {hello.protocol_major}.{hello.protocol_minor}, "
-                f"server speaks {messages.PROTOCOL_MAJOR}.{messages.PROTOCOL_MINOR}; the major versions must match."
-            )
-        if self.options.token and not hmac.compare_digest(hello.token.encode(), self.options.token.encode()):
-            raise AuthenticationError(
-                "Connection refused: this server requires its secret token (Connect(..., token=...) or "
-                "pvpython --token-file FILE)."
+                f"A user name has at most {MAX_USER_NAME_LENGTH} printable characters; got {len(hello.user)}."
             )
         if hello.connect_id != self.options.connect_id:
             raise AuthenticationError(
@@ -159,9 +181,36 @@ class Service:
                 user = self.session.clients.get(client_id)
                 who = user.user if user else f"user {client_id}"
                 self.publish(client_id, messages.Notice(type(exc).__name__, f"{who}: {exc.message}", client_id))
+            message = exc.message
+            if isinstance(exc, RequestTimeoutError):  # the engine cannot know which request it stopped
+                message = f"{self._describe(request)}: {message}"
             return messages.ErrorReply(
-                type(exc).__name__, exc.message, exc.rank, exc.proxy_id, exc.proxy_name, exc.property
+                type(exc).__name__, message, exc.rank, exc.proxy_id, exc.proxy_name, exc.property
             )
+
+    @staticmethod
+    def is_light(request: Any) -> bool:
+        """Whether a request makes no MPI call, so that the engine may answer it while another waits for the ranks."""
+        return isinstance(request, LIGHT_REQUESTS) or (
+            isinstance(request, messages.UndoRequest) and request.action == "status"
+        )
+
+    def run_light(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run a light job, possibly in the middle of another request: its events go out at once, and the other
+        request's held events and progress are left as they were."""
+        held, current = self._held, self._current_client
+        self._held = None
+        try:
+            return fn(*args)
+        finally:
+            self.release_events()
+            self._held, self._current_client = held, current
+
+    def _describe(self, request: Any) -> str:
+        """A request in words, for a timeout: 'Invoke UpdatePipeline of Contour1'."""
+        what = type(request).__name__ + (f" {request.method}" if isinstance(request, messages.Invoke) else "")
+        state = self.session.states.get(getattr(request, "global_id", 0) or getattr(request, "view_id", 0))
+        return f"{what} of {state.name}" if state is not None else what
 
     def _create(self, client_id: int, req: messages.CreateProxy) -> StateDelta:
         self.session.check_master(client_id, "change the pipeline")
@@ -290,7 +339,7 @@ class Service:
     def _promote(self, client_id: int, req: messages.PromoteRequest) -> StateDelta:
         self.session.check_master(client_id, "hand over the master role")
         target = self.session.client(req.client_id)
-        self.session.master_id = target.client_id
+        self.session.set_master(target.client_id)
         self.publish(0, self.session.user_list(f"{target.user} is now master"))
         return StateDelta()
 
@@ -328,8 +377,9 @@ class Service:
             match = re.fullmatch(r"(.*_)0+(\.[^.]+)", paths[0].name)
             if match:
                 series, i = [], 0
-                while (candidate := paths[0].with_name(f"{match.group(1)}{i}{match.group(2)}")).exists():
-                    series.append(candidate)
+                root = self.options.data_dir
+                while fileio.present(root, candidate := paths[0].with_name(f"{match.group(1)}{i}{match.group(2)}")):
+                    series.append(self._path(str(candidate)))  # every file of it checked, a link refused
                     i += 1
                 paths = series or paths
         return tuple(str(p) for p in paths)
@@ -344,6 +394,7 @@ class Service:
         return fileio.resolve(root, name, must_exist)
 
     def _save_data(self, client_id: int, req: messages.SaveDataRequest) -> StateDelta:
+        self.session.check_master(client_id, "write data files")
         state = self.session.state(req.global_id)
         path = self._path(req.path, must_exist=False)
         ext = fileio.extension(req.path)
@@ -354,7 +405,13 @@ class Service:
             )
         if not path.parent.is_dir():
             raise fileio.DataAccessError(f"Cannot write {req.path!r}: its folder does not exist on the server.")
-        self.engine.run(commands.WriteData(state.global_id, str(path)))
+        self.engine.run(commands.WriteData(state.global_id, str(path), overwrite=req.overwrite))
+        root = self.options.data_dir
+        shown = str(path.relative_to(root.resolve())) if root is not None else str(path)
+        user = self.session.clients.get(client_id)
+        who = user.user if user else f"user {client_id}"
+        text = f"{who} wrote {fileio.written(shown, self.engine.size)} (from {state.name})."
+        self.publish(0, messages.Notice("DataWritten", text, client_id))  # the writer is told too
         return StateDelta()
 
     def _fetch(self, client_id: int, req: messages.FetchRequest) -> messages.DataObject:
@@ -389,6 +446,7 @@ class Service:
             return StateDelta()
         redo = req.action == "redo"
         step, delta = history.plan(self.session.states, redo)
+        self._check_budget(delta)
         self.engine.run(commands.ApplyDelta(delta))
         self.session.commit(delta)
         history.done(step, redo)
@@ -429,10 +487,24 @@ class Service:
 
     def _execute(self, client_id: int, delta: StateDelta, undo_label: str = "") -> StateDelta:
         """Apply a planned delta on every rank, commit it (as an undo step if labelled), tell the other clients."""
+        self._check_budget(delta)
         self.engine.run(commands.ApplyDelta(delta))
         self.session.commit(delta, undo_label)
         self.publish(client_id, delta)
         return self.session.delta_for(client_id, delta)
+
+    def _check_budget(self, delta: StateDelta) -> None:
+        """Refuse a delta whose outputs would not fit in a rank's memory budget, before any rank sees it."""
+        self.budget.check(delta.states, self.session.states, self._measured)
+
+    def _measured(self, global_id: int) -> Size | None:
+        """The size of a live proxy's output, from its data information (for readers, which have no size rule);
+        None when it cannot be computed: that failure is reported when the pipeline runs, not as a budget matter."""
+        try:
+            info = self._information(global_id)
+        except PipelineError:
+            return None
+        return Size(info.number_of_points, info.number_of_cells, info.memory_bytes, split=True)
 
     def publish(self, origin: int, body: Any) -> None:
         """Queue an event, with the next sequence number, for every client but its origin (0: everyone).

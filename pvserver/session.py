@@ -7,17 +7,17 @@ committed here. A change that fails validation or execution therefore leaves the
 
 from __future__ import annotations
 
-import copy
 import itertools
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from pvserver.errors import DependencyError, PermissionDeniedError, PropertyError, ProxyNotFoundError
 from pvserver.messages import ChatMessage, DataInformation, ProxyState, StateDelta, User, UserList, Values
 from pvserver.pipeline import catalogue
 from pvserver.pipeline.catalogue import ProxySpec
-from pvserver.undo import UndoStack
+from pvserver.undo import UndoStack, dependency_order
 
 #: Chat messages kept for late joiners.
 CHAT_HISTORY = 1000
@@ -88,31 +88,10 @@ class Session:
 
     def snapshot(self) -> StateDelta:
         """The whole current state, in an order where every proxy comes after those it references."""
-        return StateDelta(states=[copy.deepcopy(s) for s in self._dependency_order()])
+        return StateDelta(states=[s.copy() for s in self._dependency_order()])
 
     def _dependency_order(self) -> list[ProxyState]:
-        ordered: list[ProxyState] = []
-        seen: set[int] = set()
-
-        def visit(st: ProxyState) -> None:
-            if st.global_id in seen:
-                return
-            seen.add(st.global_id)
-            for ref in self._references(st):
-                if ref in self.states:
-                    visit(self.states[ref])
-            ordered.append(st)
-
-        for st in sorted(self.states.values(), key=lambda s: s.global_id):
-            visit(st)
-        return ordered
-
-    @staticmethod
-    def _references(st: ProxyState) -> list[int]:
-        spec = catalogue.get(st.group, st.type)
-        return [
-            int(v) for p in spec.properties if p.kind in ("proxy", "subproxy") for v in st.properties.get(p.name, ())
-        ]
+        return dependency_order(self.states)
 
     # ------------------------------------------------------------------------------------ planning
 
@@ -175,7 +154,7 @@ class Session:
         old = self.state(global_id)
         spec = catalogue.get(old.group, old.type)
         given = self._validated(spec, properties, name)
-        new = copy.deepcopy(old)
+        new = old.copy()
         delta = StateDelta()
         for key, value in given.items():
             prop = spec.property(key)
@@ -235,7 +214,7 @@ class Session:
         for other in self.states.values():
             if other.global_id in gone:
                 continue
-            changed = copy.deepcopy(other)
+            changed = other.copy()
             for prop in catalogue.get(other.group, other.type).properties:
                 refs = other.properties.get(prop.name, ())
                 if prop.kind == "proxy" and set(refs) & gone:
@@ -255,7 +234,7 @@ class Session:
             auto = self._auto_names.pop(st.global_id, None)
             if auto is not None:  # an automatic name moves its type's counter
                 self._name_counters[st.type] = max(self._name_counters.get(st.type, 0), auto)
-            self.states[st.global_id] = copy.deepcopy(st)
+            self.states[st.global_id] = st.copy()
         for gid in delta.deleted_ids:
             self.states.pop(gid, None)
 
@@ -290,10 +269,17 @@ class Session:
         reason = f"{name} left"
         if client_id == self.master_id:
             remaining = sorted(self.clients.values(), key=lambda c: c.joined)
-            self.master_id = remaining[0].client_id if remaining else 0
+            self.set_master(remaining[0].client_id if remaining else 0)
             if remaining:
                 reason += f"; {remaining[0].user} is now master"
         return reason
+
+    def set_master(self, client_id: int) -> None:
+        """Make a client master (0: nobody). An undo set the old master left open is closed first, as a step of
+        its own, so that the new master's changes are never part of it."""
+        if client_id != self.master_id:
+            self.history.close_open_set()
+            self.master_id = client_id
 
     def user_list(self, reason: str = "") -> UserList:
         """Every client in order of arrival, with the master."""
@@ -347,7 +333,7 @@ class Session:
         camera = self.camera(client_id, state.global_id) if state.group == "views" else {}
         if not camera:
             return state
-        seen = copy.deepcopy(state)
+        seen = state.copy()
         seen.properties.update(camera)
         return seen
 
@@ -375,14 +361,12 @@ class Session:
                 )
             if prop.name == "Input":
                 self._check_no_cycle(ref, consumer, consumer_id)
+        if prop.name == "Input":
+            self._check_depth(ids, consumer, consumer_id)
 
     def _check_no_cycle(self, input_id: int, consumer: str, consumer_id: int) -> None:
         # A filter may not (indirectly) consume itself: walk up from the new input.
         pending, seen = [input_id], set()
-        if self._depth(input_id) >= MAX_PIPELINE_DEPTH:
-            raise DependencyError(
-                f"{consumer} would make a chain of more than {MAX_PIPELINE_DEPTH} filters.", property="Input"
-            )
         while pending:
             gid = pending.pop()
             if gid == consumer_id:
@@ -397,14 +381,48 @@ class Session:
             seen.add(gid)
             pending.extend(self.states[gid].properties.get("Input", ()))
 
-    def _depth(self, global_id: int) -> int:
-        """Number of proxies from ``global_id`` up to its source, along the Input links."""
-        depth = 0
-        while global_id in self.states and depth <= MAX_PIPELINE_DEPTH:
-            inputs = self.states[global_id].properties.get("Input", ())
-            global_id = inputs[0] if inputs else 0
-            depth += 1
-        return depth
+    def _check_depth(self, input_ids: tuple, consumer: str, consumer_id: int) -> None:
+        """Refuse new inputs that would make the longest chain through the consumer longer than the limit.
+
+        Re-linking the upstream end of a chain lengthens everything downstream of it, so the chain counted is the
+        longest path upstream of the new inputs plus the longest path downstream from the consumer (itself
+        included; a proxy being created has nothing downstream yet).
+        """
+        upstream = self._longest_path(input_ids, lambda gid: self.states[gid].properties.get("Input", ()))
+        downstream = 1
+        if consumer_id in self.states:
+            users: dict[int, list[int]] = {}
+            for st in self.states.values():
+                for ref in st.properties.get("Input", ()):
+                    users.setdefault(ref, []).append(st.global_id)
+            downstream = self._longest_path((consumer_id,), lambda gid: users.get(gid, ()))
+        if upstream + downstream > MAX_PIPELINE_DEPTH:
+            raise DependencyError(
+                f"{consumer} would make a chain of {upstream + downstream} proxies, more than the "
+                f"{MAX_PIPELINE_DEPTH} a pipeline may have.",
+                proxy_id=consumer_id,
+                proxy_name=consumer,
+                property="Input",
+            )
+
+    def _longest_path(self, starts: tuple, links: Callable[[int], Iterable[int]]) -> int:
+        """The most proxies on a path that begins at one of ``starts`` and follows ``links`` (iteratively: a
+        pipeline may be deeper than Python's recursion limit)."""
+        longest: dict[int, int] = {}
+        for start in starts:
+            stack, entered = [(start, False)], set()
+            while stack:
+                gid, done = stack.pop()
+                if gid in longest or gid not in self.states:
+                    continue
+                nexts = [n for n in links(gid) if n in self.states]
+                if done:
+                    longest[gid] = 1 + max((longest.get(n, 0) for n in nexts), default=0)
+                elif gid not in entered:  # a cycle (which the cycle check refuses) must not loop forever
+                    entered.add(gid)
+                    stack.append((gid, True))
+                    stack.extend((n, False) for n in nexts if n not in longest)
+        return max((longest.get(s, 0) for s in starts), default=0)
 
     def _new_subproxy(self, prop: catalogue.Property, type_name: str, input_info: DataInformation | None) -> ProxyState:
         sub_spec = catalogue.subproxy_spec(prop, type_name)

@@ -8,7 +8,6 @@ the "after" states. Pure logic: no network, no MPI, no VTK.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 from pvserver.errors import UndoError
@@ -30,10 +29,10 @@ class UndoStep:
     def add(self, states: dict[int, ProxyState], delta: StateDelta) -> None:
         """Record a delta about to be committed on top of ``states`` (first 'before' wins, last 'after')."""
         for st in delta.states:
-            self.before.setdefault(st.global_id, copy.deepcopy(states.get(st.global_id)))
-            self.after[st.global_id] = copy.deepcopy(st)
+            self.before.setdefault(st.global_id, _copy(states.get(st.global_id)))
+            self.after[st.global_id] = st.copy()
         for gid in delta.deleted_ids:
-            self.before.setdefault(gid, copy.deepcopy(states.get(gid)))
+            self.before.setdefault(gid, _copy(states.get(gid)))
             self.after[gid] = None
 
 
@@ -74,6 +73,16 @@ class UndoStack:
             if step.before:
                 self._push(step)
 
+    def close_open_set(self) -> None:
+        """Close the open set however deeply nested, keeping what it recorded as one finished step.
+
+        Called when the master changes: a set left open by a master that left (or handed over) must not swallow
+        the new master's changes.
+        """
+        step, self.open_set, self.depth = self.open_set, None, 0
+        if step is not None and step.before:
+            self._push(step)
+
     def _push(self, step: UndoStep) -> None:
         self.undo.append(step)
         del self.undo[:-MAX_STEPS]
@@ -100,7 +109,7 @@ def delta_to(states: dict[int, ProxyState], target: dict[int, ProxyState | None]
     delta = StateDelta()
     wanted = {gid: st for gid, st in target.items() if st is not None}
     for gid, st in wanted.items():
-        restored = copy.deepcopy(st)
+        restored = st.copy()
         current = states.get(gid)
         restored.version = (current.version if current else st.version) + 1
         wanted[gid] = restored
@@ -110,22 +119,41 @@ def delta_to(states: dict[int, ProxyState], target: dict[int, ProxyState | None]
 
 
 def dependency_order(states: dict[int, ProxyState]) -> list[ProxyState]:
-    """States ordered so that every proxy comes after the proxies of this set it references."""
+    """States ordered so that every proxy comes after the proxies of this set it references.
+
+    Iterative (a depth-first walk with its own stack): a pipeline may be deeper than Python's recursion limit.
+    """
     ordered: list[ProxyState] = []
     seen: set[int] = set()
-
-    def visit(st: ProxyState) -> None:
-        if st.global_id in seen:
-            return
-        seen.add(st.global_id)
-        spec = catalogue.get(st.group, st.type)
-        for prop in spec.properties:
-            if prop.kind in ("proxy", "subproxy"):
-                for ref in st.properties.get(prop.name, ()):
-                    if isinstance(ref, int) and ref in states:
-                        visit(states[ref])
-        ordered.append(st)
-
-    for st in sorted(states.values(), key=lambda s: s.global_id):
-        visit(st)
+    for root in sorted(states):
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(_references(states[root], states)))]
+        while stack:
+            gid, refs = stack[-1]
+            for ref in refs:
+                if ref not in seen:
+                    seen.add(ref)
+                    stack.append((ref, iter(_references(states[ref], states))))
+                    break
+            else:
+                stack.pop()
+                ordered.append(states[gid])
     return ordered
+
+
+def _references(st: ProxyState, states: dict[int, ProxyState]) -> list[int]:
+    """The ids of ``states`` that ``st`` references through its proxy and sub-proxy properties."""
+    spec = catalogue.get(st.group, st.type)
+    return [
+        ref
+        for prop in spec.properties
+        if prop.kind in ("proxy", "subproxy")
+        for ref in st.properties.get(prop.name, ())
+        if isinstance(ref, int) and ref in states
+    ]
+
+
+def _copy(state: ProxyState | None) -> ProxyState | None:
+    return None if state is None else state.copy()

@@ -10,14 +10,22 @@ from pvserver import messages as m
 from pvserver.errors import ProtocolError
 from pvwire import pvcollab_pb2 as pb
 
+#: Bytes of proxy states and chat messages in one message of a welcome (see :func:`encode_welcome`).
+WELCOME_PART_BYTES = 4 * 2**20
+
 # ------------------------------------------------------------------------------------------ values
 
 
 def encode_value(values: tuple, out: pb.Value) -> None:
     """Fill ``out`` from a property value tuple (all strings, all ints/bools, or numbers)."""
-    if values and all(isinstance(v, str) for v in values):
+    kinds = set(map(type, values))
+    if kinds <= {int}:  # the empty tuple lands here too
+        out.ints.values.extend(values)
+    elif kinds <= {float, int}:  # the common cases first, without a Python loop over the values
+        out.doubles.values.extend(values)
+    elif values and all(isinstance(v, str) for v in values):
         out.strings.values.extend(values)
-    elif all(isinstance(v, int) for v in values):  # bools are ints; the empty tuple lands here too
+    elif all(isinstance(v, int) for v in values):  # bools are ints
         out.ints.values.extend(int(v) for v in values)
     elif all(isinstance(v, (int, float)) for v in values):
         out.doubles.values.extend(float(v) for v in values)
@@ -109,9 +117,12 @@ def encode_request(request_id: int, request: m.Request) -> bytes:
                 connect_id=request.connect_id,
                 user=request.user,
                 client_version=request.client_version,
-                token=request.token,
+                client_nonce=request.client_nonce,
             )
         )
+    elif isinstance(request, m.Authenticate):
+        msg.authenticate.client_proof = request.client_proof
+        msg.authenticate.SetInParent()
     elif isinstance(request, m.CreateProxy):
         msg.create.group, msg.create.type, msg.create.registration_name = (
             request.group,
@@ -154,6 +165,7 @@ def encode_request(request_id: int, request: m.Request) -> bytes:
         msg.disable_connections.SetInParent()
     elif isinstance(request, m.SaveDataRequest):
         msg.save_data.global_id, msg.save_data.path = request.global_id, request.path
+        msg.save_data.overwrite = request.overwrite
     elif isinstance(request, m.FetchRequest):
         msg.fetch.global_id, msg.fetch.max_bytes = request.global_id, request.max_bytes
         msg.fetch.SetInParent()
@@ -170,6 +182,12 @@ def decode_reply(msg: pb.ServerMessage) -> m.Reply:
     """The dataclass a server message carries."""
     kind = msg.WhichOneof("body")
     body = getattr(msg, kind) if kind else None
+    if kind == "challenge":
+        return m.Challenge(
+            body.token_required, body.server_nonce, body.server_proof, body.protocol_major, body.protocol_minor
+        )
+    if kind == "welcome_part":
+        return m.WelcomePart([decode_state(s) for s in body.states], [_decode_chat(c) for c in body.chat_history])
     if kind == "welcome":
         return m.Welcome(
             body.client_id,
@@ -182,6 +200,7 @@ def decode_reply(msg: pb.ServerMessage) -> m.Reply:
             body.protocol_minor,
             _decode_users(body.users),
             [_decode_chat(c) for c in body.chat_history],
+            body.parts,
         )
     if kind == "delta":
         return decode_delta(body)
@@ -243,8 +262,10 @@ def decode_request(data: bytes) -> tuple[int, m.Request]:
     rid = msg.request_id
     if kind == "hello":
         return rid, m.Hello(
-            body.protocol_major, body.protocol_minor, body.connect_id, body.user, body.client_version, body.token
+            body.protocol_major, body.protocol_minor, body.connect_id, body.user, body.client_version, body.client_nonce
         )
+    if kind == "authenticate":
+        return rid, m.Authenticate(body.client_proof)
     if kind == "create":
         return rid, m.CreateProxy(body.group, body.type, body.registration_name, _decode_props(body.properties))
     if kind == "update":
@@ -270,7 +291,7 @@ def decode_request(data: bytes) -> tuple[int, m.Request]:
     if kind == "disable_connections":
         return rid, m.DisableConnections()
     if kind == "save_data":
-        return rid, m.SaveDataRequest(body.global_id, body.path)
+        return rid, m.SaveDataRequest(body.global_id, body.path, body.overwrite)
     if kind == "fetch":
         return rid, m.FetchRequest(body.global_id, body.max_bytes)
     if kind == "cancel":
@@ -283,25 +304,75 @@ def decode_request(data: bytes) -> tuple[int, m.Request]:
     )
 
 
-def encode_reply(request_id: int, reply: m.Reply) -> bytes:
-    """Serialise a server message."""
+def encode_welcome(request_id: int, welcome: m.Welcome, part_bytes: int = WELCOME_PART_BYTES) -> list[bytes]:
+    """A welcome as a Welcome message and the WelcomeParts after it, none much over ``part_bytes`` (a proxy
+    state or chat message larger than that travels alone), so that no session is too large to join."""
+    parts: list[pb.WelcomePart] = []
+    head = pb.WelcomePart()  # what fits in the Welcome itself
+    current, size = head, 0
+    items: list[tuple[Any, Any, Any, str]] = [(s, encode_state, pb.ProxyState, "states") for s in welcome.state.states]
+    items += [(c, _encode_chat, pb.ChatMessage, "chat_history") for c in welcome.chat_history]
+    for item, encode, message_type, field_name in items:
+        one = message_type()
+        encode(item, one)
+        weight = one.ByteSize() + 8
+        if size and size + weight > part_bytes:
+            current, size = pb.WelcomePart(), 0
+            parts.append(current)
+        getattr(current, field_name).append(one)
+        size += weight
     msg = pb.ServerMessage(request_id=request_id)
-    if isinstance(reply, m.Welcome):
-        msg.welcome.CopyFrom(
-            pb.Welcome(
+    msg.welcome.CopyFrom(
+        pb.Welcome(
+            protocol_major=welcome.protocol_major,
+            protocol_minor=welcome.protocol_minor,
+            client_id=welcome.client_id,
+            number_of_ranks=welcome.number_of_ranks,
+            server_version=welcome.server_version,
+            last_sequence=welcome.last_sequence,
+            multi_clients=welcome.multi_clients,
+            parts=len(parts),
+        )
+    )
+    msg.welcome.state.states.extend(head.states)
+    msg.welcome.state.deleted_ids.extend(welcome.state.deleted_ids)
+    msg.welcome.chat_history.extend(head.chat_history)
+    _encode_users(welcome.users, msg.welcome.users)
+    return [msg.SerializeToString()] + [
+        pb.ServerMessage(request_id=request_id, welcome_part=part).SerializeToString() for part in parts
+    ]
+
+
+def join_welcome(welcome: m.Welcome, parts: list[m.WelcomePart]) -> m.Welcome:
+    """The whole welcome, from its Welcome and the ``welcome.parts`` WelcomeParts that followed it."""
+    for part in parts:
+        welcome.state.states.extend(part.states)
+        welcome.chat_history.extend(part.chat_history)
+    welcome.parts = 0
+    return welcome
+
+
+def encode_reply(request_id: int, reply: m.Reply) -> bytes:
+    """Serialise a server message (a Welcome goes through :func:`encode_welcome`)."""
+    msg = pb.ServerMessage(request_id=request_id)
+    if isinstance(reply, m.Challenge):
+        msg.challenge.CopyFrom(
+            pb.Challenge(
                 protocol_major=reply.protocol_major,
                 protocol_minor=reply.protocol_minor,
-                client_id=reply.client_id,
-                number_of_ranks=reply.number_of_ranks,
-                server_version=reply.server_version,
-                last_sequence=reply.last_sequence,
-                multi_clients=reply.multi_clients,
+                token_required=reply.token_required,
+                server_nonce=reply.server_nonce,
+                server_proof=reply.server_proof,
             )
         )
-        encode_delta(reply.state, msg.welcome.state)
-        _encode_users(reply.users, msg.welcome.users)
+    elif isinstance(reply, m.WelcomePart):
+        msg.welcome_part.SetInParent()
+        for state in reply.states:
+            encode_state(state, msg.welcome_part.states.add())
         for chat in reply.chat_history:
-            _encode_chat(chat, msg.welcome.chat_history.add())
+            _encode_chat(chat, msg.welcome_part.chat_history.add())
+    elif isinstance(reply, m.Welcome):
+        raise ProtocolError("A Welcome is sent in parts: use encode_welcome().")
     elif isinstance(reply, m.StateDelta):
         msg.delta.SetInParent()
         encode_delta(reply, msg.delta)

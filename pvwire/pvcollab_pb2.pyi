@@ -68,20 +68,26 @@ class StateDelta(_message.Message):
     def __init__(self, states: _Optional[_Iterable[_Union[ProxyState, _Mapping]]] = ..., deleted_ids: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class Hello(_message.Message):
-    __slots__ = ("protocol_major", "protocol_minor", "connect_id", "user", "client_version", "token")
+    __slots__ = ("protocol_major", "protocol_minor", "connect_id", "user", "client_version", "client_nonce")
     PROTOCOL_MAJOR_FIELD_NUMBER: _ClassVar[int]
     PROTOCOL_MINOR_FIELD_NUMBER: _ClassVar[int]
     CONNECT_ID_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
     CLIENT_VERSION_FIELD_NUMBER: _ClassVar[int]
-    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_NONCE_FIELD_NUMBER: _ClassVar[int]
     protocol_major: int
     protocol_minor: int
     connect_id: int
     user: str
     client_version: str
-    token: str
-    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., connect_id: _Optional[int] = ..., user: _Optional[str] = ..., client_version: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+    client_nonce: bytes
+    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., connect_id: _Optional[int] = ..., user: _Optional[str] = ..., client_version: _Optional[str] = ..., client_nonce: _Optional[bytes] = ...) -> None: ...
+
+class Authenticate(_message.Message):
+    __slots__ = ("client_proof",)
+    CLIENT_PROOF_FIELD_NUMBER: _ClassVar[int]
+    client_proof: bytes
+    def __init__(self, client_proof: _Optional[bytes] = ...) -> None: ...
 
 class CreateProxy(_message.Message):
     __slots__ = ("group", "type", "registration_name", "properties")
@@ -186,12 +192,14 @@ class DisableConnections(_message.Message):
     def __init__(self) -> None: ...
 
 class SaveDataRequest(_message.Message):
-    __slots__ = ("global_id", "path")
+    __slots__ = ("global_id", "path", "overwrite")
     GLOBAL_ID_FIELD_NUMBER: _ClassVar[int]
     PATH_FIELD_NUMBER: _ClassVar[int]
+    OVERWRITE_FIELD_NUMBER: _ClassVar[int]
     global_id: int
     path: str
-    def __init__(self, global_id: _Optional[int] = ..., path: _Optional[str] = ...) -> None: ...
+    overwrite: bool
+    def __init__(self, global_id: _Optional[int] = ..., path: _Optional[str] = ..., overwrite: _Optional[bool] = ...) -> None: ...
 
 class FetchRequest(_message.Message):
     __slots__ = ("global_id", "max_bytes")
@@ -214,7 +222,7 @@ class UndoRequest(_message.Message):
     def __init__(self, action: _Optional[str] = ..., label: _Optional[str] = ...) -> None: ...
 
 class ClientMessage(_message.Message):
-    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections", "undo", "save_data", "fetch", "cancel")
+    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections", "undo", "save_data", "fetch", "cancel", "authenticate")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     HELLO_FIELD_NUMBER: _ClassVar[int]
     CREATE_FIELD_NUMBER: _ClassVar[int]
@@ -232,6 +240,7 @@ class ClientMessage(_message.Message):
     SAVE_DATA_FIELD_NUMBER: _ClassVar[int]
     FETCH_FIELD_NUMBER: _ClassVar[int]
     CANCEL_FIELD_NUMBER: _ClassVar[int]
+    AUTHENTICATE_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     hello: Hello
     create: CreateProxy
@@ -249,10 +258,25 @@ class ClientMessage(_message.Message):
     save_data: SaveDataRequest
     fetch: FetchRequest
     cancel: CancelRequest
-    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ..., undo: _Optional[_Union[UndoRequest, _Mapping]] = ..., save_data: _Optional[_Union[SaveDataRequest, _Mapping]] = ..., fetch: _Optional[_Union[FetchRequest, _Mapping]] = ..., cancel: _Optional[_Union[CancelRequest, _Mapping]] = ...) -> None: ...
+    authenticate: Authenticate
+    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ..., undo: _Optional[_Union[UndoRequest, _Mapping]] = ..., save_data: _Optional[_Union[SaveDataRequest, _Mapping]] = ..., fetch: _Optional[_Union[FetchRequest, _Mapping]] = ..., cancel: _Optional[_Union[CancelRequest, _Mapping]] = ..., authenticate: _Optional[_Union[Authenticate, _Mapping]] = ...) -> None: ...
+
+class Challenge(_message.Message):
+    __slots__ = ("protocol_major", "protocol_minor", "token_required", "server_nonce", "server_proof")
+    PROTOCOL_MAJOR_FIELD_NUMBER: _ClassVar[int]
+    PROTOCOL_MINOR_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    SERVER_NONCE_FIELD_NUMBER: _ClassVar[int]
+    SERVER_PROOF_FIELD_NUMBER: _ClassVar[int]
+    protocol_major: int
+    protocol_minor: int
+    token_required: bool
+    server_nonce: bytes
+    server_proof: bytes
+    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., token_required: _Optional[bool] = ..., server_nonce: _Optional[bytes] = ..., server_proof: _Optional[bytes] = ...) -> None: ...
 
 class Welcome(_message.Message):
-    __slots__ = ("protocol_major", "protocol_minor", "client_id", "number_of_ranks", "server_version", "state", "last_sequence", "multi_clients", "users", "chat_history")
+    __slots__ = ("protocol_major", "protocol_minor", "client_id", "number_of_ranks", "server_version", "state", "last_sequence", "multi_clients", "users", "chat_history", "parts")
     PROTOCOL_MAJOR_FIELD_NUMBER: _ClassVar[int]
     PROTOCOL_MINOR_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -263,6 +287,7 @@ class Welcome(_message.Message):
     MULTI_CLIENTS_FIELD_NUMBER: _ClassVar[int]
     USERS_FIELD_NUMBER: _ClassVar[int]
     CHAT_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    PARTS_FIELD_NUMBER: _ClassVar[int]
     protocol_major: int
     protocol_minor: int
     client_id: int
@@ -273,7 +298,16 @@ class Welcome(_message.Message):
     multi_clients: bool
     users: UserList
     chat_history: _containers.RepeatedCompositeFieldContainer[ChatMessage]
-    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., client_id: _Optional[int] = ..., number_of_ranks: _Optional[int] = ..., server_version: _Optional[str] = ..., state: _Optional[_Union[StateDelta, _Mapping]] = ..., last_sequence: _Optional[int] = ..., multi_clients: _Optional[bool] = ..., users: _Optional[_Union[UserList, _Mapping]] = ..., chat_history: _Optional[_Iterable[_Union[ChatMessage, _Mapping]]] = ...) -> None: ...
+    parts: int
+    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., client_id: _Optional[int] = ..., number_of_ranks: _Optional[int] = ..., server_version: _Optional[str] = ..., state: _Optional[_Union[StateDelta, _Mapping]] = ..., last_sequence: _Optional[int] = ..., multi_clients: _Optional[bool] = ..., users: _Optional[_Union[UserList, _Mapping]] = ..., chat_history: _Optional[_Iterable[_Union[ChatMessage, _Mapping]]] = ..., parts: _Optional[int] = ...) -> None: ...
+
+class WelcomePart(_message.Message):
+    __slots__ = ("states", "chat_history")
+    STATES_FIELD_NUMBER: _ClassVar[int]
+    CHAT_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    states: _containers.RepeatedCompositeFieldContainer[ProxyState]
+    chat_history: _containers.RepeatedCompositeFieldContainer[ChatMessage]
+    def __init__(self, states: _Optional[_Iterable[_Union[ProxyState, _Mapping]]] = ..., chat_history: _Optional[_Iterable[_Union[ChatMessage, _Mapping]]] = ...) -> None: ...
 
 class User(_message.Message):
     __slots__ = ("client_id", "name", "following")
@@ -437,7 +471,7 @@ class Event(_message.Message):
     def __init__(self, sequence: _Optional[int] = ..., origin_client: _Optional[int] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., users: _Optional[_Union[UserList, _Mapping]] = ..., chat: _Optional[_Union[ChatMessage, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., notice: _Optional[_Union[Notice, _Mapping]] = ...) -> None: ...
 
 class ServerMessage(_message.Message):
-    __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event", "undo_status", "data_object")
+    __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event", "undo_status", "data_object", "challenge", "welcome_part")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     WELCOME_FIELD_NUMBER: _ClassVar[int]
     DELTA_FIELD_NUMBER: _ClassVar[int]
@@ -447,6 +481,8 @@ class ServerMessage(_message.Message):
     EVENT_FIELD_NUMBER: _ClassVar[int]
     UNDO_STATUS_FIELD_NUMBER: _ClassVar[int]
     DATA_OBJECT_FIELD_NUMBER: _ClassVar[int]
+    CHALLENGE_FIELD_NUMBER: _ClassVar[int]
+    WELCOME_PART_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     welcome: Welcome
     delta: StateDelta
@@ -456,4 +492,6 @@ class ServerMessage(_message.Message):
     event: Event
     undo_status: UndoStatus
     data_object: DataObject
-    def __init__(self, request_id: _Optional[int] = ..., welcome: _Optional[_Union[Welcome, _Mapping]] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., information: _Optional[_Union[DataInformation, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., event: _Optional[_Union[Event, _Mapping]] = ..., undo_status: _Optional[_Union[UndoStatus, _Mapping]] = ..., data_object: _Optional[_Union[DataObject, _Mapping]] = ...) -> None: ...
+    challenge: Challenge
+    welcome_part: WelcomePart
+    def __init__(self, request_id: _Optional[int] = ..., welcome: _Optional[_Union[Welcome, _Mapping]] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., information: _Optional[_Union[DataInformation, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., event: _Optional[_Union[Event, _Mapping]] = ..., undo_status: _Optional[_Union[UndoStatus, _Mapping]] = ..., data_object: _Optional[_Union[DataObject, _Mapping]] = ..., challenge: _Optional[_Union[Challenge, _Mapping]] = ..., welcome_part: _Optional[_Union[WelcomePart, _Mapping]] = ...) -> None: ...

@@ -48,14 +48,15 @@ def Connect(
     *,
     connect_id: int = 0,
     user: str = "",
-    token: str = "",
+    token: str | None = None,
     tls: bool | str | None = None,
 ) -> Connection:
     """Connect to a pvserver and make the connection active.
 
     ``Connect()`` opens the built-in session; ``Connect("host", 11111)`` or ``Connect("cs://host:port")`` a
     remote server, retrying until ``timeout`` seconds while it is not yet listening. ``user`` is your name in a
-    collaboration; ``token`` the server's secret token if it requires one; ``tls`` True (system CAs) or the path
+    collaboration; ``token`` the server's secret token (by default, a local server's token file is read: see
+    pvserver.tokens); ``tls`` True (system CAs) or the path
     of a CA file to connect over TLS. Without multi-server mode
     (``EnableMultiServer()`` or ``pvpython --multi-servers``) the new connection replaces the current ones.
     """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -35,23 +34,28 @@ def OpenDataFile(filename: str | os.PathLike | list, registrationName: str = "",
     return proxy
 
 
-def SaveData(filename: str | os.PathLike, proxy: Proxy | None = None, **_ignored: Any) -> None:
+def SaveData(filename: str | os.PathLike, proxy: Proxy | None = None, Overwrite: bool = False, **_ignored: Any) -> None:
     """Write a proxy's data on the server: ``.pvtu .pvtp .pvti`` in parallel (a piece per rank and the summary
-    file), ``.vtu .vtp .vti .vtk .stl .ply .csv`` as one file gathered on rank 0."""
+    file), ``.vtu .vtp .vti .vtk .stl .ply .csv`` as one file gathered on rank 0.
+
+    An existing file is replaced only if this server wrote it, or with ``Overwrite=True``; in a collaboration only
+    the master writes, and every client is told what was written."""
     simple = _simple()
     proxy = proxy or simple.GetActiveSource()
     if proxy is None:
         raise PVError("SaveData: no proxy given and there is no active source.")
-    proxy.connection.request(messages.SaveDataRequest(proxy.GlobalID, str(filename)))
+    proxy.connection.request(messages.SaveDataRequest(proxy.GlobalID, str(filename), bool(Overwrite)))
 
 
 def Fetch(proxy: Proxy, max_bytes: int = 0) -> Any:
     """The proxy's data merged over all ranks, as a VTK object (arrays NumPy-accessible through
-    ``vtkmodules.numpy_interface.dataset_adapter``); refused with its size when larger than the limit."""
-    from vtkmodules.util import pickle_support  # noqa: F401 - registers VTK's unpickling
+    ``vtkmodules.numpy_interface.dataset_adapter``); refused with its size when larger than the limit.
+
+    The data arrives as a VTK XML file in memory and is read as data: nothing the server sends is executed."""
+    from pvserver.pipeline import xmldata  # loads VTK: only scripts that fetch data pay for it
 
     reply = proxy.connection.request(messages.FetchRequest(proxy.GlobalID, int(max_bytes)))
-    return pickle.loads(reply.data)
+    return xmldata.from_xml(reply.data_type, reply.data)
 
 
 class TimeKeeper:

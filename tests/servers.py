@@ -13,7 +13,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from pvserver import auth, messages, tokens
+from pvwire import codec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,3 +103,20 @@ class ServerProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def raw_join(
+    send: Callable[[bytes], None], receive: Callable[[], Any], address: str, user: str = "", token: str | None = None
+) -> Any:
+    """The handshake of a hand-made stream (``send`` bytes, ``receive`` the next ServerMessage that is not an
+    event): Hello, the server's Challenge, Authenticate with this user's local token file. Returns what answered
+    the Authenticate (the Welcome message, or an error)."""
+    host, port = address.rsplit(":", 1)
+    token = tokens.find_local(host, int(port)) if token is None else token
+    nonce = auth.nonce()
+    send(codec.encode_request(1, messages.Hello(user=user, client_nonce=nonce)))
+    challenge = codec.decode_reply(receive())
+    assert isinstance(challenge, messages.Challenge), challenge
+    proof = auth.client_proof(token, nonce, challenge.server_nonce) if token else b""
+    send(codec.encode_request(2, messages.Authenticate(proof)))
+    return receive()

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pvserver.errors import PropertyError, UnknownProxyTypeError
+from pvserver.pipeline import sizes
+from pvserver.pipeline.expressions import check_expression
 
 # Property kinds. "proxy" holds global ids of input proxies; "subproxy" holds the global id of an owned
 # helper proxy (a Clip's plane) and is set by naming one of the types of its domain ("Plane", "Sphere").
@@ -45,6 +47,7 @@ class Property:
     minimum: float | None = None
     maximum: float | None = None
     default_from: str | None = None
+    check: Callable[[str], None] | None = None  # a string's own rule (raises ValueError saying what is wrong)
 
     def domain_text(self) -> str:
         """The domain in words, for help() and error messages."""
@@ -80,6 +83,8 @@ class ProxySpec:
     doc: str = ""
     # data type names the input must be (empty: any vtkDataSet)
     input_types: tuple[str, ...] = ()
+    # how big its output is, from its properties (see pvserver.pipeline.budget); None: about its input's size
+    size: sizes.SizeRule | None = None
     _by_name: dict[str, Property] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -164,6 +169,7 @@ _register(
             _p("EndPhi", "double", 180.0, setter="SetEndPhi", minimum=0, maximum=180),
         ),
         "A polygonal sphere, split by theta across ranks.",
+        size=sizes.SPHERE,
     ),
     ProxySpec(
         "sources",
@@ -178,6 +184,7 @@ _register(
             _p("Capping", "bool", 1, setter="SetCapping"),
         ),
         "A polygonal cone.",
+        size=sizes.CONE,
     ),
     ProxySpec(
         "sources",
@@ -191,6 +198,7 @@ _register(
             _p("Capping", "bool", 1, setter="SetCapping"),
         ),
         "A polygonal cylinder along the y axis.",
+        size=sizes.CYLINDER,
     ),
     ProxySpec(
         "sources",
@@ -203,6 +211,7 @@ _register(
             _vec3("Center", (0, 0, 0)),
         ),
         "An axis-aligned box.",
+        size=sizes.BOX,
     ),
     ProxySpec(
         "sources",
@@ -216,6 +225,7 @@ _register(
             _res("YResolution", 1, 1),
         ),
         "A subdivided parallelogram.",
+        size=sizes.PLANE,
     ),
     ProxySpec(
         "sources",
@@ -227,6 +237,7 @@ _register(
             _res("Resolution", 1, 1),
         ),
         "A straight line subdivided into segments.",
+        size=sizes.LINE,
     ),
     ProxySpec(
         "sources",
@@ -238,6 +249,7 @@ _register(
             _p("Radius", "double", 0.0, setter="SetRadius", minimum=0.0),
         ),
         "Random points in a sphere.",
+        size=sizes.POINTS,
     ),
     ProxySpec(
         "sources",
@@ -264,6 +276,7 @@ _register(
             _p("SubsampleRate", "int", 1, setter="SetSubsampleRate", minimum=1),
         ),
         "A regular grid with the analytic point array RTData, split by extent across ranks.",
+        size=sizes.WAVELET,
     ),
 )
 
@@ -330,6 +343,7 @@ _register(
             _p("ShaftRadius", "double", 0.03, setter="SetShaftRadius", minimum=0.0),
         ),
         "An arrow along +x.",
+        size=sizes.ARROW,
     ),
     ProxySpec(
         "glyph_sources",
@@ -341,6 +355,7 @@ _register(
             _p("Height", "double", 1.0, setter="SetHeight", minimum=0.0),
         ),
         "A cone along +x.",
+        size=sizes.CONE,
     ),
     ProxySpec(
         "glyph_sources",
@@ -352,6 +367,7 @@ _register(
             _res("PhiResolution", 8, 3),
         ),
         "A sphere.",
+        size=sizes.GLYPH_SPHERE,
     ),
     ProxySpec(
         "glyph_sources",
@@ -363,6 +379,7 @@ _register(
             _p("ZLength", "double", 1.0, setter="SetZLength", minimum=0.0),
         ),
         "A box.",
+        size=sizes.BOX,
     ),
     ProxySpec(
         "transforms",
@@ -474,6 +491,7 @@ _register(
                 "",
                 setter="SetFunction",
                 doc="Expression over the input's arrays and coordsX/coordsY/coordsZ, e.g. 'RTData*2'.",
+                check=check_expression,
             ),
             _p("ResultArrayType", "enum", "Double", values=("Double", "Float", "Int")),
         ),
@@ -500,6 +518,7 @@ _register(
             _p("ShrinkFactor", "double", 0.5, setter="SetShrinkFactor", minimum=0.0, maximum=1.0),
         ),
         "Shrinks every cell towards its centre.",
+        size=sizes.SHRINK,
     ),
     ProxySpec(
         "filters",
@@ -546,6 +565,7 @@ _register(
             _p("Stride", "int", 1, minimum=1, doc="With 'Every Nth Point': place a glyph at every Nth point."),
         ),
         "Places a copy of a shape at the input's points.",
+        size=sizes.GLYPH,
     ),
     ProxySpec(
         "filters",
@@ -594,6 +614,7 @@ _register(
             _p("MergePoints", "bool", 1, setter="SetMergePoints"),
         ),
         "Splits cells into linear simplices.",
+        size=sizes.TESSELLATE,
     ),
     ProxySpec(
         "filters",
@@ -823,6 +844,12 @@ def coerce(prop: Property, value: Any) -> tuple:
                 f"got {len(items)} of up to {longest}.",
                 property=prop.name,
             )
+        if prop.check is not None:
+            for item in items:
+                try:
+                    prop.check(item)
+                except ValueError as exc:
+                    raise PropertyError(f"{prop.name}: {exc}", property=prop.name) from None
         if prop.kind == "enum" and items[0] not in prop.values:
             near = difflib.get_close_matches(items[0], prop.values, n=1, cutoff=0.4)
             hint = f" (did you mean {near[0]!r}?)" if near else ""

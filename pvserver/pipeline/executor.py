@@ -176,6 +176,27 @@ class RankExecutor:
             time = self.time
         else:
             self.time = time
+        # Walk up the chain first (iteratively: a pipeline may be deeper than Python's recursion limit), asking
+        # each filter the ghost levels it will ask of its input (a contour asks one more than its consumer), so
+        # that updating the chain from its source down finds every input up to date instead of running it again.
+        chain: list[tuple[PipelineObject, int]] = []
+        gid, levels = global_id, ghost_levels
+        while True:
+            obj = self._producer(gid)
+            chain.append((obj, levels))
+            upstream = obj.values.get("Input")
+            if not upstream:
+                break
+            gid, levels = int(upstream[0]), self._input_ghost_levels(obj, levels)
+        data = None
+        for obj, levels in reversed(chain):
+            if data is not None:
+                self._check_input(obj, data)
+            data = self._update_one(obj, levels, time)
+        return data
+
+    def _producer(self, global_id: int) -> PipelineObject:
+        """This rank's object for a proxy that produces data (a source or filter)."""
         obj = self.object(global_id)
         if obj.algorithm is None:
             raise PipelineError(
@@ -183,14 +204,10 @@ class RankExecutor:
                 proxy_id=global_id,
                 proxy_name=obj.name,
             )
-        upstream = obj.values.get("Input")
-        input_data = None
-        if upstream:
-            # Update the input with the ghost levels that this filter will ask of it (a contour asks one more
-            # than its consumer), so that the filter's own update finds it up to date instead of running it again.
-            input_data = self.update(int(upstream[0]), self._input_ghost_levels(obj, ghost_levels), time)
-        if input_data is not None:
-            self._check_input(obj, input_data)
+        return obj
+
+    def _update_one(self, obj: PipelineObject, ghost_levels: int, time: float | None) -> Any:
+        """Update one algorithm whose input is up to date; return its output data."""
         with self._reporting_progress(obj):
             if time is None:
                 obj.algorithm.UpdatePiece(self.rank, self.size, ghost_levels)
@@ -205,7 +222,7 @@ class RankExecutor:
             peer = own and all(isinstance(e, PeerFailedError) for e in own)  # another rank's failure stopped it
             raise (PeerFailedError if peer else PipelineError)(
                 f"{obj.name} ({obj.spec.name}) failed: {'; '.join(errors)}",
-                proxy_id=global_id,
+                proxy_id=obj.global_id,
                 proxy_name=obj.name,
             )
         return obj.algorithm.GetOutputDataObject(0)
@@ -296,22 +313,22 @@ class RankExecutor:
 
     def write(self, command: commands.WriteData) -> None:
         """Write a proxy's data: each rank its piece of a partitioned file, or rank 0 the gathered whole."""
-        from pvserver.pipeline import fileio
+        from pvserver.pipeline import fileio, writers
 
         data = self._update_everywhere(command.global_id, command.time)
         if extension(command.path) in PARTITIONED:
-            fileio.write_piece(self.comm, command.path, data)
+            writers.write_piece(self.comm, command.path, data, command.overwrite)
             return
         merged = fileio.gather_merged(self.comm, data)
         if merged is not None:
-            fileio.write_single(command.path, merged)
+            writers.write_single(command.path, merged, command.overwrite)
 
     def fetch(self, command: commands.FetchData) -> tuple[str, bytes] | None:
-        """The proxy's data merged over all ranks, serialised, on rank 0."""
-        from pvserver.pipeline import fileio, transfer
+        """The proxy's data merged over all ranks, as its VTK XML file in memory, on rank 0."""
+        from pvserver.pipeline import fileio, xmldata
 
         merged = fileio.gather_merged(self.comm, self._update_everywhere(command.global_id, command.time))
-        return None if merged is None else (merged.GetClassName(), transfer.dumps(merged))
+        return None if merged is None else xmldata.to_xml(merged)
 
     def _update_everywhere(self, global_id: int, time: float | None) -> Any:
         """Update, then learn whether every rank did, before a step that needs them all (gathering): a rank

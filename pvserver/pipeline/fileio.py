@@ -1,23 +1,27 @@
-"""Data files and data on one rank: reading a whole file, writing (a piece per rank, or one gathered file),
-gathering and merging the ranks' pieces, and leaving out ghost cells.
+"""Data files and data on one rank: reading a whole file, gathering and merging the ranks' pieces, and leaving out
+ghost cells (writing is in :mod:`pvserver.pipeline.writers`).
 
-How the ranks share the reading of a file is in :mod:`pvserver.pipeline.reader`. Every path lives under the
-server's data directory (checked by :mod:`pvserver.pipeline.files` before anything reaches the ranks).
+How the ranks share the reading of a file is in :mod:`pvserver.pipeline.reader`. Every file is opened through
+:mod:`pvserver.pipeline.sandbox`: beneath the data directory, no link followed.
 """
 
 from __future__ import annotations
 
-import os
 import pickle
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import numpy as np
 
 from pvserver.errors import DataAccessError, PipelineError
-from pvserver.pipeline.files import PARTITIONED, READERS, STRUCTURED_WRITERS, WRITERS, extension
+from pvserver.pipeline import sandbox
+from pvserver.pipeline.files import PARTITIONED, READERS, extension
 from pvserver.pipeline.information import DUPLICATE
 from pvserver.pipeline.transfer import dumps
+
+#: How deep .vtm files may name other .vtm files.
+MAX_BLOCK_NESTING = 8
 
 
 def vtk_instance(name: str, module: str) -> Any:
@@ -27,28 +31,29 @@ def vtk_instance(name: str, module: str) -> Any:
     return getattr(importlib.import_module(f"vtkmodules.{module}"), name)()
 
 
-def read_whole(path: str) -> Any:
+def read_whole(path: str, nesting: int = 0) -> Any:
     """Read one file completely (on one rank); multiblock data is merged into one unstructured grid."""
     ext = extension(path)
-    cls, module, _ = READERS[ext]
-    if not os.path.exists(path):
-        raise DataAccessError(f"File {path!r} does not exist on this rank's file system.")
-    reader = vtk_instance(cls, module)
-    complaints = errors_reported_by(reader)
-    if ext == ".csv":
-        reader.SetHaveHeaders(True)
-        reader.SetDetectNumericColumns(True)
-        reader.SetFieldDelimiterCharacters(",")
-    if ext in (".exo", ".e"):
-        reader.SetFileName(path)
-        reader.UpdateInformation()
-        reader.SetAllArrayStatus(reader.NODAL, 1)
-        reader.SetAllArrayStatus(reader.ELEM_BLOCK, 1)
+    if ext == ".vtm":
+        data, complaints, failed = _read_blocks(path, nesting), [], False
     else:
-        reader.SetFileName(path)
-    reader.Update()
-    data = reader.GetOutputDataObject(0)
-    if data is None or complaints or (hasattr(reader, "GetErrorCode") and reader.GetErrorCode()):
+        cls, module, _ = READERS[ext]
+        reader = vtk_instance(cls, module)
+        complaints = errors_reported_by(reader)
+        if ext == ".csv":
+            reader.SetHaveHeaders(True)
+            reader.SetDetectNumericColumns(True)
+            reader.SetFieldDelimiterCharacters(",")
+        with sandbox.reading(path) as name:
+            reader.SetFileName(name)
+            if ext in (".exo", ".e"):
+                reader.UpdateInformation()
+                reader.SetAllArrayStatus(reader.NODAL, 1)
+                reader.SetAllArrayStatus(reader.ELEM_BLOCK, 1)
+            reader.Update()
+        data = reader.GetOutputDataObject(0)
+        failed = hasattr(reader, "GetErrorCode") and bool(reader.GetErrorCode())
+    if data is None or complaints or failed:
         why = f" ({complaints[0]})" if complaints else ""
         raise DataAccessError(f"Cannot read {Path(path).name!r}: the file is broken or not a {ext} file{why}.")
     if data.IsA("vtkMultiBlockDataSet"):
@@ -57,8 +62,33 @@ def read_whole(path: str) -> Any:
         merge.Update()
         data = merge.GetOutput()
     elif ext == ".vtk" and not data.IsA("vtkUnstructuredGrid"):  # legacy files may hold any type
-        data = _to_unstructured(data)
+        data = to_unstructured(data)
     return data
+
+
+def _read_blocks(path: str, nesting: int) -> Any:
+    """The datasets a ``.vtm`` file names, each read through the sandbox relative to the ``.vtm`` file's folder
+    (VTK's own reader would open them by name, following links, and picks their reader by extension, so it cannot
+    be given them as /proc/self/fd names)."""
+    from vtkmodules.vtkCommonDataModel import vtkMultiBlockDataSet
+
+    if nesting >= MAX_BLOCK_NESTING:
+        raise DataAccessError(f"{Path(path).name!r}: .vtm files nested more than {MAX_BLOCK_NESTING} deep.")
+    try:
+        tree = ElementTree.fromstring(sandbox.read_text(path))
+    except ElementTree.ParseError as exc:
+        raise DataAccessError(
+            f"Cannot read {Path(path).name!r}: the file is broken or not a .vtm file ({exc})."
+        ) from None
+    blocks = vtkMultiBlockDataSet()
+    for element in tree.iter():
+        source = element.get("file")
+        if source:
+            block = sandbox.beside(path, source)
+            if extension(block) not in READERS or extension(block) in PARTITIONED:
+                raise DataAccessError(f"{Path(path).name!r} names {source!r}, which it cannot hold as a block.")
+            blocks.SetBlock(blocks.GetNumberOfBlocks(), read_whole(block, nesting + 1))
+    return blocks
 
 
 def errors_reported_by(reader: Any) -> list[str]:
@@ -87,7 +117,8 @@ def _merge_blocks() -> Any:
     raise PipelineError("This VTK build has no vtkMergeBlocks: cannot read multiblock files.")
 
 
-def _to_unstructured(data: Any) -> Any:
+def to_unstructured(data: Any) -> Any:
+    """``data`` as an unstructured grid."""
     from vtkmodules.vtkFiltersCore import vtkAppendFilter
 
     append = vtkAppendFilter()
@@ -117,7 +148,7 @@ def extract_extent(data: Any, extent: list[int]) -> Any:
     return extract.GetOutput()
 
 
-# ----------------------------------------------------------------------------------------------- gather / write
+# ----------------------------------------------------------------------------------------------- gather
 
 
 def without_ghosts(data: Any) -> Any:
@@ -268,136 +299,3 @@ def _size(data: Any) -> int:
     if data.IsA("vtkTable"):
         return data.GetNumberOfRows()
     return data.GetNumberOfPoints() + data.GetNumberOfCells() if hasattr(data, "GetNumberOfCells") else 0
-
-
-def write_single(path: str, data: Any) -> None:
-    """Write one dataset to one file, the format chosen by the extension."""
-    ext = extension(path)
-    if ext == ".csv":
-        _write_csv(path, data)
-        return
-    data = _in_format_of(ext, data)
-    writer = _xml_settings(
-        vtk_instance(WRITERS[ext], "vtkIOXML" if ext.startswith(".vt") and ext != ".vtk" else _writer_module(ext))
-    )
-    writer.SetFileName(path)
-    writer.SetInputData(data)
-    if not writer.Write():
-        raise DataAccessError(f"Cannot write {path!r}.")
-
-
-def _xml_settings(writer: Any) -> Any:
-    """VTK XML files as ParaView writes them: appended raw binary (VTK's default encodes it as base64, a third
-    larger), compressed with zlib at its fastest level (VTK's level 5 writes about 5 times slower, for files
-    hardly smaller)."""
-    if writer.IsA("vtkXMLWriterBase"):  # serial and parallel XML writers; not legacy .vtk, .stl, .ply
-        writer.SetDataModeToAppended()
-        writer.EncodeAppendedDataOff()
-        writer.SetCompressorTypeToZLib()
-        writer.SetCompressionLevel(1)
-    return writer
-
-
-def _writer_module(ext: str) -> str:
-    return {".vtk": "vtkIOLegacy", ".stl": "vtkIOGeometry", ".ply": "vtkIOPLY"}[ext]
-
-
-def _in_format_of(ext: str, data: Any) -> Any:
-    """``data`` as the type the format of ``ext`` holds: surfaces and unstructured grids are converted to; a
-    structured format takes its own type only."""
-    if ext in (".vtp", ".pvtp", ".stl", ".ply") and not data.IsA("vtkPolyData"):
-        from vtkmodules.vtkFiltersGeometry import vtkGeometryFilter
-
-        geometry = vtkGeometryFilter()
-        geometry.SetInputData(data)
-        geometry.Update()
-        return geometry.GetOutput()
-    if ext in (".vtu", ".pvtu") and not data.IsA("vtkUnstructuredGrid"):
-        return _to_unstructured(data)
-    wanted = STRUCTURED_WRITERS.get(ext)
-    if wanted is not None and not data.IsA(wanted):
-        instead = ".pvtu" if ext in PARTITIONED else ".vtu or .vtk"
-        raise DataAccessError(f"Cannot write {data.GetClassName()} as {ext} ({wanted} only); use {instead}.")
-    return data
-
-
-def write_piece(comm: Any, path: str, data: Any) -> None:
-    """Write this rank's piece of a partitioned file; rank 0 also writes the summary file listing every piece."""
-    from pvserver.parallel import sync_lazily
-
-    rank, size = comm.Get_rank(), comm.Get_size()
-    ext = extension(path)
-    data = _in_format_of(ext, without_ghosts(data))  # every rank holds the same type: all agree, or all refuse
-    writer = _xml_settings(vtk_instance(WRITERS[ext], "vtkIOParallelXML"))
-    writer.SetFileName(path)
-    writer.SetInputData(data)
-    writer.SetNumberOfPieces(size)
-    writer.SetStartPiece(rank)
-    writer.SetEndPiece(rank)
-    writer.SetWriteSummaryFile(rank == 0)
-    ok = bool(writer.Write())
-    extent = list(data.GetExtent()) if ext in STRUCTURED_WRITERS else []
-    if size > 1:
-        sync_lazily(comm)
-        reports = comm.gather((ok, extent), root=0)
-    else:
-        reports = [(ok, extent)]
-    if not ok:
-        raise DataAccessError(f"Cannot write piece {rank} of {path!r}.")
-    if rank == 0:
-        if not all(r[0] for r in reports):
-            raise DataAccessError(f"Some ranks could not write their piece of {path!r}.")
-        _complete_summary(path, reports)
-
-
-def _complete_summary(path: str, reports: list[tuple[bool, list[int]]]) -> None:
-    """List every rank's piece in the summary file (VTK's writer only knows the pieces of its own process)."""
-    import re
-
-    text = Path(path).read_text()
-    stem, suffix = Path(path).stem, "." + Path(path).suffix[2:]  # .pvtu -> pieces .vtu
-    lines = []
-    for piece, (_, extent) in enumerate(reports):
-        where = f'Extent="{" ".join(map(str, extent))}" ' if extent else ""
-        lines.append(f'    <Piece {where}Source="{stem}_{piece}{suffix}"/>')
-    text = re.sub(r"\s*<Piece [^>]*/>", "", text)
-    closing = text.rindex("</P")
-    text = text[:closing] + "\n".join(lines).lstrip() + "\n  " + text[closing:]
-    filled = [e for _, e in reports if e and all(e[2 * a] <= e[2 * a + 1] for a in range(3))]  # not empty pieces
-    if filled:
-        whole = [min(e[i] for e in filled) if i % 2 == 0 else max(e[i] for e in filled) for i in range(6)]
-        text = re.sub(r'WholeExtent="[^"]*"', f'WholeExtent="{" ".join(map(str, whole))}"', text, count=1)
-    Path(path).write_text(text)
-
-
-def _write_csv(path: str, data: Any) -> None:
-    """Points and point arrays (or a table's columns) as comma-separated values."""
-    from vtkmodules.util.numpy_support import vtk_to_numpy
-
-    columns: dict[str, np.ndarray] = {}
-    if data.IsA("vtkTable"):
-        for i in range(data.GetNumberOfColumns()):
-            column = data.GetColumn(i)
-            columns[column.GetName() or f"Column{i}"] = vtk_to_numpy(column)
-    else:
-        if data.GetNumberOfPoints():
-            points = vtk_to_numpy(data.GetPoints().GetData())
-            for axis, name in enumerate(("Points:0", "Points:1", "Points:2")):
-                columns[name] = points[:, axis]
-        attributes = data.GetPointData()
-        for i in range(attributes.GetNumberOfArrays()):
-            array = attributes.GetArray(i)
-            if array is None or not array.GetName() or array.GetName() == "vtkGhostType":
-                continue
-            values = vtk_to_numpy(array)
-            if values.ndim == 1:
-                columns[array.GetName()] = values
-            else:
-                for c in range(values.shape[1]):
-                    columns[f"{array.GetName()}:{c}"] = values[:, c]
-    rows = len(next(iter(columns.values()))) if columns else 0
-    with open(path, "w") as out:
-        out.write(",".join(f'"{name}"' for name in columns) + "\n")
-        table = np.column_stack([columns[k] for k in columns]) if columns else np.zeros((0, 0))
-        for r in range(rows):
-            out.write(",".join(repr(float(v)) for v in table[r]) + "\n")

@@ -1,6 +1,6 @@
 """File names the server accepts: which reader or writer an extension means, and the data directory sandbox.
 
-No VTK here: the service checks paths before anything is sent to the ranks.
+No VTK here: the service checks paths (with :mod:`pvserver.pipeline.sandbox`) before anything is sent to the ranks.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pvserver.errors import DataAccessError
+from pvserver.pipeline import sandbox
 
 # extension -> (VTK reader class, module, output data type)
 READERS: dict[str, tuple[str, str, str]] = {
@@ -66,18 +67,32 @@ def extension(path: str) -> str:
 
 
 def resolve(data_dir: Path, path: str, must_exist: bool = True) -> Path:
-    """``path`` (relative to the data directory, or absolute) if it lies under the data directory."""
-    root = data_dir.resolve()
-    try:
-        candidate = (root / path).resolve()  # follows symbolic links and "..": what is really opened
-        exists = candidate.exists()
-    except (OSError, ValueError) as exc:  # a NUL character, a name too long for the file system...
-        raise DataAccessError(f"{path[:200]!r} cannot be a file name here: {exc}.") from None
-    if candidate != root and root not in candidate.parents:
-        raise DataAccessError(f"{path!r} is outside the server's data directory {str(root)!r} (see --data-dir).")
-    if must_exist and not exists:
-        raise DataAccessError(f"No file {path!r} in the server's data directory {str(root)!r}.")
-    return candidate
+    """``path`` (relative to the data directory, or absolute beneath it) as an absolute path, once its file (or,
+    to write, its folder) was opened without leaving the data directory or following a link.
+
+    An early, clear refusal only: the ranks open the file again, the same way, when they read or write it.
+    """
+    return Path(sandbox.canonical(data_dir.resolve(), path, must_exist))
+
+
+def present(data_dir: Path | None, path: Path) -> bool:
+    """Whether ``path`` names anything, a link included (which is then refused when opened)."""
+    return path.exists() if data_dir is None else sandbox.exists(data_dir.resolve(), str(path))
+
+
+def piece_names(path: str, pieces: int) -> list[str]:
+    """The file names of the pieces of a partitioned file (``wave.pvtu``: ``wave_0.vtu``...), as VTK names them."""
+    stem, suffix = Path(path).stem, "." + Path(path).suffix[2:]
+    return [f"{stem}_{piece}{suffix}" for piece in range(pieces)]
+
+
+def written(path: str, ranks: int) -> str:
+    """The files a SaveData of ``path`` on ``ranks`` ranks writes, for people."""
+    if extension(path) not in PARTITIONED:
+        return path
+    pieces = piece_names(path, ranks)
+    listed = ", ".join(pieces) if len(pieces) <= 8 else f"{pieces[0]} ... {pieces[-1]}"
+    return f"{path} and its {len(pieces)} pieces {listed}"
 
 
 def check_readable(path: str) -> None:

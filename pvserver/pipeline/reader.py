@@ -7,14 +7,19 @@ and scattered, so that no rank holds more than its share. Ghost layers that filt
 the parts: VTK reads them from the neighbours' extents of structured data; for unstructured grids they are made
 by :mod:`pvserver.pipeline.ghosts`. A file series (``name_0.vtu, name_1.vtu``) is a list of files, one per time
 step.
+
+Every file, summary and piece is opened through :mod:`pvserver.pipeline.sandbox` on the rank that reads it, and VTK
+reads what was opened (``/proc/self/fd/N``), never a name it resolves by itself.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import numpy as np
 from vtkmodules.util.vtkAlgorithm import VTKPythonAlgorithmBase
@@ -22,6 +27,7 @@ from vtkmodules.vtkCommonDataModel import vtkDataObject
 from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandDrivenPipeline
 
 from pvserver.errors import DataAccessError, PeerFailedError, PipelineError, PVError
+from pvserver.pipeline import sandbox
 from pvserver.pipeline.fileio import (
     STRUCTURED_TYPES,
     errors_reported_by,
@@ -154,13 +160,16 @@ class DistributedReader(VTKPythonAlgorithmBase):
 
     def _whole_extent(self) -> list[int] | None:
         """The extent of all the structured data of the first file, from its header (nothing else is read)."""
-        if not self.files or self._output_type() not in STRUCTURED_TYPES or not os.path.exists(self.files[0]):
+        if not self.files or self._output_type() not in STRUCTURED_TYPES:
             return None
         cls, module, _ = READERS[extension(self.files[0])]
         reader = vtk_instance(cls, module)
         errors_reported_by(reader)  # a broken header is reported when the data is read
-        reader.SetFileName(self.files[0])
-        reader.UpdateInformation()
+        try:
+            with _opened(reader, self.files[0]):
+                reader.UpdateInformation()
+        except DataAccessError:  # reported, with the file's name, when the data is read
+            return None
         out = reader.GetOutputInformation(0)
         sddp = vtkStreamingDemandDrivenPipeline
         return list(out.Get(sddp.WHOLE_EXTENT())) if out.Has(sddp.WHOLE_EXTENT()) else None
@@ -223,12 +232,10 @@ class DistributedReader(VTKPythonAlgorithmBase):
     def _read_own_piece(self, path: str, rank: int, size: int, ghosts: int) -> Any:
         """This rank's piece of a partitioned file, or its extent of a structured one (nothing else is read)."""
         cls, module, _ = READERS[extension(path)]
-        if not os.path.exists(path):
-            raise DataAccessError(f"File {path!r} does not exist on this rank's file system.")
         reader = vtk_instance(cls, module)
         complaints = errors_reported_by(reader)
-        reader.SetFileName(path)
-        reader.UpdatePiece(rank, size, ghosts)
+        with _opened(reader, path, rank, size):
+            reader.UpdatePiece(rank, size, ghosts)
         if reader.GetErrorCode() or complaints:
             why = f" ({complaints[0]})" if complaints else ""
             pieces = " (or one of its pieces)" if extension(path) in PARTITIONED else ""
@@ -267,11 +274,52 @@ class DistributedReader(VTKPythonAlgorithmBase):
         return parts[0]
 
 
-def _pieces_of_rank(pieces: int, rank: int, size: int) -> int:
-    """How many of a partitioned file's pieces VTK's XML readers give this rank: a contiguous share of them, and
+@contextlib.contextmanager
+def _opened(reader: Any, path: str, rank: int = 0, size: int = 1) -> Iterator[None]:
+    """Give ``reader`` the file ``path``, opened safely, for as long as the block runs.
+
+    The pieces of a partitioned file are opened too, each relative to the summary file's folder, and the reader
+    gets the summary with their ``Source`` rewritten to the opened files (VTK takes an absolute Source as it is;
+    given the summary's own /proc/self/fd name it would look for the pieces in /proc/self/fd). A rank opens the
+    pieces VTK gives it of unstructured data, and every piece of structured data, of which VTK reads whichever
+    its extent and ghost layers overlap.
+    """
+    with contextlib.ExitStack() as stack:
+        name = stack.enter_context(sandbox.reading(path))
+        reader.SetFileName(name)
+        if extension(path) in PARTITIONED:
+            try:
+                tree = ElementTree.fromstring(sandbox.read_opened(name, path))
+            except ElementTree.ParseError as exc:
+                raise DataAccessError(f"Cannot read {Path(path).name!r}: not a summary file ({exc}).") from None
+            pieces = list(tree.iter("Piece"))
+            mine = range(len(pieces))
+            if READERS[extension(path)][2] not in STRUCTURED_TYPES:
+                mine = _share(len(pieces), rank, size)
+            for index, piece in enumerate(pieces):
+                source = piece.get("Source")
+                if source and index in mine:
+                    try:
+                        piece.set("Source", stack.enter_context(sandbox.reading(sandbox.beside(path, source))))
+                    except DataAccessError as exc:
+                        raise DataAccessError(f"Cannot read a piece of {Path(path).name!r}: {exc.message}") from None
+                elif source:
+                    piece.set("Source", sandbox.fd_path(-1))  # not this rank's: VTK never opens it
+            reader.ReadFromInputStringOn()
+            reader.SetInputString(ElementTree.tostring(tree, encoding="unicode"))
+        yield
+
+
+def _share(pieces: int, rank: int, size: int) -> range:
+    """The pieces of a partitioned file that VTK's XML readers give this rank: a contiguous share of them, and
     none to the ranks past the number of pieces."""
     used = min(size, pieces)
-    return (rank + 1) * pieces // used - rank * pieces // used if rank < used else 0
+    return range(rank * pieces // used, (rank + 1) * pieces // used) if rank < used else range(0)
+
+
+def _pieces_of_rank(pieces: int, rank: int, size: int) -> int:
+    """How many of a partitioned file's pieces VTK's XML readers give this rank."""
+    return len(_share(pieces, rank, size))
 
 
 def _merge_coincident_points(grid: Any) -> Any:

@@ -97,6 +97,8 @@ generated_token=""
 if [ -n "$TOKEN_FILE" ]; then
     server_cmd+=(--token-file "$TOKEN_FILE") # pvserver writes a new token there (mode 600) when it does not exist
     [ -e "$TOKEN_FILE" ] || generated_token="$TOKEN_FILE"
+else
+    server_cmd+=(--no-token) # pvserver refuses this beyond localhost
 fi
 
 trap 'rm -f "$PORT_FILE" "$PORT_FILE.listen" "$PORT_FILE.tmp"; [ -z "$generated_token" ] || rm -f "$generated_token"' EXIT

@@ -32,6 +32,9 @@ SUB = m.ProxyState(2, "implicit_functions", "Plane", "ClipType", {"Origin": (0.0
 DELTA = m.StateDelta([SUB, STATE], [11, 12])
 
 REQUESTS = [
+    m.Hello(2, 0, 7, "alice", "0.1.0", b"\x01" * 32),
+    m.Authenticate(b"\x02" * 32),
+    m.Authenticate(),
     m.Hello(),
     m.Hello(protocol_major=1, protocol_minor=7, connect_id=-5, user="alice", client_version="0.1.0"),
     m.CreateProxy("sources", "Sphere"),
@@ -52,6 +55,7 @@ REQUESTS = [
     m.DisableConnections(),
     m.UndoRequest("undo"),
     m.SaveDataRequest(3, "out/result.pvtu"),
+    m.SaveDataRequest(3, "out/result.pvtu", overwrite=True),
     m.FetchRequest(3, 1 << 20),
     m.CancelRequest(),
     m.UndoRequest("begin", "Load state"),
@@ -73,10 +77,17 @@ INFO = m.DataInformation(
     memory_bytes=123456,
 )
 
-REPLIES = [
+WELCOMES = [
     m.Welcome(1, 4, DELTA, last_sequence=17, multi_clients=True, server_version="0.1.0"),
     m.Welcome(2, 1, m.StateDelta()),
     m.Welcome(3, 4, DELTA, 5, True, "0.1.0", users=USERS, chat_history=[CHAT, CHAT]),
+]
+
+REPLIES = [
+    m.Challenge(True, b"\x03" * 32, b"\x04" * 32),
+    m.Challenge(False, b"\x05" * 32),
+    m.WelcomePart(DELTA.states, [CHAT]),
+    m.WelcomePart(),
     m.StateDelta(),
     DELTA,
     m.StateDelta(deleted_ids=[1, 2, 3]),
@@ -122,10 +133,35 @@ def test_replies_round_trip(reply: m.Reply) -> None:
     assert type(decoded) is type(reply)
 
 
+@pytest.mark.parametrize("part_bytes", [1, 200, codec.WELCOME_PART_BYTES])
+@pytest.mark.parametrize("welcome", WELCOMES, ids=lambda w: f"welcome{w.client_id}")
+def test_a_welcome_round_trips_in_parts(welcome: m.Welcome, part_bytes: int) -> None:
+    wire = codec.encode_welcome(12, welcome, part_bytes)
+    head, *parts = [pb.ServerMessage.FromString(data) for data in wire]
+    assert all(msg.request_id == 12 for msg in [head, *parts])
+    decoded = codec.decode_reply(head)
+    assert decoded.parts == len(parts)
+    items = len(welcome.state.states) + len(welcome.chat_history)
+    if part_bytes == 1:  # each state and chat message alone: the Welcome holds the first, a part each of the rest
+        assert len(parts) == max(items - 1, 0)
+    assert codec.join_welcome(decoded, [codec.decode_reply(p) for p in parts]) == welcome
+
+
+def test_a_large_welcome_is_split_below_the_part_size() -> None:
+    big = [
+        m.ProxyState(i, "filters", "Contour", f"C{i}", {"Isosurfaces": tuple(float(v) for v in range(20_000))})
+        for i in range(1, 60)
+    ]
+    wire = codec.encode_welcome(1, m.Welcome(1, 2, m.StateDelta(big)))
+    assert len(wire) >= 3 and max(len(data) for data in wire) < codec.WELCOME_PART_BYTES + 300_000
+    with pytest.raises(ProtocolError, match="encode_welcome"):
+        codec.encode_reply(1, m.Welcome(1, 2, m.StateDelta()))
+
+
 def test_every_message_type_is_covered() -> None:
     """A new request or reply dataclass must be added to the round-trip lists above."""
     assert {type(r) for r in REQUESTS} == set(m.Request.__args__)
-    assert {type(r) for r in REPLIES} == set(m.Reply.__args__)
+    assert {type(r) for r in REPLIES + WELCOMES} == set(m.Reply.__args__)
     event_bodies = {type(r.body) for r in REPLIES if isinstance(r, m.Event)}
     assert {t.__name__ for t in event_bodies} == set(m.Event.__annotations__["body"].split(" | "))
 

@@ -6,13 +6,16 @@ No network, no MPI, no VTK: the session is driven directly, the way the service 
 from __future__ import annotations
 
 import copy
+import sys
 
 import pytest
 
+from pvserver import session as session_module
 from pvserver.errors import DependencyError, PropertyError, ProxyNotFoundError, UnknownProxyTypeError
 from pvserver.messages import ArrayInformation, DataInformation, ProxyState
 from pvserver.pipeline import catalogue
 from pvserver.session import Session, data_dependent_default
+from pvserver.undo import dependency_order
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -291,6 +294,54 @@ def test_an_indirect_cycle_is_refused(session: Session) -> None:
     # Re-wiring without a cycle is fine.
     assert update(session, c, Input=(sphere.global_id,)).properties["Input"] == (sphere.global_id,)
     assert update(session, a, Input=(c.global_id,)).properties["Input"] == (c.global_id,)
+
+
+def chain(session: Session, length: int) -> tuple[ProxyState, ProxyState]:
+    """A Sphere and ``length - 1`` Shrinks on it; returns the first and last proxy of the chain."""
+    head = tip = create(session, "Sphere")
+    for _ in range(length - 1):
+        tip = filt(session, "Shrink", tip)
+    return head, tip
+
+
+def test_a_chain_may_be_as_long_as_the_limit_and_no_longer(session: Session) -> None:
+    _, tip = chain(session, session_module.MAX_PIPELINE_DEPTH)
+    with pytest.raises(DependencyError, match=f"more than the {session_module.MAX_PIPELINE_DEPTH}"):
+        filt(session, "Shrink", tip)
+
+
+def test_linking_chains_is_refused_once_the_whole_chain_would_exceed_the_limit(session: Session) -> None:
+    # Three chains of a bit more than a half of the limit each: linking the second below the first makes a
+    # chain within the limit only if checked link by link; the whole resulting depth is what counts.
+    half = session_module.MAX_PIPELINE_DEPTH // 2 + 2
+    (_, tip1), (head2, tip2), (head3, _) = chain(session, half), chain(session, half), chain(session, half)
+    second = session.consumers(head2.global_id)[0]  # the first Shrink of chain 2: re-link it onto chain 1
+    with pytest.raises(DependencyError, match="chain of") as info:
+        session.plan_update(second.global_id, {"Input": (tip1.global_id,)})
+    assert info.value.property == "Input" and info.value.proxy_id == second.global_id
+    # The upstream end of chain 3 re-linked onto chain 2: everything downstream of it counts too.
+    third = session.consumers(head3.global_id)[0]
+    shorter_tip = session.state(tip2.properties["Input"][0])
+    with pytest.raises(DependencyError, match="chain of"):
+        session.plan_update(third.global_id, {"Input": (shorter_tip.global_id,)})
+    assert session.state(third.global_id).properties["Input"] == (head3.global_id,)
+    # What fits is allowed: a short chain linked below a long one.
+    _, short_tip = chain(session, 3)
+    head4, _ = chain(session, session_module.MAX_PIPELINE_DEPTH - 3)
+    first4 = session.consumers(head4.global_id)[0]
+    assert update(session, first4, Input=(short_tip.global_id,)).properties["Input"] == (short_tip.global_id,)
+
+
+def test_snapshots_of_pipelines_deeper_than_the_recursion_limit(session: Session) -> None:
+    # Each proxy's input has a higher id than the proxy: the worst case for a recursive walk.
+    depth = 3 * sys.getrecursionlimit()
+    session.states = {depth: ProxyState(depth, "sources", "Sphere", "s", catalogue.get("sources", "Sphere").defaults())}
+    for gid in range(depth - 1, 0, -1):
+        properties = {**catalogue.get("filters", "Shrink").defaults(), "Input": (gid + 1,)}
+        session.states[gid] = ProxyState(gid, "filters", "Shrink", f"f{gid}", properties)
+    ordered = [st.global_id for st in session.snapshot().states]
+    assert ordered == list(range(depth, 0, -1))
+    assert [st.global_id for st in dependency_order(session.states)] == ordered
 
 
 def test_input_must_be_a_source_or_filter(session: Session) -> None:

@@ -89,3 +89,36 @@ def test_undo_is_refused_inside_an_open_set(session: Session) -> None:
     session.history.begin("open")
     with pytest.raises(UndoError, match="EndUndoSet"):
         session.history.plan(session.states)
+
+
+@pytest.mark.parametrize("hand_over", ["leaves", "promotes"])
+def test_a_set_left_open_by_the_master_closes_when_the_master_changes(session: Session, hand_over: str) -> None:
+    alice, bob = session.add_client("alice"), session.add_client("bob")
+    history = session.history
+    history.begin("Alice's set")
+    history.begin("nested")
+    apply(session, session.plan_create("sources", "Cone", {}), "Create Cone1")
+    if hand_over == "leaves":
+        session.remove_client(alice.client_id)
+    else:
+        session.set_master(bob.client_id)
+    assert session.master_id == bob.client_id
+    assert [s.label for s in history.undo] == ["Alice's set"] and history.open_set is None
+    apply(session, session.plan_create("sources", "Sphere", {}), "Create Sphere1")
+    assert [s.label for s in history.undo] == ["Alice's set", "Create Sphere1"]
+    with pytest.raises(UndoError, match="without BeginUndoSet"):
+        history.end()  # the dead master's EndUndoSet would have nothing left to close
+    undo(session)
+    assert [st.type for st in session.states.values()] == ["Cone"]  # bob's change is its own step
+
+
+def test_an_empty_set_left_open_leaves_no_step(session: Session) -> None:
+    session.add_client("alice")
+    bob = session.add_client("bob")
+    session.history.begin("nothing")
+    session.set_master(bob.client_id)
+    assert session.history.undo == [] and session.history.depth == 0
+    session.set_master(bob.client_id)  # no change of master: nothing to close
+    session.history.begin("bob's")
+    session.set_master(bob.client_id)
+    assert session.history.depth == 1

@@ -1,0 +1,47 @@
+"""A client's copy of the session's proxy states, which only ever moves forward.
+
+A client applies the replies to its own requests at once, and the events of others' changes when
+process_events runs, so an event can reach the mirror after a reply that is newer than it. Each delta therefore
+comes with its arrival stamp (:class:`pvclient.events.EventQueue`): replies and events share one ordered stream,
+so the stamps give the server's order, camera values included (they are each client's own and move without a
+new version). The server's per-proxy ``version`` backs the stamps up: a state of a newer version than the one
+held is never dropped.
+"""
+
+from __future__ import annotations
+
+from pvserver.messages import ProxyState, StateDelta
+
+
+class Mirror:
+    """Proxy states by global id, each replaced only by a newer one."""
+
+    def __init__(self) -> None:
+        self.states: dict[int, ProxyState] = {}
+        self._stamps: dict[int, int] = {}  # global id -> stamp of what last set or deleted it (kept once deleted)
+
+    def apply(self, delta: StateDelta, stamp: int) -> StateDelta:
+        """Apply what in ``delta`` (arrived with ``stamp``) is newer than what is held; return that part.
+
+        A state is newer if it arrived after whatever set (or deleted) the proxy and is of the same version or a
+        later one, or if it is of a later version than the state held. A deletion is newer if it arrived after
+        whatever set the proxy. A proxy deleted by a newer message is not brought back by an older one.
+        """
+        deleted = []
+        for gid in delta.deleted_ids:
+            if stamp >= self._stamps.get(gid, -1):
+                self._stamps[gid] = stamp
+                self.states.pop(gid, None)
+                deleted.append(gid)
+        applied = []
+        for st in delta.states:
+            gid = st.global_id
+            held = self.states.get(gid)
+            arrived_later = stamp >= self._stamps.get(gid, -1)
+            if (arrived_later and (held is None or st.version >= held.version)) or (
+                held is not None and st.version > held.version
+            ):
+                self.states[gid] = st
+                self._stamps[gid] = max(stamp, self._stamps.get(gid, -1))
+                applied.append(st)
+        return StateDelta(applied, deleted)
