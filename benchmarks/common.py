@@ -151,14 +151,18 @@ def fmt_ms(value: float | None) -> str:
     return "-" if value is None else (f"{value:.1f}" if value >= 10 else f"{value:.2f}")
 
 
-def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
-    """Print a plain-text table: first column left-aligned, the others right-aligned, a rule under the header."""
+def table(title: str, header: list[str], rows: list[list[Any]], left: int = 1) -> None:
+    """Print a plain-text table: the first ``left`` columns left-aligned, the others right-aligned, a rule under
+    the header."""
     cells = [header] + [[str(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     print(f"\n{title}")
     for n, row in enumerate(cells):
         print(
-            "  " + "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+            "  "
+            + "  ".join(
+                c.ljust(w) if i < left else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
         )
         if n == 0:
             print("  " + "  ".join("-" * w for w in widths))

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from pvserver import tokens
+from pvserver.errors import PVError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--token-file",
         type=Path,
         help="file holding the server's secret token (default: the token file a local server of yours wrote)",
+    )
+    parser.add_argument(
+        "--no-token", action="store_true", help="connect to a server started with --no-token (localhost only)"
     )
     parser.add_argument("--tls-ca", type=Path, help="CA (or self-signed certificate) PEM file: connect over TLS")
     parser.add_argument("--multi-servers", action="store_true", help="allow connections to several servers")
@@ -45,9 +49,15 @@ def main(argv: list[str] | None = None) -> int:
     simple.EnableMultiServer(args.multi_servers)
     simple.state.on_connect = _show_progress
     if args.url:
-        token = tokens.read(args.token_file) if args.token_file else None
         tls = str(args.tls_ca) if args.tls_ca else None
-        simple.Connect(args.url, timeout=args.timeout, connect_id=args.connect_id, user=args.user, token=token, tls=tls)
+        try:
+            token = "" if args.no_token else tokens.read(args.token_file) if args.token_file else None
+            simple.Connect(
+                args.url, timeout=args.timeout, connect_id=args.connect_id, user=args.user, token=token, tls=tls
+            )
+        except (PVError, OSError) as exc:  # the reason, without a traceback
+            print(f"pvpython: {exc}", file=sys.stderr)
+            return 1
     else:
         simple.Connect()  # pvpython starts with the built-in session active, as ParaView's does
     try:

@@ -109,9 +109,10 @@ class GrpcTransport:
         self._reader.start()
         try:
             challenge = raise_if_error(challenge_future.result(timeout=timeout))
-            if token is None:  # read now: a server that started late has written its token file by now
+            explicit = token is not None
+            if not explicit:  # read now: a server that started late has written its token file by now
                 token = tokens.find_local(host, port)
-            proof = self._answer(challenge, hello.client_nonce, token)
+            proof = self._answer(challenge, hello.client_nonce, token, explicit)
             self.welcome: messages.Welcome = raise_if_error(
                 self._submit(messages.Authenticate(proof)).result(timeout=timeout)
             )
@@ -121,7 +122,7 @@ class GrpcTransport:
                 f"No pvserver answered at {self.address} within {timeout:g} s. Is it running? "
                 f"Start one with: mpiexec -n 4 pvserver --port {port}"
             ) from None
-        except PVError:
+        except (PVError, OSError):  # OSError: a token file that cannot be trusted
             self._abandon("the handshake failed")  # not even a Goodbye to a server that failed to prove itself
             raise
 
@@ -130,10 +131,17 @@ class GrpcTransport:
         self._shut(reason)
         self._channel.close()
 
-    def _answer(self, challenge: Any, client_nonce: bytes, token: str) -> bytes:
-        """This client's proof for the server's Challenge, once the server proved it knows the token."""
+    def _answer(self, challenge: Any, client_nonce: bytes, token: str, explicit: bool) -> bytes:
+        """This client's proof for the server's Challenge, once the server proved it knows the token
+        (``explicit``: the caller chose the token, '' for none, rather than the local token file)."""
         if not isinstance(challenge, messages.Challenge):
             raise ProtocolError(f"{self.address} did not answer as a pvserver of protocol {messages.PROTOCOL_MAJOR}.")
+        if not token and not challenge.token_required and not explicit:
+            raise AuthenticationError(
+                f"The server at {self.address} asks for no token, and no local server left a token file for its port: "
+                "it may not be the server you meant (a program that took the port first). If it was started with "
+                "--no-token, connect with token='' (pvpython --no-token). Nothing was sent to it."
+            )
         if not token:
             return b""  # a server that needs a token refuses, saying so
         if not challenge.token_required:

@@ -10,18 +10,22 @@ import argparse
 import contextlib
 import logging
 import os
+import resource
 import signal
 import socket
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from pvserver import tokens
 from pvserver.pipeline import sandbox
 from pvserver.pipeline.budget import parse_size
 
 DEFAULT_PORT = 11111
+#: Seconds rank 0 waits for the engine to stop on SIGTERM before it aborts the MPI job.
+STOP_SECONDS = 10.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pvserver: --port must be 0..65535, not {args.port}", file=sys.stderr)
         return 2
     os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")  # no X server on compute nodes
+    _raise_file_limit()
     from mpi4py import MPI
 
     comm = MPI.COMM_WORLD
@@ -185,8 +190,9 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
         server.stop(grace=0)
         engine.stop()
         return 2
-    if token and args.host not in tokens.LOCAL_HOSTS:
-        # Printed once, on the terminal of whoever started the server; never logged.
+    if token and args.token_file is None and args.host not in tokens.LOCAL_HOSTS and sys.stdout.isatty():
+        # Shown once to whoever started the server, on their terminal only: a batch job's output file may be
+        # readable by others, and is never where a token goes (the token files are).
         print(f"Token (clients pass it with Connect(..., token=...) or pvpython --token-file): {token}", flush=True)
     if token_files:
         print(f"Token file (local clients read it by themselves): {token_files[0]}", flush=True)
@@ -204,21 +210,45 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
         if warn_at is not None and waited >= warn_at:
             warn_at = None
             left = deadline - waited
-            engine.call(service.notify_all, "ServerTimeout", f"The server stops in {left:.0f} s (--timeout).")
+            text = f"The server stops in {left:.0f} s (--timeout)."
+            engine.submit(service.run_light, service.notify_all, "ServerTimeout", text, light=True)
         if deadline is not None and waited >= deadline:
             log.warning("--timeout of %g minutes reached; stopping", args.timeout)
             reason = "its --timeout was reached"
             break
     engine.cancel()  # an update running now stops on every rank, instead of holding the shutdown up
-    with contextlib.suppress(Exception):  # tell the clients why their stream ends
-        engine.call(service.notify_all, "ServerShutdown", f"The server is shutting down: {reason}.")
+    _tell_everyone(engine, service, "ServerShutdown", f"The server is shutting down: {reason}.")
     server.stop(grace=1.0)
-    engine.stop()
+    stopped = engine.stop(timeout=STOP_SECONDS)
     for path in token_files:
         path.unlink(missing_ok=True)
     if args.port_file:
         args.port_file.unlink(missing_ok=True)
+    if not stopped:  # a rank that does not answer, or code that never returns: end the whole job
+        log.error("the ranks did not stop within %g s; aborting the MPI job", STOP_SECONDS)
+        comm.Abort(1)
     return 0
+
+
+def _tell_everyone(engine: Any, service: Any, kind: str, text: str) -> None:
+    """Tell every client why its stream ends: after the job running now (a cancelled update's own notice comes
+    first), or, if that job does not end (ranks that do not answer), as a light job right away."""
+    told = engine.submit(service.notify_all, kind, text)
+    try:
+        told.result(timeout=5)
+    except Exception:
+        if told.cancel():
+            with contextlib.suppress(Exception):
+                engine.submit(service.run_light, service.notify_all, kind, text, light=True).result(timeout=5)
+
+
+def _raise_file_limit() -> None:
+    """Allow as many open files as the system lets this user: a rank holds every piece of a partitioned file it
+    reads open at once (opened beneath --data-dir, then read through /proc/self/fd)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 16)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, wanted), hard))
 
 
 def _secrets(args: argparse.Namespace) -> tuple[str, tuple[bytes, bytes] | None]:

@@ -104,14 +104,18 @@ class Engine:
         """Ask the update running now to stop, on every rank (any thread)."""
         self.cancel_requested.set()
 
-    def stop(self) -> None:
-        """Tell the workers to leave their loop, then stop the engine thread."""
+    def stop(self, timeout: float | None = None) -> bool:
+        """Tell the workers to leave their loop, then stop the engine thread; False if it did not stop within
+        ``timeout`` seconds (a job stuck in code that never reports progress, or ranks that do not answer)."""
         if self._stopped.is_set():
-            return
+            return True
         if self._thread.is_alive():
             self._jobs.put((self._stopping.set, Future()))  # after the server's own jobs queued so far
-            self._thread.join()
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                return False
         self._stopped.set()
+        return True
 
     # ----------------------------------------------------------------------------------- engine thread
 
@@ -142,8 +146,8 @@ class Engine:
         """Called by every lazy wait of the engine thread: answer light jobs, and tell the clients when the
         ranks have not answered for a long time (then refuse the heavy jobs queued meanwhile)."""
         self._serve_light()
-        limit = self.stall_seconds or self.request_timeout or 60.0
-        if waited < limit:
+        limit = self.stall_seconds or self.request_timeout
+        if not limit or waited < limit:  # with no time limit, a long wait is no stall
             return
         if not self._stalled_since:
             self._stalled_since = time.monotonic() - waited
@@ -155,7 +159,7 @@ class Engine:
                 f"The server has waited {waited:.0f} s for {who}, which do not answer "
                 "(stopped or overloaded?). Chat still works; other requests are refused until they answer.",
             )
-        for _, future in self._jobs.take_heavy():
+        for _, future in self._jobs.take_clients_jobs():
             if future.set_running_or_notify_cancel():
                 future.set_exception(
                     ServerBusyError(
@@ -200,14 +204,13 @@ class Engine:
         return self._timed_out
 
     def _watch(self) -> None:
-        """The watchdog thread: cancel the job that runs past its deadline; log one that does not stop."""
+        """The watchdog thread: log a job that runs far past its deadline. (The engine thread itself stops one
+        that passes it, at the next progress report or look at the ranks: see _cancel_pending.)"""
         reported = 0
         while not self._stopped.wait(0.25):
             job = self._job
             if job is None or time.monotonic() <= job[1]:
                 continue
-            if self._job is job:  # not the next job's
-                self.cancel_requested.set()  # seen at the next progress report of an algorithm, on rank 0
             stuck = time.monotonic() - job[1]
             if reported != job[0] and stuck > max(self.request_timeout, 30.0):
                 reported = job[0]
@@ -220,8 +223,8 @@ class Engine:
 
     def _timeout_error(self) -> RequestTimeoutError:
         return RequestTimeoutError(
-            f"It ran past the server's --request-timeout of {self.request_timeout:g} s and was stopped on every "
-            f"rank. Ask for less, or start pvserver with a longer --request-timeout."
+            f"It ran past the server's --request-timeout of {self.request_timeout:g} s and was stopped. Ask for "
+            f"less, or start pvserver with a longer --request-timeout."
         )
 
     def _cancel_pending(self) -> bool:

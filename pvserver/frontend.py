@@ -30,8 +30,11 @@ from pvwire import codec
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "pvcollab.v1.DataServer"
-#: Seconds a new connection has for each step of the handshake (Hello, Authenticate).
+#: Seconds a new connection has for each step of the handshake (Hello, Authenticate), and how many may be in it.
 HANDSHAKE_SECONDS = 10.0
+MAX_HANDSHAKES = 32
+#: The largest message a client may send: ample for any request (a property takes at most 100,000 values).
+MAX_REQUEST_BYTES = 16 * 2**20
 
 
 class Frontend:
@@ -49,12 +52,18 @@ class Frontend:
         self.on_client_left = on_client_left
         #: The bytes queued for every client together (see pvserver.outbox).
         self.budget = budget or QueueBudget()
+        self._handshakes = 0  # streams in their handshake now (on the event loop: no lock)
 
     async def session(self, requests: AsyncIterator[bytes], context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
         """The Session RPC: the handshake, then answer requests and forward events until the client leaves."""
         loop, task = asyncio.get_running_loop(), asyncio.current_task()
         requests = aiter(requests)
         peer, request_id = context.peer(), 0
+        if self._handshakes >= MAX_HANDSHAKES:  # unauthenticated peers may not hold much of the server's memory
+            log.warning("refused a connection from %s: %d others are in their handshake", peer, self._handshakes)
+            yield codec.encode_reply(0, messages.ErrorReply("ServerBusyError", "Too many clients are joining now."))
+            return
+        self._handshakes += 1
         try:
             request_id, hello = await self._next(requests, messages.Hello, "Hello")
             _check_nonce(hello.client_nonce)
@@ -80,6 +89,8 @@ class Frontend:
             log.info("refused a client from %s: %s", peer, exc.message)
             yield codec.encode_reply(request_id, messages.ErrorReply(type(exc).__name__, exc.message))
             return
+        finally:
+            self._handshakes -= 1
         outbox = Outbox(loop, lambda: loop.call_soon_threadsafe(task.cancel), self.budget)
         try:
             connecting = self.engine.submit(self.service.run_light, self.service.connect, hello, outbox, light=True)
@@ -96,7 +107,7 @@ class Frontend:
         client_id = welcome.client_id
         reader = asyncio.create_task(self._read(client_id, requests, outbox), name=f"client-{client_id}")
         try:
-            for part in codec.encode_welcome(request_id, welcome):
+            for part in codec.encode_welcome(request_id, welcome)[1]:  # encoded part by part as the client takes
                 yield part
             while (data := await outbox.get()) is not CLOSE:
                 yield data
@@ -135,6 +146,7 @@ class Frontend:
         self, client_id: int, requests: AsyncIterator[bytes], outbox: Outbox, queued: set[Future]
     ) -> bool:
         """Pass the client's requests to the engine, adding their futures to ``queued``; True if it said Goodbye."""
+        light: set[Future] = set()
         try:
             async for data in requests:
                 try:
@@ -146,10 +158,13 @@ class Frontend:
                     self.engine.cancel()
                     outbox.put((request_id, messages.StateDelta()))
                     continue
-                if self.service.is_light(request):
+                # Light only when nothing of this client's waits before it: its answers keep their order.
+                if self.service.is_light(request) and not any(f not in light for f in queued):
                     future = self.engine.submit(
                         self.service.run_light, self.service.handle, client_id, request, light=True
                     )
+                    light.add(future)
+                    future.add_done_callback(light.discard)
                 else:
                     future = self.engine.submit(self.service.handle, client_id, request, client=client_id)
                 queued.add(future)
@@ -258,7 +273,7 @@ def start_grpc_server(
 
 def _server_options() -> list[tuple[str, Any]]:
     return [
-        ("grpc.max_receive_message_length", 64 * 1024 * 1024),
+        ("grpc.max_receive_message_length", MAX_REQUEST_BYTES),
         ("grpc.max_send_message_length", 256 * 1024 * 1024),
         ("grpc.keepalive_time_ms", 20_000),
         ("grpc.keepalive_timeout_ms", 10_000),

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+from pvserver.errors import ConnectionClosedError
+
 #: A job: the call to make, and the future that takes its result.
 Job = tuple[Callable[[], Any], Future]
 #: The queue of the server's own jobs, which go first.
@@ -34,8 +36,12 @@ class JobQueue:
         self._ready = threading.Condition()
 
     def put(self, job: Job, client: int = SERVER, light: bool = False) -> None:
-        """Queue a job of ``client`` (SERVER: the server's own)."""
+        """Queue a job of ``client`` (SERVER: the server's own); once closed, the job fails at once."""
         with self._ready:
+            if self._closed:
+                if job[1].set_running_or_notify_cancel():
+                    job[1].set_exception(ConnectionClosedError("The server shut down."))
+                return
             if light:
                 self._light.append(job)
             else:
@@ -63,12 +69,14 @@ class JobQueue:
         with self._ready:
             return self._light.popleft() if self._light and not self._closed else None
 
-    def take_heavy(self) -> list[Job]:
-        """Remove and return every queued job that is not light (to refuse them while the ranks are stalled)."""
+    def take_clients_jobs(self) -> list[Job]:
+        """Remove and return the clients' queued jobs that are not light (to refuse them while the ranks are
+        stalled); the server's own (a shutdown) stay."""
         with self._ready:
-            jobs = [job for client in self._turns for job in self._queues[client]]
-            self._queues.clear()
-            self._turns.clear()
+            jobs = [job for client in self._turns if client != SERVER for job in self._queues[client]]
+            for client in [c for c in self._turns if c != SERVER]:
+                del self._queues[client]
+                self._turns.remove(client)
             return jobs
 
     def close(self) -> list[Job]:

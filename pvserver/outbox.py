@@ -1,10 +1,11 @@
 """What waits on rank 0 to be streamed to each client, bounded per client and for all clients together.
 
 Replies and events are encoded when they are queued, so that what a queue holds is counted in bytes, exactly.
-All queues share one :class:`QueueBudget` (``MAX_QUEUED_BYTES_TOTAL``): each client may hold its share of it (the
-total divided among the clients, never less than ``MIN_SHARE``). A client that stopped reading while replies pile
-up past its share, or past a count of messages, is dropped and the others carry on; a client that reads, but whose
-next reply alone would not fit, gets an error for that request instead of the reply.
+All queues share one :class:`QueueBudget` (``MAX_QUEUED_BYTES_TOTAL``): replies (images, data) never take more
+than the total less ``EVENT_RESERVE``, and each client may hold its share of the total (divided among the
+clients, never less than ``MIN_SHARE``). A client that stopped reading while its queue grows past its share, or
+past a count of messages, is dropped and the others carry on; a reply that does not fit in its client's share or
+in what is left gets an error for that request instead, and the client stays.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ HARD_LIMIT = 50
 #: Bytes queued for all clients together (images, fetched data, states, events), and the least share of one client.
 MAX_QUEUED_BYTES_TOTAL = 1024 * 2**20
 MIN_SHARE = 64 * 2**20
+#: What replies leave free of the total, for the events every client must get.
+EVENT_RESERVE = 64 * 2**20
 
 
 class QueueBudget:
@@ -48,10 +51,11 @@ class QueueBudget:
         """What one client may hold now."""
         return max(MIN_SHARE, self.total // max(1, self.clients))
 
-    def take(self, size: int, force: bool = False) -> bool:
-        """Reserve ``size`` bytes if they fit in the total (or anyway, when ``force``: a short error message)."""
+    def take(self, size: int, keep_free: int = 0, force: bool = False) -> bool:
+        """Reserve ``size`` bytes if they fit in the total with ``keep_free`` bytes left (or anyway, with
+        ``force``: an event, or a short error message)."""
         with self._lock:
-            if self.used + size > self.total and not force:
+            if self.used + size > self.total - keep_free and not force:
                 return False
             self.used += size
             self.peak = max(self.peak, self.used)
@@ -104,7 +108,14 @@ class Outbox:
     def put(self, item: Any) -> None:
         """Queue a reply ``(request id, reply)`` or an event (any thread); a client that stopped reading is
         dropped instead."""
-        data = _encode(item)
+        try:
+            data = _encode(item)
+        except Exception as exc:  # a bug; the request must still be answered, or its client waits for ever
+            log.exception("a reply or event could not be encoded")
+            if not isinstance(item, tuple):
+                return
+            failure = messages.ErrorReply("PVError", f"Internal server error: the reply could not be encoded ({exc}).")
+            data = _encode((item[0], failure))
         with self._lock:
             if self._closed:
                 return
@@ -123,15 +134,15 @@ class Outbox:
                     "a client stopped reading (%d messages, %d bytes queued); dropping it", size, self.queued_bytes
                 )
                 self._drop()
-            elif self.budget.take(len(data)):
+            elif not isinstance(item, tuple):  # an event: within the client's share (checked above), it is kept
+                self.budget.take(len(data), force=True)
                 self._queue(data)
-            elif isinstance(item, tuple):  # a reply too large for what is left: the request fails, not the client
+            elif self.queued_bytes + len(data) <= self.budget.share() and self.budget.take(len(data), EVENT_RESERVE):
+                self._queue(data)
+            else:  # a reply too large for what is left: the request fails, not the client
                 refusal = _encode((item[0], _too_large(len(data), self.budget)))
                 self.budget.take(len(refusal), force=True)  # past the total by that little only
                 self._queue(refusal)
-            else:  # an event for which there is no room: this client cannot be kept consistent
-                log.warning("no memory left for the events of a client (%d bytes queued); dropping it", size)
-                self._drop()
             self._wake()
 
     def _queue(self, data: bytes) -> None:

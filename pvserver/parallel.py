@@ -5,6 +5,10 @@ wait steals the CPU from ranks still working, and an idle server would burn ever
 be long goes through :func:`wait_lazily`, which tests the request and sleeps with an exponential back-off. The
 longest wait of all, a worker's wait for the next command, sleeps in the kernel until rank 0 rings its
 :class:`Doorbell`. :class:`SerialComm` stands in for a communicator in the built-in, single-process session.
+
+Commands, results and data between the ranks are pickled: MPI connects only the processes of this one job, which
+all run this code as one user, so it is no network path (nothing a client or another host sends is unpickled;
+the doorbell's sockets carry a token and single bytes, never objects).
 """
 
 from __future__ import annotations
@@ -390,4 +394,4 @@ class CommandChannel:
     ) -> tuple[int, Any]:
         """Sleep lazily until a message matches, then receive and unpickle it; returns (its source, object)."""
         sender, buffer = recv_lazily(self._chan, source, tag, max_sleep, while_waiting)
-        return sender, pickle.loads(buffer)
+        return sender, pickle.loads(buffer)  # from a rank of this job over MPI (see the module docstring)

@@ -59,16 +59,6 @@ class ServerOptions:
     request_timeout: float = 300.0  # seconds one request may run before it is stopped (0: no limit)
 
 
-def _size_text(size: float) -> str:
-    """A number of bytes for people: '1000 bytes', '12.5 KiB', '1.2 GiB' (three significant digits at least)."""
-    if size < 10 * 1024:
-        return f"{int(size)} bytes"
-    for unit, scale in (("KiB", 2**10), ("MiB", 2**20)):
-        if size < 10 * 1024 * scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size / 2**30:.1f} GiB"
-
-
 def check_protocol(hello: messages.Hello) -> None:
     """Refuse a client of another major protocol version, naming both."""
     if hello.protocol_major != messages.PROTOCOL_MAJOR:
@@ -191,9 +181,7 @@ class Service:
     @staticmethod
     def is_light(request: Any) -> bool:
         """Whether a request makes no MPI call, so that the engine may answer it while another waits for the ranks."""
-        return isinstance(request, LIGHT_REQUESTS) or (
-            isinstance(request, messages.UndoRequest) and request.action == "status"
-        )
+        return isinstance(request, LIGHT_REQUESTS)
 
     def run_light(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run a light job, possibly in the middle of another request: its events go out at once, and the other
@@ -419,16 +407,10 @@ class Service:
         limit = min(req.max_bytes or self.options.fetch_limit, self.options.fetch_limit)
         info = self._information(state.global_id)
         if info.memory_bytes > limit:
-            raise fileio.DataAccessError(
-                f"{state.name} holds {_size_text(info.memory_bytes)}, more than the {_size_text(limit)} Fetch() may "
-                f"bring to a client; reduce it first (e.g. a Slice, or ExtractSurface)."
-            )
+            raise _too_large_to_fetch(state.name, "holds", info.memory_bytes, limit)
         data_type, data = self.engine.run(commands.FetchData(state.global_id))[0]
         if len(data) > limit:
-            raise fileio.DataAccessError(
-                f"{state.name} serialises to {_size_text(len(data))}, more than the {_size_text(limit)} Fetch() may "
-                f"bring to a client; reduce it first (e.g. a Slice, or ExtractSurface)."
-            )
+            raise _too_large_to_fetch(state.name, "serialises to", len(data), limit)
         return messages.DataObject(data_type, data)
 
     def _undo(self, client_id: int, req: messages.UndoRequest) -> StateDelta | messages.UndoStatus:
@@ -540,6 +522,13 @@ class Service:
         state = self.session.states.get(proxy_id)
         if state is not None:
             self.publish(0, messages.Progress(proxy_id, state.name, fraction, self._current_client))
+
+
+def _too_large_to_fetch(name: str, verb: str, size: int, limit: int) -> fileio.DataAccessError:
+    return fileio.DataAccessError(
+        f"{name} {verb} {budget.size_text(size)}, more than the {budget.size_text(limit)} Fetch() may bring to a "
+        "client; reduce it first (e.g. a Slice, or ExtractSurface)."
+    )
 
 
 def _update_time(arguments: list) -> float | None:

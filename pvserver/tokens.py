@@ -2,10 +2,11 @@
 read them.
 
 A server with a token writes it to this user's runtime folder (``$PVCOLLAB_RUNTIME_DIR``, else
-``$XDG_RUNTIME_DIR/pvcollab``, else ``~/.local/share/pvcollab/runtime``; mode 0700) as ``pvserver-<port>.token``
-(mode 0600), and next to its ``--port-file`` as ``<port-file>.token``; a local client that was given no token
-reads the one for the port it connects to, so local scripts connect with no option, as Jupyter's do. Other users
-cannot read the files; a file that others can read or write, or that belongs to someone else, is refused.
+``$XDG_RUNTIME_DIR/pvcollab``, else ``~/.local/share/pvcollab/runtime``; mode 0700) as
+``pvserver-<host>-<port>.token`` (mode 0600), and next to its ``--port-file`` as ``<port-file>.token``; a local
+client that was given no token reads the one for the port it connects to, so local scripts connect with no
+option, as Jupyter's do. Other users cannot read the files; a file that others can read or write, or that belongs
+to someone else, is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import stat
 from pathlib import Path
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
+MIN_TOKEN_LENGTH = 32
 
 
 class TokenFileError(OSError):
@@ -39,8 +41,9 @@ def runtime_dir() -> Path:
 
 
 def runtime_token_path(port: int) -> Path:
-    """Where a local server listening on ``port`` keeps its token."""
-    return runtime_dir() / f"pvserver-{port}.token"
+    """Where a server of this machine listening on ``port`` keeps its token (the host is named: the folder may be
+    in a home directory that the nodes of a cluster share)."""
+    return runtime_dir() / f"pvserver-{socket.gethostname()}-{port}.token"
 
 
 def write(path: Path, token: str) -> None:
@@ -77,8 +80,11 @@ def read(path: Path) -> str:
                 f"make it private with: chmod 600 {path}"
             )
         token = handle.read(4096).strip()
-    if not token:
-        raise TokenFileError(f"The token file {path} is empty.")
+    if len(token) < MIN_TOKEN_LENGTH:  # the server's proof could be checked against guesses of a short one offline
+        raise TokenFileError(
+            f"The token in {path} is too short to be secret: at least {MIN_TOKEN_LENGTH} characters (a generated "
+            "one has 43; delete the file and pvserver writes one)."
+        )
     return token
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from google.protobuf.message import DecodeError
@@ -304,23 +305,16 @@ def decode_request(data: bytes) -> tuple[int, m.Request]:
     )
 
 
-def encode_welcome(request_id: int, welcome: m.Welcome, part_bytes: int = WELCOME_PART_BYTES) -> list[bytes]:
+def encode_welcome(
+    request_id: int, welcome: m.Welcome, part_bytes: int = WELCOME_PART_BYTES
+) -> tuple[int, Iterator[bytes]]:
     """A welcome as a Welcome message and the WelcomeParts after it, none much over ``part_bytes`` (a proxy
-    state or chat message larger than that travels alone), so that no session is too large to join."""
-    parts: list[pb.WelcomePart] = []
-    head = pb.WelcomePart()  # what fits in the Welcome itself
-    current, size = head, 0
-    items: list[tuple[Any, Any, Any, str]] = [(s, encode_state, pb.ProxyState, "states") for s in welcome.state.states]
-    items += [(c, _encode_chat, pb.ChatMessage, "chat_history") for c in welcome.chat_history]
-    for item, encode, message_type, field_name in items:
-        one = message_type()
-        encode(item, one)
-        weight = one.ByteSize() + 8
-        if size and size + weight > part_bytes:
-            current, size = pb.WelcomePart(), 0
-            parts.append(current)
-        getattr(current, field_name).append(one)
-        size += weight
+    state or chat message larger than that travels alone), so that no session is too large to join.
+
+    Returns the number of messages and an iterator that encodes each as it is taken: a large session is never
+    held encoded all at once."""
+    groups = _welcome_groups(welcome, part_bytes)
+    head, rest = groups[0], groups[1:]
     msg = pb.ServerMessage(request_id=request_id)
     msg.welcome.CopyFrom(
         pb.Welcome(
@@ -331,16 +325,59 @@ def encode_welcome(request_id: int, welcome: m.Welcome, part_bytes: int = WELCOM
             server_version=welcome.server_version,
             last_sequence=welcome.last_sequence,
             multi_clients=welcome.multi_clients,
-            parts=len(parts),
+            parts=len(rest),
         )
     )
-    msg.welcome.state.states.extend(head.states)
-    msg.welcome.state.deleted_ids.extend(welcome.state.deleted_ids)
-    msg.welcome.chat_history.extend(head.chat_history)
     _encode_users(welcome.users, msg.welcome.users)
-    return [msg.SerializeToString()] + [
-        pb.ServerMessage(request_id=request_id, welcome_part=part).SerializeToString() for part in parts
-    ]
+    msg.welcome.state.deleted_ids.extend(welcome.state.deleted_ids)
+
+    def messages() -> Iterator[bytes]:
+        _fill(msg.welcome.state.states, msg.welcome.chat_history, head)
+        yield msg.SerializeToString()
+        for group in rest:
+            part = pb.ServerMessage(request_id=request_id)
+            part.welcome_part.SetInParent()
+            _fill(part.welcome_part.states, part.welcome_part.chat_history, group)
+            yield part.SerializeToString()
+
+    return 1 + len(rest), messages()
+
+
+def _welcome_groups(welcome: m.Welcome, part_bytes: int) -> list[list[Any]]:
+    """The welcome's states and chat messages in groups of at most ``part_bytes`` (by an upper bound of their
+    encoded size, counted without encoding them), the first for the Welcome itself."""
+    groups: list[list[Any]] = [[]]
+    size = 0
+    for item in [*welcome.state.states, *welcome.chat_history]:
+        weight = _size_bound(item)
+        if size and size + weight > part_bytes:
+            groups.append([])
+            size = 0
+        groups[-1].append(item)
+        size += weight
+    return groups
+
+
+def _size_bound(item: m.ProxyState | m.ChatMessage) -> int:
+    """At least the bytes ``item`` encodes to: 10 per number (a varint's most), each string's UTF-8 at most."""
+    if isinstance(item, m.ChatMessage):
+        return 64 + 4 * (len(item.user) + len(item.text))
+    size = 64 + 4 * (len(item.group) + len(item.type) + len(item.name))
+    for key, values in item.properties.items():
+        size += 16 + 4 * len(key)
+        if values and isinstance(values[0], str):
+            size += sum(8 + 4 * len(v) for v in values)
+        else:
+            size += 10 * len(values)
+    return size
+
+
+def _fill(states: Any, chats: Any, items: list[Any]) -> None:
+    for item in items:
+        if isinstance(item, m.ChatMessage):
+            _encode_chat(item, chats.add())
+        else:
+            encode_state(item, states.add())
 
 
 def join_welcome(welcome: m.Welcome, parts: list[m.WelcomePart]) -> m.Welcome:

@@ -39,7 +39,7 @@ class FakeServer:
             request_id, request = codec.decode_request(data)
             for reply in self._answer(request):
                 if isinstance(reply, messages.Welcome):
-                    yield from codec.encode_welcome(request_id, reply)
+                    yield from codec.encode_welcome(request_id, reply)[1]
                 else:
                     yield codec.encode_reply(request_id, reply)
 

@@ -78,6 +78,22 @@ class ServerProcess:
         self._log.flush()
         return self.log_path.read_text(errors="replace")
 
+    def rank_pids(self) -> dict[int, int]:
+        """MPI rank -> pid of this server's rank processes (found by their command line and PMI_RANK)."""
+        found, marker = {}, str(self.port_file).encode()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError):
+                cmdline = (entry / "cmdline").read_bytes()
+                if marker not in cmdline or b"pvserver.cli" not in cmdline or b"mpiexec" in cmdline:
+                    continue
+                env = dict(
+                    item.split(b"=", 1) for item in (entry / "environ").read_bytes().split(b"\0") if b"=" in item
+                )
+                found[int(env.get(b"PMI_RANK", b"0"))] = int(entry.name)
+        return found
+
     def wait(self, timeout: float) -> int:
         """Wait for the server to exit by itself; returns its exit code."""
         return self.process.wait(timeout=timeout)

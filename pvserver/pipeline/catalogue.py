@@ -412,6 +412,7 @@ _register(
             _p("ComputeGradients", "bool", 0, setter="SetComputeGradients"),
         ),
         "Iso-surfaces (3D) or iso-lines (2D) of a point array.",
+        size=sizes.CONTOUR,
     ),
     ProxySpec(
         "filters",
@@ -455,6 +456,7 @@ _register(
             _p("Triangulatetheslice", "bool", 1, setter="SetGenerateTriangles"),
         ),
         "Cuts a dataset with an implicit function, keeping the surface.",
+        size=sizes.SLICE,
     ),
     ProxySpec(
         "filters",
@@ -800,6 +802,24 @@ def _check_number(prop: Property, v: Any, integral: bool) -> int | float:
     return number
 
 
+def _plainly_in_range(prop: Property, items: list) -> bool:
+    """True if every item is a plain finite number of the property's type within its bounds: checked without a
+    Python loop over the values (a list of 100,000 iso-values); False sends the caller to the per-value check,
+    which says what is wrong."""
+    kinds = set(map(type, items))
+    if not items or not kinds <= ({int} if prop.kind == "int" else {int, float}):
+        return False
+    try:
+        if not math.isfinite(math.fsum(items)):
+            return False
+    except OverflowError:
+        return False
+    low, high = min(items), max(items)
+    if prop.kind == "int" and not (-(2**31) <= low and high < 2**31):
+        return False
+    return (prop.minimum is None or low >= prop.minimum) and (prop.maximum is None or high <= prop.maximum)
+
+
 #: Longest list a property accepts (e.g. iso-values): bounds the memory and work one request can ask for.
 MAX_VALUES = 100_000
 #: Characters of one string value, and of all the strings of one property together (a series of file names).
@@ -826,6 +846,8 @@ def coerce(prop: Property, value: Any) -> tuple:
             f"{prop.name} takes {prop.domain_text()}; got {len(items)} value(s): {value!r}.",
             property=prop.name,
         )
+    if prop.kind in ("int", "double") and _plainly_in_range(prop, items):
+        return tuple(items) if prop.kind == "int" else tuple(map(float, items))
     if prop.kind == "int":
         return tuple(_check_number(prop, v, True) for v in items)
     if prop.kind == "double":

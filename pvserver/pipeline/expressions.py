@@ -3,9 +3,10 @@
 ExprTk is a programming language: ``while(RTData>0){1}`` would loop for ever on the server, beyond the reach
 of Cancel or a timeout (a C++ loop that never looks at an abort flag). So an expression is tokenised here and
 only an allow-list passes: numbers, names (the input's arrays, ``coordsX``...), the functions and constants
-below, arithmetic, comparison and logical operators, parentheses, commas and ``a ? b : c``. Statements,
-blocks, assignments, strings and control words (``while``, ``for``, ``repeat``, ``return``, ``var``...) are
-refused with a message that lists what is allowed.
+below, arithmetic, comparison and logical operators, parentheses, commas and ``a ? b : c``, and a name in
+double quotes (an array name with spaces). Statements, blocks, assignments (``:=``, ``+=``...), other strings and
+control words (``while``, ``for``, ``repeat``, ``return``, ``var``..., in any case) are refused with a message
+that lists what is allowed.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ OPERATORS = ("<=", ">=", "==", "!=", "+", "-", "*", "/", "^", "%", "<", ">", "="
 MAX_DEPTH = 64
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<quoted>\"[^\"]*\")"
-    r"|(?P<op>" + "|".join(re.escape(op) for op in OPERATORS) + r"))"
+    r"\s*(?:(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<quoted>\"[A-Za-z0-9_ .\-]*\")|(?P<op>" + "|".join(re.escape(op) for op in OPERATORS) + r"))"
 )
 
 
@@ -58,12 +59,13 @@ def check_expression(text: str) -> None:
         position = match.end()
     for i, (kind, token) in enumerate(tokens):  # a keyword says more than the brace that follows it
         following = tokens[i + 1][1] if i + 1 < len(tokens) else ""
-        if kind == "name" and token in RESERVED:
+        word = token.lower()  # ExprTk's keywords and functions ignore case
+        if kind == "name" and word in RESERVED:
             raise ValueError(_refusal(text, f"{token!r} (loops, statements and ExprTk keywords are refused)"))
-        if kind == "name" and following == "(" and token not in FUNCTIONS:
+        if kind == "name" and following == "(" and word not in FUNCTIONS:
             raise ValueError(_refusal(text, f"the function {token!r}"))
-        if token == ":" and following in ("=", ":"):
-            raise ValueError(_refusal(text, "an assignment ':='"))
+        if token in (":", "+", "-", "*", "/", "%", "^") and following in ("=", ":"):
+            raise ValueError(_refusal(text, f"an assignment {token + following!r}"))
         depth += {"(": 1, ")": -1}.get(token, 0) if kind == "op" else 0
         if depth > MAX_DEPTH:
             raise ValueError(_refusal(text, f"parentheses nested more than {MAX_DEPTH} deep"))

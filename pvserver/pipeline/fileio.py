@@ -205,7 +205,7 @@ def gather_merged(comm: Any, data: Any) -> Any | None:
         pieces = comm.gather(dumps(data), root=0)
         if comm.Get_rank() != 0:
             return None
-        pieces = [pickle.loads(p) for p in pieces]
+        pieces = [pickle.loads(p) for p in pieces]  # the ranks' pieces, over MPI (see pvserver.parallel)
     else:
         pieces = [data]
     return merge(pieces)

@@ -65,6 +65,7 @@ def exchange_ghost_cells(comm: Any, piece: Any) -> Any:
     with_ghosts = piece
     if failure is None:
         try:
+            # The neighbours' cells, from ranks of this job over MPI (see pvserver.parallel).
             with_ghosts = _appended(piece, [pickle.loads(blob) for blob in incoming if blob])
         except Exception as exc:
             failure = exc

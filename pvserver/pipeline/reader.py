@@ -259,7 +259,7 @@ class DistributedReader(VTKPythonAlgorithmBase):
             message = recv_lazily(self.comm, 0, _SCATTER_TAG)[1]
             if message[:1] == b"E":
                 raise PeerFailedError(f"rank 0 could not read {Path(path).name!r}: {message[1:].decode()}")
-            return pickle.loads(memoryview(message)[1:])
+            return pickle.loads(memoryview(message)[1:])  # from rank 0 over MPI (see pvserver.parallel)
         try:
             parts = split(read_whole(path), size, ghosts)
         except Exception as exc:  # every rank must learn of it, or they would wait forever

@@ -29,8 +29,8 @@ _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
 _FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
 
 _data_dir: Path | None = None
-#: (st_dev, st_ino) of the files this process put in place: those alone may be replaced.
-_written: set[tuple[int, int]] = set()
+#: The identities (see _identity) of the files this process put in place: those alone may be replaced.
+_written: set[tuple[int, int, int, int]] = set()
 
 
 def confine(data_dir: Path | None) -> None:
@@ -94,7 +94,10 @@ def _refusal(root: Path, path: str, component: str, dir_fd: int, exc: OSError) -
 
 def _walk(root: Path, path: str, parts: list[str]) -> int:
     """A descriptor of the folder ``parts`` name beneath ``root``, every step taken without following a link."""
-    fds = [os.open(root, _DIR)]
+    try:
+        fds = [os.open(root, _DIR)]
+    except OSError as exc:  # the data directory is gone, or no descriptor is left (EMFILE)
+        raise DataAccessError(f"Cannot open the server's data directory {str(root)!r}: {exc.strerror}.") from None
     try:
         for component in parts:
             if component == "..":
@@ -261,7 +264,7 @@ class PendingWrite:
             raise _link(self.root, self._shown(name), name)
         if not stat.S_ISREG(found.st_mode):
             raise DataAccessError(f"{self._shown(name)!r} exists and is not a regular file: it is not replaced.")
-        if (found.st_dev, found.st_ino) not in _written and not self.overwrite:
+        if _identity(found) not in _written and not self.overwrite:
             raise DataAccessError(
                 f"{self._shown(name)!r} already exists and was not written by this server: it is not replaced "
                 "(save under another name, remove it first, or pass SaveData(..., Overwrite=True))."
@@ -280,7 +283,7 @@ class PendingWrite:
         except OSError as exc:
             raise DataAccessError(f"Cannot write {self._shown(name)!r}: {exc.strerror}.") from None
         done = os.stat(name, dir_fd=self.dir_fd, follow_symlinks=False)
-        _written.add((done.st_dev, done.st_ino))
+        _written.add(_identity(done))
 
     def _shown(self, name: str) -> str:
         return os.path.join(os.path.dirname(self.path), name)
@@ -300,3 +303,8 @@ class PendingWrite:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells a file this server wrote: its inode, and its time and size then (an inode may be reused)."""
+    return info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size

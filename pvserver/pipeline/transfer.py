@@ -1,4 +1,5 @@
-"""VTK data objects as bytes, for the ranks' messages (scatter, gather, ghost cells) and for Fetch.
+"""VTK data objects as bytes, for the ranks' messages over MPI (scatter, gather, ghost cells); never for a client
+(Fetch sends VTK XML: pvserver.pipeline.xmldata).
 
 ``pickle.loads`` gives the object back. Unstructured grids and polygonal data, the data that travels most, go as
 their numpy arrays (points, cells, attributes), which pickle copies as they are; VTK's own serialisation (a legacy

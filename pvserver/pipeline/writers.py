@@ -97,8 +97,8 @@ def write_piece(comm: Any, path: str, data: Any, overwrite: bool = False) -> Non
         out.check(piece)
         if rank == 0:
             out.check(summary)
-    except DataAccessError as exc:  # the others must learn of it before any file is put in place
-        failure = exc
+    except Exception as exc:  # whatever it is, the others must learn of it before any file is put in place
+        failure = exc if isinstance(exc, DataAccessError) else DataAccessError(f"Cannot write {path!r}: {exc}")
     try:
         raise_unless_all_succeeded(comm, failure, f"Another rank could not write its piece of {path!r}.")
         try:

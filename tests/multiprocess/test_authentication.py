@@ -10,6 +10,7 @@ import grpc
 import pytest
 from fake_server import FakeServer
 from servers import ServerProcess
+from vtkmodules.vtkCommonCore import vtkObject
 
 from pvclient.connection import Connection
 from pvserver import auth, messages, tokens
@@ -134,25 +135,48 @@ def test_a_stale_token_file_is_detected(server_factory) -> None:
         fake.stop()
 
 
-def test_fetched_data_is_never_unpickled(tmp_path) -> None:
-    """Fetch from a squatter that answers with a pickle: the client reads data, and nothing runs."""
-    import simple
+@pytest.fixture
+def squatter():
+    """Start fake servers with ``squatter(reply_to_fetch)``; each is stopped after the test."""
+    started: list[FakeServer] = []
 
+    def start(reply_to_fetch: messages.DataObject) -> FakeServer:
+        started.append(_no_token_server(reply_to_fetch))
+        return started[-1]
+
+    yield start
+    for fake in started:
+        fake.stop()
+
+
+@pytest.mark.parametrize("data_type", ["vtkPolyData", "builtins.object"])
+def test_fetched_data_is_never_unpickled(simple_state, squatter, tmp_path, data_type: str) -> None:
+    """Fetch from a squatter that answers with a pickle: the client reads data, and nothing runs."""
     marker = tmp_path / "code-ran"
-    evil = pickle.dumps(_Payload(marker))
-    for data_type in ("vtkPolyData", "builtins.object"):
-        fake = _no_token_server(messages.DataObject(data_type, evil))
-        simple.state.__init__()
-        try:
-            simple.Connect(f"cs://localhost:{fake.port}", token="")
-            with pytest.raises(ProtocolError):
-                simple.Fetch(simple.Sphere())
-        finally:
-            for conn in simple.GetConnections():
-                conn.close()
-            simple.state.__init__()
-            fake.stop()
+    fake = squatter(messages.DataObject(data_type, pickle.dumps(_Payload(marker))))
+    simple_state.Connect(f"cs://localhost:{fake.port}", token="")
+    with pytest.raises(ProtocolError):
+        simple_state.Fetch(simple_state.Sphere())
     assert not marker.exists()
+
+
+def test_fetched_garbage_is_refused_even_with_vtk_warnings_off(simple_state, squatter) -> None:
+    fake = squatter(messages.DataObject("vtkPolyData", b'<VTKFile type="PolyData"><PolyData/>'))
+    simple_state.Connect(f"cs://localhost:{fake.port}", token="")
+    vtkObject.GlobalWarningDisplayOff()  # as many scripts do: VTK then reports no error events
+    try:
+        with pytest.raises(ProtocolError, match="could not be read"):
+            simple_state.Fetch(simple_state.Sphere())
+    finally:
+        vtkObject.GlobalWarningDisplayOn()
+
+
+def test_fetch_brings_empty_data(simple_state, server_factory) -> None:
+    server = server_factory(2)
+    simple = simple_state
+    simple.Connect(server.url)
+    nothing = simple.Contour(Input=simple.Wavelet(), Isosurfaces=[1e6])  # no point reaches it: empty data
+    assert simple.Fetch(nothing).GetNumberOfPoints() == 0
 
 
 def test_a_connection_that_says_nothing_is_closed_and_logged(server_factory) -> None:
@@ -163,6 +187,9 @@ def test_a_connection_that_says_nothing_is_closed_and_logged(server_factory) -> 
     with pytest.raises(StopIteration):
         next(call)  # the server ends the stream by itself
     assert time.monotonic() - started < 30
+    deadline = time.monotonic() + 10
+    while "no handshake within" not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.05)  # the line is written as the stream closes
     assert "no handshake within" in server.log()
     channel.close()
     Connection.remote(server.host, server.port, timeout=10).close()  # and it still serves

@@ -304,7 +304,7 @@ def test_server_script_on_every_interface_stops_on_sigterm(tmp_path: Path) -> No
             assert "connecting to cs://127.0.0.1:" in result.stderr
         assert server.poll() is None and port_file.read_text().startswith("127.0.0.1:")
         wrong = tmp_path / "wrong.token"
-        wrong.write_text("not-the-token\n")
+        wrong.write_text("not-the-token-" * 4 + "\n")
         wrong.chmod(0o600)
         stranger = run(["bash", str(HPC / "client.sh"), str(script)], PORT_FILE=str(port_file), TOKEN_FILE=str(wrong))
         assert stranger.returncode == 1 and "token" in stranger.stderr.splitlines()[-1], stranger.stderr

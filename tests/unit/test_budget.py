@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from vtkmodules.vtkFiltersCore import vtkContourFilter
 from vtkmodules.vtkFiltersSources import (
     vtkArrowSource,
     vtkConeSource,
@@ -135,3 +136,27 @@ def test_ranks_on_this_node_come_from_the_launcher(monkeypatch: pytest.MonkeyPat
     assert budget.ranks_on_this_node(8) == 8
     monkeypatch.setenv("MPI_LOCALNRANKS", "4")
     assert budget.ranks_on_this_node(8) == 4
+
+
+def test_contours_and_slices_grow_with_their_values() -> None:
+    """Each value is one more surface through the input: a surface through an n^3 volume is about a plane's size,
+    which the estimate follows (checked against VTK's contour of a 64^3 wavelet), and 100,000 values are refused."""
+    source = vtkRTAnalyticSource()
+    source.SetWholeExtent(0, 63, 0, 63, 0, 63)
+    contour = vtkContourFilter()
+    contour.SetInputConnection(source.GetOutputPort())
+    for i, value in enumerate((100.0, 150.0, 200.0)):
+        contour.SetValue(i, value)
+    contour.Update()
+    wavelet = state(1, "sources", "Wavelet", WholeExtent=(0, 63, 0, 63, 0, 63))
+    three = state(2, "filters", "Contour", Input=1, Isosurfaces=(100.0, 150.0, 200.0))
+    estimated = budget.estimate(three, {1: wavelet})
+    assert 0.2 < contour.GetOutput().GetNumberOfCells() / estimated.cells < 2.0
+    limit = budget.Budget(GiB, ranks=2)
+    limit.check([three], {1: wavelet})
+    many = state(2, "filters", "Contour", Input=1, Isosurfaces=tuple(float(v) for v in range(100_000)))
+    with pytest.raises(ResourceLimitError, match="Contour2: Input Wavelet1"):
+        limit.check([many], {1: wavelet})
+    slices = state(3, "filters", "Slice", Input=1, SliceOffsetValues=tuple(float(v) for v in range(100_000)))
+    with pytest.raises(ResourceLimitError, match="Slice3"):
+        limit.check([slices], {1: wavelet})

@@ -136,7 +136,9 @@ def test_replies_round_trip(reply: m.Reply) -> None:
 @pytest.mark.parametrize("part_bytes", [1, 200, codec.WELCOME_PART_BYTES])
 @pytest.mark.parametrize("welcome", WELCOMES, ids=lambda w: f"welcome{w.client_id}")
 def test_a_welcome_round_trips_in_parts(welcome: m.Welcome, part_bytes: int) -> None:
-    wire = codec.encode_welcome(12, welcome, part_bytes)
+    count, messages_ = codec.encode_welcome(12, welcome, part_bytes)
+    wire = list(messages_)
+    assert len(wire) == count
     head, *parts = [pb.ServerMessage.FromString(data) for data in wire]
     assert all(msg.request_id == 12 for msg in [head, *parts])
     decoded = codec.decode_reply(head)
@@ -152,7 +154,7 @@ def test_a_large_welcome_is_split_below_the_part_size() -> None:
         m.ProxyState(i, "filters", "Contour", f"C{i}", {"Isosurfaces": tuple(float(v) for v in range(20_000))})
         for i in range(1, 60)
     ]
-    wire = codec.encode_welcome(1, m.Welcome(1, 2, m.StateDelta(big)))
+    wire = list(codec.encode_welcome(1, m.Welcome(1, 2, m.StateDelta(big)))[1])
     assert len(wire) >= 3 and max(len(data) for data in wire) < codec.WELCOME_PART_BYTES + 300_000
     with pytest.raises(ProtocolError, match="encode_welcome"):
         codec.encode_reply(1, m.Welcome(1, 2, m.StateDelta()))

@@ -32,6 +32,8 @@ ACCEPTED = [
     "-RTData",
     "sqrt(dot(coords,coords))",
     "atan2(1, 2) + hypot(1, 2)",
+    '"Normals Magnitude" * 2',
+    "Sqrt(RTData)",
     "",
 ]
 
@@ -53,6 +55,11 @@ REFUSED = [
     ("sum(RTData, 1)", "the function 'sum'"),
     ("system(RTData)", "the function 'system'"),
     ("(" * 65 + "1" + ")" * 65, "nested more than 64"),
+    ('";while(1){}"', """'"'"""),  # quotes hold an array's name only
+    ("RTData += 3", "'+='"),
+    ("RTData ^= 2", "'^='"),
+    ("WHILE(RTData>0){1}", "'WHILE'"),  # ExprTk ignores case
+    ("Repeat 1 Until (RTData < 0)", "'Repeat'"),
 ]
 
 

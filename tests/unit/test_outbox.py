@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from pvserver import messages
-from pvserver.outbox import CLOSE, MIN_SHARE, Outbox, QueueBudget
+from pvserver.outbox import CLOSE, EVENT_RESERVE, MIN_SHARE, Outbox, QueueBudget
 from pvwire import codec
 from pvwire import pvcollab_pb2 as pb
 
@@ -59,14 +59,33 @@ def test_a_client_that_stops_reading_is_dropped_at_its_share(loop) -> None:
 
 
 def test_a_reply_that_does_not_fit_fails_alone(loop) -> None:
-    budget = QueueBudget(total=100 * MiB)
+    budget = QueueBudget(total=400 * MiB)
     hog, _ = outbox(loop, budget)
     reader, dropped = outbox(loop, budget)
-    hog.put((1, image(80 * MiB)))
-    reader.put((7, image(30 * MiB)))  # fits its share, not what is left of the total
+    hog.put((1, image(150 * MiB)))
+    hog.put((2, image(40 * MiB)))
+    reader.put((7, image(150 * MiB)))  # fits its share, not what replies may still take of the total
     reply = pb.ServerMessage.FromString(loop.run_until_complete(reader.get()))
     assert reply.request_id == 7 and reply.error.kind == "ServerBusyError" and "MiB" in reply.error.message
     assert not dropped and budget.used == hog.queued_bytes
+    reader.put((8, image(300 * MiB)))  # more than its share: refused too, even with its queue empty
+    assert pb.ServerMessage.FromString(loop.run_until_complete(reader.get())).error.kind == "ServerBusyError"
+
+
+def test_replies_that_fill_the_budget_never_cost_another_client_its_events(loop) -> None:
+    budget = QueueBudget(total=400 * MiB)
+    hogs = [outbox(loop, budget)[0] for _ in range(2)]
+    other, dropped = outbox(loop, budget)
+    for hog in hogs:  # together as much as the total: each is refused past its share, at most
+        for request_id in range(1, 5):
+            hog.put((request_id, image(50 * MiB)))
+    assert budget.used <= budget.total - EVENT_RESERVE
+    for sequence in range(100):
+        other.put(messages.Event(sequence, 0, messages.ChatMessage(1, "a", "x" * 1000, 0.0)))
+        assert isinstance(
+            codec.decode_reply(pb.ServerMessage.FromString(loop.run_until_complete(other.get()))), messages.Event
+        )
+    assert not dropped
 
 
 def test_a_stream_that_ends_gives_everything_back(loop) -> None:
