@@ -28,6 +28,9 @@ from pvserver.rendering.ordering import visibility_order
 
 #: Interactive renders are made at this fraction of the view size (ParaView's image reduction factor 2).
 INTERACTIVE_REDUCTION = 2
+#: A window drawn larger than this gives its framebuffers back right after (the rank's memory is not held by one
+#: large screenshot until the view is next drawn).
+KEEP_WINDOW_PIXELS = 2048 * 2048
 
 
 @dataclass
@@ -249,11 +252,15 @@ class RankRenderer:
         pixels = vtkUnsignedCharArray()
         window.GetRGBACharPixelData(0, 0, width - 1, height - 1, 0, pixels)
         rgba = vtk_to_numpy(pixels).reshape(height, width, 4)
-        if translucent:
-            return rgba, np.empty((0, 0), np.float32), drawn
-        zbuffer = vtkFloatArray()
-        window.GetZbufferData(0, 0, width - 1, height - 1, zbuffer)
-        return rgba, vtk_to_numpy(zbuffer).reshape(height, width), drawn
+        depth = np.empty((0, 0), np.float32)
+        if not translucent:
+            zbuffer = vtkFloatArray()
+            window.GetZbufferData(0, 0, width - 1, height - 1, zbuffer)
+            depth = vtk_to_numpy(zbuffer).reshape(height, width)
+        if width * height > KEEP_WINDOW_PIXELS:  # a screenshot's framebuffers are not kept (0.5 GiB at 8192^2)
+            window.SetSize(1, 1)
+            window.Render()
+        return rgba, depth, drawn
 
     def _visibility_order(self, local_bounds: list | None, eye: tuple) -> list[int]:
         """Ranks from nearest to farthest from the camera, by the boxes of their data."""

@@ -33,6 +33,11 @@ def simple(simple_state):
     return simple_state
 
 
+def resident_bytes() -> int:
+    """This process's resident memory now."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def pixels(view, **kw) -> np.ndarray:
     """The view rendered now, as an (H, W, 3) int array, top row first."""
     return decode_image(view.CaptureImage(**kw).data).astype(np.int32)
@@ -446,6 +451,17 @@ def test_save_screenshot_above_four_megapixels(simple, tmp_path) -> None:
     _, image = read_image_file(path)
     assert image.shape == (1700, 2560, 3)
     assert 0.05 < foreground(image.astype(np.int32), BLACK).mean() < 0.9
+    before = pixels(view)  # the view's own size draws as before, once the large window was given back
+    simple.SaveScreenshot(path, view, ImageResolution=[2560, 1700])
+    assert np.array_equal(read_image_file(path)[1], image) and np.array_equal(pixels(view), before)
+
+
+def test_a_large_screenshot_gives_its_window_memory_back(simple, tmp_path) -> None:
+    _, view, _ = sphere_scene(simple)
+    simple.Render(view)
+    small = resident_bytes()
+    simple.SaveScreenshot(tmp_path / "big.png", view, ImageResolution=[4096, 4096])
+    assert resident_bytes() - small < 200 * 2**20  # kept, the 4096^2 framebuffers held about 450 MiB more
 
 
 def test_interactive_capture_is_a_half_size_jpeg(simple) -> None:
