@@ -191,7 +191,7 @@ class ObserverClient:
     def _on_event(self, event: Any) -> None:
         if not self._recording:
             return
-        from pvserver import messages
+        from pvcore import messages
 
         body = event.body
         payload: Any = type(body).__name__
@@ -572,7 +572,7 @@ def bench_latency_32(server: Any, master: Any, sphere: Any, quick: bool, gap: fl
 
 def push(master: Any, sphere: Any, kind: str, threads: int, per_thread: int, base: float) -> tuple[float, float, list]:
     """The master's N requests from ``threads`` threads; returns (start, end, the payloads each thread sent)."""
-    from pvserver import messages
+    from pvcore import messages
 
     payloads = [
         [base + (t * per_thread + k) * 1e-6 if kind == "property" else f"m{t}.{k}" for k in range(per_thread)]

@@ -135,7 +135,7 @@ def wait_for_notice(conn: Any, kind: str, timeout: float, since: int = 0) -> flo
 
 
 def bench_memory(servers: Servers, renders_each: int, chat_seconds: float) -> dict[str, Any]:
-    from pvserver import messages
+    from pvcore import messages
     from pvserver.outbox import MAX_QUEUED_BYTES_TOTAL
 
     readers = 3
@@ -246,7 +246,7 @@ def timed_edits(conn: Any, sphere: Any, count: int, pause: Callable[[], float]) 
 
 
 def bench_latency(servers: Servers, edits: int) -> dict[str, Any]:
-    from pvserver import messages
+    from pvcore import messages
 
     print(f"\n[latency] 2-rank server, {edits} edits alone and while another client renders {BIG}x{BIG}", flush=True)
     with servers.start(2, "--multi-clients") as server:
@@ -336,7 +336,7 @@ def stopped(pid: int) -> Iterator[Callable[[], float]]:
 
 
 def bench_stall(servers: Servers, timeout: float) -> dict[str, Any]:
-    from pvserver import messages
+    from pvcore import messages
 
     print(f"\n[stall] 2-rank server with --request-timeout {timeout:g}, rank 1 stopped", flush=True)
     with servers.start(2, "--multi-clients", "--request-timeout", f"{timeout:g}") as server:

@@ -89,7 +89,7 @@ def bench_idle(servers: Servers, ranks: int, settle: float, window: float) -> di
     from collab_client import LOAD_IMAGE, build_load_pipeline  # the load test's pipeline (tests/ is on the path)
 
     from pvclient.connection import Connection
-    from pvserver import messages
+    from pvcore import messages
 
     print(f"\n[idle] {ranks}-rank server, one connected client, {window:g} s after {settle:g} s", flush=True)
     with servers.start(ranks, "--multi-clients") as server:
@@ -138,7 +138,7 @@ def bench_memory(servers: Servers, ranks: int, clients: int, seconds: float) -> 
     from collab_client import LOAD_IMAGE, build_load_pipeline  # the load test's pipeline (tests/ is on the path)
 
     from pvclient.connection import Connection
-    from pvserver import messages
+    from pvcore import messages
 
     print(f"\n[memory] {ranks}-rank server, {clients} clients for {seconds:g} s", flush=True)
     with servers.start(ranks, "--multi-clients") as server:

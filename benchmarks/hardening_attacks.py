@@ -49,7 +49,7 @@ def build_scene(conn: Any) -> tuple[Any, Any]:
 
 def serves(master: Any, other: Any) -> bool:
     """The server still serves: the master updates and renders a Sphere, another client chats and gathers."""
-    from pvserver import messages
+    from pvcore import messages
 
     sphere = master.create("sources", "Sphere", {"ThetaResolution": 16})
     master.invoke(sphere, "UpdatePipeline")
@@ -121,8 +121,8 @@ def fake_server_attacks(attacks: Attacks, scratch: Path) -> None:
 
     import simple
     from pvclient.connection import Connection
-    from pvserver import auth, messages
-    from pvserver.errors import AuthenticationError, ProtocolError
+    from pvcore import auth, messages
+    from pvcore.errors import AuthenticationError, ProtocolError
 
     def forger(request: object) -> list[object]:
         if isinstance(request, messages.Hello):  # the squatter does not know the token: a made-up proof
@@ -218,8 +218,8 @@ def _pvtu(sources: list[str]) -> str:
 def real_server_attacks(attacks: Attacks, servers: Servers, scratch: Path) -> None:
     """(c) to (j), against one real 2-rank server."""
     from pvclient import statefile
-    from pvserver import messages, tokens
-    from pvserver.errors import (
+    from pvcore import messages, tokens
+    from pvcore.errors import (
         AuthenticationError,
         DataAccessError,
         DependencyError,

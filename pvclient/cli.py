@@ -12,8 +12,8 @@ import runpy
 import sys
 from pathlib import Path
 
-from pvserver import tokens
-from pvserver.errors import PVError
+from pvcore import tokens
+from pvcore.errors import PVError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,9 +12,9 @@ from urllib.parse import urlparse
 from pvclient.mirror import Mirror
 from pvclient.proxy import Proxy, proxy_class, to_wire_value
 from pvclient.transport import CLOSED, BuiltinTransport, GrpcTransport
-from pvserver import messages
-from pvserver.errors import ConnectionClosedError, PropertyError, ProxyNotFoundError
-from pvserver.messages import DataInformation, ProxyState, StateDelta
+from pvcore import __version__, messages
+from pvcore.errors import ConnectionClosedError, PropertyError, ProxyNotFoundError
+from pvcore.messages import DataInformation, ProxyState, StateDelta
 from pvserver.pipeline import catalogue
 
 log = logging.getLogger(__name__)
@@ -85,9 +85,9 @@ class Connection:
         """Connect to a pvserver, retrying until ``timeout`` seconds while it is not yet listening.
 
         ``token``: the server's secret token; None looks for the token file a server of this user on this
-        machine wrote for ``port`` (pvserver.tokens), "" connects without one. ``tls``: True or a CA file.
+        machine wrote for ``port`` (pvcore.tokens), "" connects without one. ``tls``: True or a CA file.
         """
-        hello = messages.Hello(connect_id=connect_id, user=user, client_version=_version())
+        hello = messages.Hello(connect_id=connect_id, user=user, client_version=__version__)
         return cls(GrpcTransport(host, port, hello, timeout, tls, token), f"cs://{host}:{port}")
 
     @classmethod
@@ -96,7 +96,7 @@ class Connection:
 
         With ``comm`` (pvbatch), the engine spans that communicator's ranks, which must run the worker loop.
         """
-        return cls(BuiltinTransport(messages.Hello(client_version=_version()), comm), "builtin:")
+        return cls(BuiltinTransport(messages.Hello(client_version=__version__), comm), "builtin:")
 
     # ----------------------------------------------------------------------------------- ParaView API
 
@@ -300,9 +300,3 @@ class Connection:
                 self._proxies.pop(gid, None)
         for listener in list(self.listeners):
             listener(applied)
-
-
-def _version() -> str:
-    from pvserver import __version__
-
-    return __version__

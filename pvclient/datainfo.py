@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pvserver.messages import ArrayInformation, DataInformation
+from pvcore.messages import ArrayInformation, DataInformation
 
 
 class ArrayInfo:

@@ -13,8 +13,8 @@ import threading
 from collections import Counter, deque
 from typing import Any
 
-from pvserver import messages
-from pvserver.messages import Event, StateDelta
+from pvcore import messages
+from pvcore.messages import Event, StateDelta
 
 log = logging.getLogger(__name__)
 

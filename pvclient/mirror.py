@@ -10,7 +10,7 @@ held is never dropped.
 
 from __future__ import annotations
 
-from pvserver.messages import ProxyState, StateDelta
+from pvcore.messages import ProxyState, StateDelta
 
 
 class Mirror:

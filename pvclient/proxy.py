@@ -12,8 +12,8 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from pvclient.datainfo import ArraysInfo, DataInformationView
-from pvserver.errors import PropertyError, ProxyNotFoundError
-from pvserver.messages import ProxyState
+from pvcore.errors import PropertyError, ProxyNotFoundError
+from pvcore.messages import ProxyState
 from pvserver.pipeline import catalogue
 from pvserver.pipeline.catalogue import ProxySpec
 

@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pvserver import __version__, messages
-from pvserver.errors import PVError, StateFileError
-from pvserver.messages import ProxyState
+from pvcore import __version__, messages
+from pvcore.errors import PVError, StateFileError
+from pvcore.messages import ProxyState
 from pvserver.pipeline import catalogue
 from pvserver.session import MAX_PIPELINE_DEPTH
 from pvserver.undo import dependency_order

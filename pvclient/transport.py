@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from pvclient.events import CLOSED, EventQueue
-from pvserver import auth, messages, tokens
-from pvserver.errors import (
+from pvcore import auth, messages, tokens
+from pvcore.errors import (
     AuthenticationError,
     ConnectionClosedError,
     ProtocolError,
@@ -63,7 +63,7 @@ class GrpcTransport:
     ) -> None:
         """``tls``: True to verify the server with the system's CAs, or the path of a CA (or self-signed
         certificate) PEM file; None or False for a plain connection. ``token``: the server's secret, which never
-        crosses the wire: the server must prove it knows it before this client proves it does (pvserver.auth);
+        crosses the wire: the server must prove it knows it before this client proves it does (pvcore.auth);
         None reads the token file a local server of this user wrote for ``port``, once the server answers."""
         import grpc
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pvserver import messages
-from pvserver.errors import PropertyError
-from pvserver.rendering import camera as camera_math
+from pvcore import camera as camera_math
+from pvcore import messages
+from pvcore.errors import PropertyError
 
 # Control points (x in [0, 1], r, g, b) of a few common ParaView presets.
 PRESETS: dict[str, list[float]] = {

@@ -1,7 +1,9 @@
 """The data server: an MPI-parallel engine behind a gRPC front end on rank 0.
 
-Nothing runs at import; ``pvserver.cli`` is the entry point. The pure modules (``errors``, ``messages``,
-``session``, ``pipeline.catalogue``) import neither MPI nor VTK, so the client library can share them.
+Nothing runs at import; ``pvserver.cli`` is the entry point. What the client shares with it (messages, errors, the
+token handshake, camera arithmetic) lives in ``pvcore``.
 """
 
-__version__ = "0.1.0"
+from pvcore import __version__
+
+__all__ = ["__version__"]

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pvserver import tokens
+from pvcore import tokens
 from pvserver.pipeline import sandbox
 from pvserver.pipeline.budget import parse_size
 

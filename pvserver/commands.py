@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pvserver.messages import StateDelta
+from pvcore.messages import StateDelta
 
 
 @dataclass

@@ -20,15 +20,15 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
-from pvserver import commands, parallel
-from pvserver.commands import RankResult
-from pvserver.errors import (
+from pvcore.errors import (
     ConnectionClosedError,
     PeerFailedError,
     RequestTimeoutError,
     ServerBusyError,
     error_from_kind,
 )
+from pvserver import commands, parallel
+from pvserver.commands import RankResult
 from pvserver.jobs import SERVER, Job, JobQueue
 from pvserver.parallel import CommandChannel
 from pvserver.pipeline.executor import RankExecutor

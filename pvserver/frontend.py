@@ -20,9 +20,9 @@ from typing import Any
 
 import grpc
 
-from pvserver import auth, messages
+from pvcore import auth, messages
+from pvcore.errors import AuthenticationError, ProtocolError, PVError
 from pvserver.engine import Engine
-from pvserver.errors import AuthenticationError, ProtocolError, PVError
 from pvserver.outbox import CLOSE, Outbox, QueueBudget
 from pvserver.service import Service, check_protocol
 from pvwire import codec

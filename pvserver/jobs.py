@@ -15,12 +15,14 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-from pvserver.errors import ConnectionClosedError
+from pvcore.errors import ConnectionClosedError
 
 #: A job: the call to make, and the future that takes its result.
 Job = tuple[Callable[[], Any], Future]
 #: The queue of the server's own jobs, which go first.
 SERVER = 0
+#: Light jobs in a row before a waiting heavy one has its turn: a flood of chat cannot starve the pipeline.
+LIGHT_STREAK = 16
 
 
 class JobQueue:
@@ -33,6 +35,7 @@ class JobQueue:
         self._queues: dict[int, collections.deque[Job]] = {}
         self._turns: collections.deque[int] = collections.deque()  # clients with jobs, in turn order
         self._closed = False
+        self._light_streak = 0  # light jobs handed out in a row while others waited
         self._ready = threading.Condition()
 
     def put(self, job: Job, client: int = SERVER, light: bool = False) -> None:
@@ -58,9 +61,11 @@ class JobQueue:
             while True:
                 if self._closed:
                     return None
-                if self._light:
+                if self._light and (not self._turns or self._light_streak < LIGHT_STREAK):
+                    self._light_streak += 1
                     return self._light.popleft()
                 if self._turns:
+                    self._light_streak = 0
                     return self._take(self._pick())
                 self._ready.wait()
 

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from pvserver import messages
+from pvcore import messages
 from pvwire import codec
 
 log = logging.getLogger(__name__)

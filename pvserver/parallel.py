@@ -119,7 +119,7 @@ def everyone(comm: Any, flag: bool) -> bool:
 def raise_unless_all_succeeded(comm: Any, failure: BaseException | None, peer_message: str) -> None:
     """Collective, before a step that needs every rank: a rank whose own work failed raises ``failure``, and
     the others, stopped by it, a PeerFailedError(``peer_message``), instead of waiting for it."""
-    from pvserver.errors import PeerFailedError
+    from pvcore.errors import PeerFailedError
 
     if not everyone(comm, failure is None):
         raise failure if failure is not None else PeerFailedError(peer_message)

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pvserver import __version__, commands, messages
-from pvserver.engine import Engine
-from pvserver.errors import (
+from pvcore import __version__, camera, messages
+from pvcore.errors import (
     AuthenticationError,
     PipelineError,
     PropertyError,
@@ -27,12 +26,13 @@ from pvserver.errors import (
     RequestTimeoutError,
     ServerBusyError,
 )
-from pvserver.messages import DataInformation, Event, ProxyState, StateDelta
+from pvcore.messages import DataInformation, Event, ProxyState, StateDelta
+from pvserver import commands
+from pvserver.engine import Engine
 from pvserver.pipeline import budget, catalogue
 from pvserver.pipeline import files as fileio
 from pvserver.pipeline.information import merge_information
 from pvserver.pipeline.sizes import Size
-from pvserver.rendering import camera
 from pvserver.rendering.limits import check_view_size
 from pvserver.session import Session, is_camera_property
 

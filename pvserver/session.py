@@ -1,7 +1,7 @@
 """The authoritative session state: proxy states, clients, the master, the event sequence.
 
 Pure logic: no network, no MPI, no VTK. Every change is planned first (``plan_*`` returns a
-:class:`~pvserver.messages.StateDelta` and changes nothing), applied on the ranks by the service, then
+:class:`~pvcore.messages.StateDelta` and changes nothing), applied on the ranks by the service, then
 committed here. A change that fails validation or execution therefore leaves the session untouched.
 """
 
@@ -13,8 +13,8 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pvserver.errors import DependencyError, PermissionDeniedError, PropertyError, ProxyNotFoundError
-from pvserver.messages import ChatMessage, DataInformation, ProxyState, StateDelta, User, UserList, Values
+from pvcore.errors import DependencyError, PermissionDeniedError, PropertyError, ProxyNotFoundError
+from pvcore.messages import ChatMessage, DataInformation, ProxyState, StateDelta, User, UserList, Values
 from pvserver.pipeline import catalogue
 from pvserver.pipeline.catalogue import ProxySpec
 from pvserver.undo import UndoStack, dependency_order

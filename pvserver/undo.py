@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pvserver.errors import UndoError
-from pvserver.messages import ProxyState, StateDelta
+from pvcore.errors import UndoError
+from pvcore.messages import ProxyState, StateDelta
 from pvserver.pipeline import catalogue
 
 #: Steps kept; the oldest are dropped beyond this.

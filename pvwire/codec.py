@@ -1,4 +1,4 @@
-"""Conversion between the wire's protobuf messages and the dataclasses of :mod:`pvserver.messages`."""
+"""Conversion between the wire's protobuf messages and the dataclasses of :mod:`pvcore.messages`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 from google.protobuf.message import DecodeError
 
-from pvserver import messages as m
-from pvserver.errors import ProtocolError
+from pvcore import messages as m
+from pvcore.errors import ProtocolError
 from pvwire import pvcollab_pb2 as pb
 
 #: Bytes of proxy states and chat messages in one message of a welcome (see :func:`encode_welcome`).

@@ -13,7 +13,7 @@ from typing import Any
 
 from pvclient.connection import DEFAULT_PORT, Connection, parse_url
 from pvclient.proxy import Proxy
-from pvserver.errors import ConnectionClosedError, PropertyError, PVError
+from pvcore.errors import ConnectionClosedError, PropertyError, PVError
 from pvserver.pipeline import catalogue
 
 
@@ -56,7 +56,7 @@ def Connect(
     ``Connect()`` opens the built-in session; ``Connect("host", 11111)`` or ``Connect("cs://host:port")`` a
     remote server, retrying until ``timeout`` seconds while it is not yet listening. ``user`` is your name in a
     collaboration; ``token`` the server's secret token (by default, a local server's token file is read: see
-    pvserver.tokens); ``tls`` True (system CAs) or the path
+    pvcore.tokens); ``tls`` True (system CAs) or the path
     of a CA file to connect over TLS. Without multi-server mode
     (``EnableMultiServer()`` or ``pvpython --multi-servers``) the new connection replaces the current ones.
     """

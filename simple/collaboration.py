@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from pvclient.connection import Connection
-from pvserver import messages
-from pvserver.errors import PVError
+from pvcore import messages
+from pvcore.errors import PVError
 
 
 def _conn(connection: Connection | None) -> Connection:

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from pvclient.proxy import Proxy
-from pvserver import messages
-from pvserver.errors import PVError
+from pvcore import messages
+from pvcore.errors import PVError
 
 
 def _simple() -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from pvclient import statefile
-from pvserver import messages
+from pvcore import messages
 
 
 def _request(action: str, label: str = "") -> object:

@@ -10,8 +10,8 @@ from typing import Any
 
 from pvclient.proxy import Proxy
 from pvclient.views import Camera, array_range
-from pvserver import messages
-from pvserver.errors import PropertyError, PVError
+from pvcore import messages
+from pvcore.errors import PropertyError, PVError
 from pvserver.rendering.limits import check_view_size
 
 IMAGE_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}

@@ -10,7 +10,7 @@ from typing import Any
 
 import grpc
 
-from pvserver import messages
+from pvcore import messages
 from pvwire import codec
 
 #: Given each decoded request, returns the replies to send (dataclasses; a Welcome is sent in parts).

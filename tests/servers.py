@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pvserver import auth, messages, tokens
+from pvcore import auth, messages, tokens
 from pvwire import codec
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pvserver.errors import ResourceLimitError
-from pvserver.messages import ProxyState
+from pvcore.errors import ResourceLimitError
+from pvcore.messages import ProxyState
 from pvserver.pipeline import catalogue
 from pvserver.pipeline.sizes import SAME_AS_INPUT, Inputs, Size
 

@@ -4,7 +4,7 @@ This one table drives the server's validation, what the client allows, ``help()`
 ``simple`` exposes; no proxy is described twice. It imports neither VTK nor MPI.
 
 Property values are always tuples on the wire. :func:`coerce` turns what a user typed into that tuple, or
-raises :class:`~pvserver.errors.PropertyError` naming what is allowed.
+raises :class:`~pvcore.errors.PropertyError` naming what is allowed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pvserver.errors import PropertyError, UnknownProxyTypeError
+from pvcore.errors import PropertyError, UnknownProxyTypeError
 from pvserver.pipeline import sizes
 from pvserver.pipeline.expressions import check_expression
 

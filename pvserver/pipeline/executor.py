@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from pvcore.errors import PeerFailedError, PipelineError, ProxyNotFoundError, PVError
+from pvcore.messages import ProxyState
 from pvserver import commands
 from pvserver.commands import RankResult
-from pvserver.errors import PeerFailedError, PipelineError, ProxyNotFoundError, PVError
-from pvserver.messages import ProxyState
 from pvserver.pipeline.files import PARTITIONED, extension
 from pvserver.pipeline.information import local_information
 from pvserver.pipeline.objects import PipelineObject, make_object

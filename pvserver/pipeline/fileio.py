@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 import numpy as np
 
-from pvserver.errors import DataAccessError, PipelineError
+from pvcore.errors import DataAccessError, PipelineError
 from pvserver.pipeline import sandbox
 from pvserver.pipeline.files import PARTITIONED, READERS, extension
 from pvserver.pipeline.information import DUPLICATE

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pvserver.errors import DataAccessError
+from pvcore.errors import DataAccessError
 from pvserver.pipeline import sandbox
 
 # extension -> (VTK reader class, module, output data type)

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from pvserver.messages import ArrayInformation, DataInformation
+from pvcore.messages import ArrayInformation, DataInformation
 
 # vtkDataSetAttributes::DUPLICATEPOINT and DUPLICATECELL share this bit.
 DUPLICATE = 1

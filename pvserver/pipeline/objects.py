@@ -11,8 +11,8 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from pvserver.errors import PipelineError, ProxyNotFoundError
-from pvserver.messages import ProxyState
+from pvcore.errors import PipelineError, ProxyNotFoundError
+from pvcore.messages import ProxyState
 from pvserver.pipeline import catalogue
 
 # VTK modules that hold the catalogue's classes; importing these few costs a fraction of `import vtk`.

@@ -26,7 +26,7 @@ from vtkmodules.util.vtkAlgorithm import VTKPythonAlgorithmBase
 from vtkmodules.vtkCommonDataModel import vtkDataObject
 from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandDrivenPipeline
 
-from pvserver.errors import DataAccessError, PeerFailedError, PipelineError, PVError
+from pvcore.errors import DataAccessError, PeerFailedError, PipelineError, PVError
 from pvserver.pipeline import sandbox
 from pvserver.pipeline.fileio import (
     STRUCTURED_TYPES,

@@ -21,7 +21,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from pvserver.errors import DataAccessError
+from pvcore.errors import DataAccessError
 
 _FD_DIR = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC

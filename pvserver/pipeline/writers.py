@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from pvserver.errors import DataAccessError
+from pvcore.errors import DataAccessError
 from pvserver.parallel import raise_unless_all_succeeded, sync_lazily
 from pvserver.pipeline import sandbox
 from pvserver.pipeline.fileio import to_unstructured, vtk_instance, without_ghosts

@@ -13,7 +13,7 @@ from typing import Any
 
 from vtkmodules import vtkIOXML
 
-from pvserver.errors import ProtocolError
+from pvcore.errors import ProtocolError
 from pvserver.pipeline.fileio import errors_reported_by
 
 #: data type -> (writer, reader) of its VTK XML format.

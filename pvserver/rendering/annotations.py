@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from pvserver.messages import ProxyState
+from pvcore.messages import ProxyState
 
 AXES_FRACTION = 0.18  # side of the orientation axes' square, as a fraction of the smaller image side
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pvserver.errors import RenderError
+from pvcore.errors import RenderError
 from pvserver.pipeline import catalogue
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from pvcore.errors import RenderError
+from pvcore.messages import Image, ProxyState
 from pvserver import commands
-from pvserver.errors import RenderError
-from pvserver.messages import Image, ProxyState
 from pvserver.parallel import everyone
 from pvserver.rendering import annotations
 from pvserver.rendering.compositing import composite_depth, composite_over

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from pvserver.errors import StateFileError, UndoError
+from pvcore.errors import StateFileError, UndoError
 from pvserver.rendering.imaging import decode_image
 
 pytestmark = pytest.mark.timeout(120)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pvserver.errors import PropertyError, PVError, RenderError
+from pvcore.errors import PropertyError, PVError, RenderError
 from pvserver.pipeline.executor import RankExecutor
 from pvserver.rendering.annotations import AXES_FRACTION
 from pvserver.rendering.imaging import decode_image

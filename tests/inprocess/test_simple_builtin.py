@@ -9,8 +9,8 @@ import pydoc
 
 import pytest
 
-from pvserver import messages
-from pvserver.errors import (
+from pvcore import messages
+from pvcore.errors import (
     ConnectionClosedError,
     DependencyError,
     PipelineError,

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from mpi4py import MPI
 
+from pvcore.errors import PipelineError, ProxyNotFoundError
+from pvcore.messages import DataInformation, StateDelta
 from pvserver import commands
 from pvserver.commands import RankResult
 from pvserver.engine import Engine
-from pvserver.errors import PipelineError, ProxyNotFoundError
-from pvserver.messages import DataInformation, StateDelta
 from pvserver.parallel import CommandChannel
 from pvserver.pipeline.executor import RankExecutor
 from pvserver.pipeline.information import merge_information

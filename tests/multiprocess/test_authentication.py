@@ -13,8 +13,8 @@ from servers import ServerProcess
 from vtkmodules.vtkCommonCore import vtkObject
 
 from pvclient.connection import Connection
-from pvserver import auth, messages, tokens
-from pvserver.errors import AuthenticationError, ProtocolError
+from pvcore import auth, messages, tokens
+from pvcore.errors import AuthenticationError, ProtocolError
 from pvwire import codec
 from pvwire import pvcollab_pb2 as pb
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from pvclient.connection import Connection
-from pvserver.errors import PermissionDeniedError, ServerBusyError
+from pvcore.errors import PermissionDeniedError, ServerBusyError
 from simple import collaboration
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(120)]

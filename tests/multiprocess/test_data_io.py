@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from servers import ServerProcess
 
-from pvserver.errors import DataAccessError, PipelineError, PVError
+from pvcore.errors import DataAccessError, PipelineError, PVError
 from pvserver.rendering.imaging import decode_image
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(60)]

@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 
 from pvclient.connection import Connection
-from pvserver import messages
-from pvserver.errors import ConnectionClosedError, DataAccessError, PipelineError, RenderError
+from pvcore import messages
+from pvcore.errors import ConnectionClosedError, DataAccessError, PipelineError, RenderError
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(180)]
 
@@ -48,7 +48,7 @@ VICTIM = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 from pvclient.connection import Connection
-from pvserver import messages
+from pvcore import messages
 host, port, mode, argument = sys.argv[2], int(sys.argv[3]), sys.argv[4], json.loads(sys.argv[5])
 conn = Connection.remote(host, port, user="victim", timeout=30)
 step = 0

@@ -38,8 +38,9 @@ from hypothesis import strategies as st
 from servers import raw_join
 
 from pvclient.connection import Connection
-from pvserver import messages, session
-from pvserver.errors import ERROR_TYPES, DependencyError, PropertyError, ProtocolError, RenderError
+from pvcore import messages
+from pvcore.errors import ERROR_TYPES, DependencyError, PropertyError, ProtocolError, RenderError
+from pvserver import session
 from pvserver.pipeline import catalogue
 from pvwire import codec
 from pvwire import pvcollab_pb2 as pb

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from pvclient.connection import Connection
-from pvserver.errors import PermissionDeniedError
-from pvserver.messages import UndoRequest
+from pvcore.errors import PermissionDeniedError
+from pvcore.messages import UndoRequest
 from pvserver.rendering.imaging import decode_image
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(180)]

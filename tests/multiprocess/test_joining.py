@@ -9,8 +9,8 @@ import pytest
 from servers import raw_join
 
 from pvclient.connection import Connection
-from pvserver import messages
-from pvserver.errors import ProtocolError
+from pvcore import messages
+from pvcore.errors import ProtocolError
 from pvwire import codec
 from pvwire import pvcollab_pb2 as pb
 

@@ -18,8 +18,8 @@ import pytest
 
 from pvclient import statefile
 from pvclient.connection import Connection
-from pvserver import messages
-from pvserver.errors import PropertyError, PVError, RequestTimeoutError, ResourceLimitError
+from pvcore import messages
+from pvcore.errors import PropertyError, PVError, RequestTimeoutError, ResourceLimitError
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(240)]
 

@@ -30,8 +30,8 @@ import pytest
 from collab_client import LOAD_IMAGE, build_load_pipeline
 
 from pvclient.connection import Connection
-from pvserver import messages
-from pvserver.messages import StateDelta
+from pvcore import messages
+from pvcore.messages import StateDelta
 
 SECONDS = float(os.environ.get("PVCOLLAB_LOAD_SECONDS", "30"))
 CLIENTS = int(os.environ.get("PVCOLLAB_LOAD_CLIENTS", "16"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pvserver.errors import ConnectionClosedError, PropertyError
+from pvcore.errors import ConnectionClosedError, PropertyError
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(120)]
 

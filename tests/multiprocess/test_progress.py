@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pvclient.connection import Connection
-from pvserver.errors import PipelineError
+from pvcore.errors import PipelineError
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(120)]
 

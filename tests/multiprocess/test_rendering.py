@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from servers import ServerProcess
 
-from pvserver.errors import PropertyError, PVError, RenderError
+from pvcore.errors import PropertyError, PVError, RenderError
 from pvserver.rendering.imaging import decode_image
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(120)]

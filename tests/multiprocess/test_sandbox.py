@@ -15,8 +15,8 @@ from vtkmodules.vtkFiltersSources import vtkSphereSource
 from vtkmodules.vtkIOXML import vtkXMLUnstructuredGridWriter
 
 from pvclient.connection import Connection
-from pvserver import messages
-from pvserver.errors import DataAccessError, PermissionDeniedError, PipelineError
+from pvcore import messages
+from pvcore.errors import DataAccessError, PermissionDeniedError, PipelineError
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(180)]
 

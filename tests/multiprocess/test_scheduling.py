@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from pvclient.connection import Connection
-from pvserver import messages
-from pvserver.errors import ServerBusyError
+from pvcore import messages
+from pvcore.errors import ServerBusyError
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(180)]
 

@@ -14,8 +14,8 @@ import pytest
 from servers import raw_join
 
 from pvclient.connection import Connection
-from pvserver import messages, tokens
-from pvserver.errors import AuthenticationError, ConnectionClosedError, DependencyError, PropertyError, PVError
+from pvcore import messages, tokens
+from pvcore.errors import AuthenticationError, ConnectionClosedError, DependencyError, PropertyError, PVError
 from pvwire import pvcollab_pb2 as pb
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(120)]

@@ -22,8 +22,8 @@ import pytest
 from servers import ServerProcess, raw_join
 
 from pvclient.connection import Connection
-from pvserver import auth, messages
-from pvserver.errors import (
+from pvcore import auth, messages
+from pvcore.errors import (
     AuthenticationError,
     ConnectionClosedError,
     PipelineError,

@@ -13,8 +13,8 @@ import pytest
 
 from pvclient.connection import Connection
 from pvclient.events import COMPACT_AT
-from pvserver import messages
-from pvserver.errors import DependencyError
+from pvcore import messages
+from pvcore.errors import DependencyError
 from pvserver.session import MAX_PIPELINE_DEPTH
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(240)]

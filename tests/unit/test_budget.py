@@ -15,8 +15,8 @@ from vtkmodules.vtkFiltersSources import (
 )
 from vtkmodules.vtkImagingCore import vtkRTAnalyticSource
 
-from pvserver.errors import ResourceLimitError
-from pvserver.messages import ProxyState
+from pvcore.errors import ResourceLimitError
+from pvcore.messages import ProxyState
 from pvserver.pipeline import budget, catalogue
 from pvserver.pipeline.sizes import Size
 

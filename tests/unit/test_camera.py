@@ -1,4 +1,4 @@
-"""Camera arithmetic (pvserver.rendering.camera) against vtkCamera and vtkRenderer called directly.
+"""Camera arithmetic (pvcore.camera) against vtkCamera and vtkRenderer called directly.
 
 The view's camera lives in properties (CameraPosition, CameraFocalPoint, CameraViewUp, CameraViewAngle,
 CameraParallelScale); the functions under test must change them exactly as the same call on a vtkCamera holding
@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from pvserver.rendering import camera
+from pvcore import camera
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from pvserver.errors import PropertyError, UnknownProxyTypeError
-from pvserver.messages import ProxyState
+from pvcore.errors import PropertyError, UnknownProxyTypeError
+from pvcore.messages import ProxyState
 from pvserver.pipeline import catalogue
 
 pytestmark = pytest.mark.timeout(30)

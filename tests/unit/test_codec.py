@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pvserver import messages as m
-from pvserver.errors import ProtocolError
+from pvcore import messages as m
+from pvcore.errors import ProtocolError
 from pvwire import codec
 from pvwire import pvcollab_pb2 as pb
 

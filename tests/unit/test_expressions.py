@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from pvserver.errors import PropertyError
+from pvcore.errors import PropertyError
 from pvserver.pipeline import catalogue
 from pvserver.pipeline.expressions import check_expression
 

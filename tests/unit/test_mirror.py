@@ -13,7 +13,7 @@ import pytest
 
 from pvclient.events import CLOSED, COMPACT_AT, KEEP_EACH, KEEP_PROGRESS, EventQueue
 from pvclient.mirror import Mirror
-from pvserver.messages import ChatMessage, Event, Notice, Progress, ProxyState, StateDelta, UserList
+from pvcore.messages import ChatMessage, Event, Notice, Progress, ProxyState, StateDelta, UserList
 
 pytestmark = pytest.mark.timeout(60)
 

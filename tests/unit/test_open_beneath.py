@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pvserver.errors import DataAccessError
+from pvcore.errors import DataAccessError
 from pvserver.pipeline import sandbox
 
 

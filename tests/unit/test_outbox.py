@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from pvserver import messages
+from pvcore import messages
 from pvserver.outbox import CLOSE, EVENT_RESERVE, MIN_SHARE, Outbox, QueueBudget
 from pvwire import codec
 from pvwire import pvcollab_pb2 as pb

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
+from pvcore.errors import DependencyError, PropertyError, ProxyNotFoundError, UnknownProxyTypeError
+from pvcore.messages import ArrayInformation, DataInformation, ProxyState
 from pvserver import session as session_module
-from pvserver.errors import DependencyError, PropertyError, ProxyNotFoundError, UnknownProxyTypeError
-from pvserver.messages import ArrayInformation, DataInformation, ProxyState
 from pvserver.pipeline import catalogue
 from pvserver.session import Session, data_dependent_default
 from pvserver.undo import dependency_order

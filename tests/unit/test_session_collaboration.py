@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pvserver.errors import PermissionDeniedError, PropertyError
-from pvserver.messages import ProxyState, StateDelta
+from pvcore.errors import PermissionDeniedError, PropertyError
+from pvcore.messages import ProxyState, StateDelta
 from pvserver.session import CHAT_HISTORY, Session
 
 

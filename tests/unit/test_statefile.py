@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from pvclient.statefile import FORMAT, VERSION, read_state
-from pvserver.errors import StateFileError
+from pvcore.errors import StateFileError
 from pvserver.session import MAX_PIPELINE_DEPTH, Session
 
 pytestmark = pytest.mark.timeout(60)

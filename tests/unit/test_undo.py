@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from pvserver.errors import UndoError
+from pvcore.errors import UndoError
 from pvserver.session import Session
 
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from pvcore.errors import RequestTimeoutError
+from pvcore.messages import ProxyState, StateDelta
 from pvserver import commands
 from pvserver.engine import Engine
-from pvserver.errors import RequestTimeoutError
-from pvserver.messages import ProxyState, StateDelta
 from pvserver.parallel import SerialComm
 from pvserver.pipeline import catalogue
 

@@ -225,7 +225,7 @@ class Notice:
 
 @dataclass
 class Challenge:
-    """The server's first answer: a nonce for the client's proof, and the server's own proof (see pvserver.auth)."""
+    """The server's first answer: a nonce for the client's proof, and the server's own proof (see pvcore.auth)."""
 
     token_required: bool
     server_nonce: bytes = field(repr=False)
