@@ -4,11 +4,13 @@ gRPC handler threads never touch MPI or VTK; they hand work to this thread throu
 (:meth:`Engine.call`) and wait for the answer. On that thread, :meth:`Engine.run` broadcasts a collective
 command, runs rank 0's share, and gathers every rank's result.
 
-Each job has ``request_timeout`` seconds. Past them, the watchdog asks for a cancel, which every rank acts on at
-its algorithms' next progress report (the same way as a client's CancelRequest), and the job fails with a
-RequestTimeoutError; a job that reaches a new collective step past its deadline fails before the step starts.
-A rank stuck in C++ code that never reports progress cannot be interrupted from Python: the watchdog then
-only logs that the server is stuck.
+Jobs come from a fair queue (:mod:`pvserver.jobs`). Each has ``request_timeout`` seconds: past them, the engine
+thread passes a cancel to every rank at the next progress report or look at the ranks (as a client's
+CancelRequest does), and the job fails with a RequestTimeoutError; a job that reaches a new collective step past
+its deadline fails before the step starts. C++ code that never reports progress cannot be interrupted from
+Python: a watchdog thread then logs that the server is stuck. While this thread waits for the ranks, it answers
+light jobs (chat, joining), and once a wait lasts longer than the request timeout it tells every client which
+ranks do not answer and refuses the clients' other jobs until they do.
 """
 
 from __future__ import annotations
