@@ -238,6 +238,9 @@ class Service:
         if spec.name == "FileReader" and "FileName" in req.properties:  # the same sandbox as at creation
             files = self._files(req.properties["FileName"])
             req = messages.UpdateProxy(req.global_id, {**req.properties, "FileName": files}, req.name)
+        req = _without_unchanged(req, state, spec)
+        if not req.properties and not req.name:  # every value as it was: no version, no undo step, no event
+            return StateDelta([self.session.as_seen_by(client_id, state)])
         info = None
         if any(spec.property(k).kind == "subproxy" for k in req.properties) and "Input" in state.properties:
             info = self._information(int(state.properties["Input"][0]))
@@ -522,6 +525,22 @@ class Service:
         state = self.session.states.get(proxy_id)
         if state is not None:
             self.publish(0, messages.Progress(proxy_id, state.name, fraction, self._current_client))
+
+
+def _without_unchanged(req: messages.UpdateProxy, state: ProxyState, spec: catalogue.ProxySpec) -> messages.UpdateProxy:
+    """The update without the properties it sets to the values they have (a helper named by type is always new)."""
+    changed = {
+        key: value
+        for key, value in req.properties.items()
+        if spec.property(key).kind == "subproxy"
+        or catalogue.coerce(spec.property(key), value) != state.properties.get(key)
+    }
+    name = req.name if req.name != state.name else ""
+    return (
+        req
+        if len(changed) == len(req.properties) and name == req.name
+        else messages.UpdateProxy(req.global_id, changed, name)
+    )
 
 
 def _too_large_to_fetch(name: str, verb: str, size: int, limit: int) -> fileio.DataAccessError:

@@ -135,3 +135,21 @@ def test_an_idle_client_holds_a_bounded_queue_and_catches_up(server_factory, con
     assert idle.transport.events.coalesced > 9_000
     late = connect(fast, "late")
     assert idle.state_dump() == master.state_dump() == late.state_dump()
+
+
+def test_a_set_to_the_current_value_changes_nothing(server, connect) -> None:
+    """No new version, no undo step, no event for the others (issue 13's round trips: the server side)."""
+    alice, bob = connect(server, "alice"), connect(server, "bob")
+    sphere = alice.create("sources", "Sphere", {"Radius": 2.0})
+    wait_for(bob, lambda: sphere.GlobalID in bob.states)
+    version = alice.states[sphere.GlobalID].version
+    undo = alice.request(messages.UndoRequest("status")).undo_labels
+    theta = alice.states[sphere.GlobalID].properties["ThetaResolution"]
+    alice.update(sphere, {"Radius": 2, "ThetaResolution": theta}, name=sphere.GetRegistrationName())
+    assert alice.states[sphere.GlobalID].version == version
+    assert alice.request(messages.UndoRequest("status")).undo_labels == undo
+    alice.update(sphere, {"Radius": 3.0})  # a real change after the no-op: bob sees it as the very next change
+    bob_versions: list[int] = []
+    bob.listeners.append(lambda delta: bob_versions.extend(st.version for st in delta.states))
+    wait_for(bob, lambda: bob.states[sphere.GlobalID].properties["Radius"] == (3.0,))
+    assert bob_versions == [version + 1]
