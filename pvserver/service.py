@@ -185,7 +185,12 @@ class Service:
 
     def run_light(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run a light job, possibly in the middle of another request: its events go out at once, and the other
-        request's held events and progress are left as they were."""
+        request's held events and progress are left as they were.
+
+        A light job touches the session only, never a rank. The one that can change what the other request sees is
+        a client leaving: the master may change between that request's planning and its commit (an undo set the
+        leaving master had open is closed first), and a joining client's welcome may hold a state whose event is
+        still held (it then gets that state twice, which the mirror takes as no change)."""
         held, current = self._held, self._current_client
         self._held = None
         try:
