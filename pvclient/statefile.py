@@ -29,7 +29,16 @@ VERSION = 1
 def save_state(connection: Connection, path: str | Path) -> None:
     """Write every proxy of ``connection`` to ``path`` as a state file."""
     states = {gid: connection.state_of(gid) for gid in connection.states}
-    document = {
+    document = state_document(dependency_order(states))
+    try:
+        Path(path).write_text(json.dumps(document, indent=1) + "\n")
+    except OSError as exc:
+        raise OSError(f"Cannot write the state file {str(path)!r}: {exc.strerror}.") from None
+
+
+def state_document(states: list[ProxyState]) -> dict[str, Any]:
+    """The JSON document of a state file holding ``states`` (in dependency order)."""
+    return {
         "format": FORMAT,
         "version": VERSION,
         "written_by": f"pvcollab {__version__}",
@@ -42,13 +51,9 @@ def save_state(connection: Connection, path: str | Path) -> None:
                 "parent": st.parent_id,
                 "properties": {k: list(v) for k, v in st.properties.items()},
             }
-            for st in dependency_order(states)
+            for st in states
         ],
     }
-    try:
-        Path(path).write_text(json.dumps(document, indent=1) + "\n")
-    except OSError as exc:
-        raise OSError(f"Cannot write the state file {str(path)!r}: {exc.strerror}.") from None
 
 
 def read_state(path: str | Path) -> list[ProxyState]:

@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="the secret token clients must prove they know: read from this file (which only you may read), or "
         "generated and written to it if it does not exist. Without it a token is generated; either way it is "
-        "written, readable by you only, where your local clients find it by themselves (see docs/SECURITY.md)",
+        "written, readable by you only, where your local clients find it by themselves (see the README, Security)",
     )
     parser.add_argument(
         "--no-token",
@@ -160,10 +160,16 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
         print(f"pvserver: {exc}", file=sys.stderr)
         engine.stop()
         return 2
-    service = Service(
-        engine, ServerOptions(args.multi_clients, args.connect_id, args.max_clients, token, args.data_dir)
+    options = ServerOptions(
+        args.multi_clients,
+        args.connect_id,
+        args.max_clients,
+        token,
+        args.data_dir,
+        max_memory_per_rank=args.max_memory_per_rank,
+        request_timeout=args.request_timeout,
     )
-    service.set_limits(args.max_memory_per_rank, args.request_timeout)
+    service = Service(engine, options)
 
     def client_left() -> None:
         if not args.multi_clients and service.client_count == 0:

@@ -58,9 +58,6 @@ class Engine:
         #: Called on the engine thread with a notice for every client when the ranks stall and when they answer
         #: again: (kind, text).
         self.on_stall: Callable[[str, str], None] | None = None
-        #: Seconds a wait for the ranks may last before clients are told the server is stalled; 0: the request
-        #: timeout (and with none, 60 s).
-        self.stall_seconds = 0.0
         self._stalled_since = 0.0  # when the current wait began, once it was reported as stalled
         #: Set by cancel(); the executor checks it while algorithms report progress.
         self.cancel_requested = threading.Event()
@@ -148,7 +145,7 @@ class Engine:
         """Called by every lazy wait of the engine thread: answer light jobs, and tell the clients when the
         ranks have not answered for a long time (then refuse the heavy jobs queued meanwhile)."""
         self._serve_light()
-        limit = self.stall_seconds or self.request_timeout
+        limit = self.request_timeout  # a wait for the ranks that outlasts it is a stall
         if not limit or waited < limit:  # with no time limit, a long wait is no stall
             return
         if not self._stalled_since:
@@ -233,7 +230,7 @@ class Engine:
         """On rank 0, while an algorithm runs or results are awaited: a cancel was asked for (or the job ran past
         its deadline); pass it to the workers once."""
         self._serve_light()  # an algorithm reports progress: a moment to answer chat
-        past = self._past_deadline()  # first: a cancel the watchdog asked for must count as the timeout it is
+        past = self._past_deadline()  # first: a job past its deadline fails as a timeout, not as a cancel
         if not past and not self.cancel_requested.is_set():
             return False
         if not self._cancel_sent:

@@ -91,15 +91,10 @@ class Service:
         engine.after_job = self.release_events
         engine.on_stall = lambda kind, text: self._send(0, messages.Notice(kind, text))  # now, not held
         engine.prefer(lambda: self.session.master_id)
-        self.budget = budget.Budget(0, engine.size)
-        self.set_limits(self.options.max_memory_per_rank, self.options.request_timeout)
-
-    def set_limits(self, max_memory_per_rank: int, request_timeout: float) -> None:
-        """Bound each request: bytes of one output per rank (0: the machine's default) and seconds (0: none)."""
-        self.options.max_memory_per_rank, self.options.request_timeout = max_memory_per_rank, request_timeout
-        per_rank = max_memory_per_rank or budget.default_budget(budget.ranks_on_this_node(self.engine.size))
-        self.budget = budget.Budget(per_rank, self.engine.size)
-        self.engine.request_timeout = max(request_timeout, 0.0)
+        # Each request's bounds: bytes of one output per rank (0: the machine's default) and seconds (0: none).
+        per_rank = self.options.max_memory_per_rank or budget.default_budget(budget.ranks_on_this_node(engine.size))
+        self.budget = budget.Budget(per_rank, engine.size)
+        engine.request_timeout = max(self.options.request_timeout, 0.0)
 
     # ----------------------------------------------------------------------------------- clients
 

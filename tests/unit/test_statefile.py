@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from pvclient.statefile import FORMAT, VERSION, read_state
+from pvclient.statefile import FORMAT, VERSION, read_state, state_document
 from pvcore.errors import StateFileError
 from pvserver.session import MAX_PIPELINE_DEPTH, Session
 
@@ -29,21 +29,7 @@ def valid_document() -> dict[str, Any]:
     shrink = session.plan_create("filters", "Shrink", {"Input": (sphere.states[-1].global_id,)})
     session.commit(shrink)
     session.commit(session.plan_create("filters", "Clip", {"Input": (shrink.states[-1].global_id,)}))
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "proxies": [
-            {
-                "id": st.global_id,
-                "group": st.group,
-                "type": st.type,
-                "name": st.name,
-                "parent": st.parent_id,
-                "properties": {k: list(v) for k, v in st.properties.items()},
-            }
-            for st in session.snapshot().states
-        ],
-    }
+    return state_document(session.snapshot().states)
 
 
 def entry(document: dict[str, Any], type_name: str) -> dict[str, Any]:
