@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlparse
 
-from pvclient.mirror import Mirror
+from pvclient import catalogues
+from pvclient.calls import Calls
+from pvclient.mirror import Mirror, unchanged
+from pvclient.pending import PendingBatch
 from pvclient.proxy import Proxy, proxy_class, to_wire_value
 from pvclient.transport import CLOSED, BuiltinTransport, GrpcTransport
 from pvcore import __version__, messages
-from pvcore.errors import ConnectionClosedError, PropertyError, ProxyNotFoundError
+from pvcore.errors import (
+    ConnectionClosedError,
+    PropertyError,
+    ProtocolError,
+    ProxyNotFoundError,
+    PVError,
+    UnknownProxyTypeError,
+)
 from pvcore.messages import DataInformation, ProxyState, StateDelta
-from pvserver.pipeline import catalogue
+from pvcore.schema import PIPELINE_GROUPS, Catalogue, ProxySpec
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +45,11 @@ def parse_url(url: str, default_port: int = DEFAULT_PORT) -> tuple[str, int]:
     return parsed.hostname, parsed.port or default_port
 
 
-class Connection:
-    """One server connection and the client-side mirror of its session state."""
+class Connection(Calls):
+    """One server connection and the client-side mirror of its session state.
+
+    Typed requests beyond proxies (collaboration, undo, render, files) come from :class:`pvclient.calls.Calls`.
+    """
 
     _counter = 0
 
@@ -45,6 +59,14 @@ class Connection:
         self.transport = transport
         self.uri = uri
         welcome: messages.Welcome = transport.welcome
+        try:
+            #: The proxy types this server offers, from its welcome (pvclient.catalogues).
+            self.catalogue: Catalogue = catalogues.from_welcome(welcome, transport.address)
+        except PVError:
+            transport.close()
+            raise
+        #: Keys the proxy classes of this catalogue (built once for every connection to servers of the same).
+        self.definitions_digest = welcome.definitions_digest or f"undigested-{self.id}"
         self.client_id = welcome.client_id
         self.number_of_ranks = welcome.number_of_ranks
         self.multi_clients = welcome.multi_clients
@@ -62,6 +84,7 @@ class Connection:
         self.notices: list[messages.Notice] = []
         self.progress: dict[int, messages.Progress] = {}
         self._background: threading.Thread | None = None
+        self._batch: PendingBatch | None = None  # the open ``with batch():`` block, if any
         #: Called with each Progress event as soon as it arrives (pvpython draws a progress bar with it).
         self.progress_listeners: list[Callable[[messages.Progress], None]] = []
         if isinstance(transport, GrpcTransport):
@@ -87,7 +110,12 @@ class Connection:
         ``token``: the server's secret token; None looks for the token file a server of this user on this
         machine wrote for ``port`` (pvcore.tokens), "" connects without one. ``tls``: True or a CA file.
         """
-        hello = messages.Hello(connect_id=connect_id, user=user, client_version=__version__)
+        hello = messages.Hello(
+            connect_id=connect_id,
+            user=user,
+            client_version=__version__,
+            definitions_digest=catalogues.known_digest(f"{host}:{port}"),
+        )
         return cls(GrpcTransport(host, port, hello, timeout, tls, token), f"cs://{host}:{port}")
 
     @classmethod
@@ -96,7 +124,8 @@ class Connection:
 
         With ``comm`` (pvbatch), the engine spans that communicator's ranks, which must run the worker loop.
         """
-        return cls(BuiltinTransport(messages.Hello(client_version=__version__), comm), "builtin:")
+        hello = messages.Hello(client_version=__version__, definitions_digest=catalogues.known_digest("builtin:"))
+        return cls(BuiltinTransport(hello, comm), "builtin:")
 
     # ----------------------------------------------------------------------------------- ParaView API
 
@@ -129,6 +158,12 @@ class Connection:
         """The mirrored state of a proxy of this connection."""
         if self.closed:
             raise ConnectionClosedError(f"The connection {self.uri} is closed; its proxies can no longer be used.")
+        if global_id < 0:
+            raise PVError(
+                "This proxy is created when its batch is sent, at the end of the `with batch():` block (or was "
+                "never created: its batch failed); its state cannot be read before.",
+                proxy_id=global_id,
+            )
         try:
             return self.states[global_id]
         except KeyError:
@@ -142,11 +177,11 @@ class Connection:
             found = self._proxies.get(global_id)
             if found is None:
                 st = self.state_of(global_id)
-                found = proxy_class(st.group, st.type)(self, global_id)
+                found = self.proxy_class(st.group, st.type)(self, global_id)
                 self._proxies[global_id] = found
             return found
 
-    def proxies(self, groups: tuple[str, ...] = catalogue.PIPELINE_GROUPS) -> list[Proxy]:
+    def proxies(self, groups: tuple[str, ...] = PIPELINE_GROUPS) -> list[Proxy]:
         """Live proxies of some groups, in creation order."""
         return [self.proxy(gid) for gid, st in sorted(self.states.items()) if st.group in groups]
 
@@ -159,27 +194,107 @@ class Connection:
                 property=what,
             )
 
-    def _wire_properties(self, spec: catalogue.ProxySpec, values: dict[str, Any]) -> dict[str, tuple]:
+    def spec(self, group: str, type_name: str) -> ProxySpec:
+        """The definition of a proxy type this server offers, or UnknownProxyTypeError naming the server and the
+        nearest types it has."""
+        try:
+            return self.catalogue.get(group, type_name)
+        except UnknownProxyTypeError as exc:
+            where = "The built-in session" if self.uri == "builtin:" else f"The server {self.uri}"
+            raise UnknownProxyTypeError(
+                f"{where} does not offer this type. {exc.message} (A server offers the types of its pvcollab "
+                "version and of the plugins it was started with: pvserver --plugin FILE.)"
+            ) from None
+
+    def proxy_class(self, group: str, type_name: str) -> type[Proxy]:
+        """The Python class of a proxy type of this server (built from its definitions, shared by every connection
+        to a server with the same ones)."""
+        self.spec(group, type_name)
+        return proxy_class(self.catalogue, self.definitions_digest, group, type_name)
+
+    def _wire_properties(self, spec: ProxySpec, values: dict[str, Any]) -> dict[str, tuple]:
         return {key: to_wire_value(self, spec.property(key), value) for key, value in values.items()}
 
     def create(self, group: str, type_name: str, properties: dict[str, Any] | None = None, name: str = "") -> Proxy:
         """Create a proxy on the server and return it."""
-        spec = catalogue.get(group, type_name)
+        spec = self.spec(group, type_name)
         request = messages.CreateProxy(group, type_name, name or "", self._wire_properties(spec, properties or {}))
+        if self._batching():
+            cls = self.proxy_class(group, type_name)
+            return self._batch.create(request, lambda placeholder: cls(self, placeholder))
         delta = self.request(request)
         return self.proxy(delta.states[-1].global_id)
 
     def update(self, proxy: Proxy, properties: dict[str, Any], name: str = "") -> None:
-        """Change properties and/or the registration name of a proxy."""
+        """Change properties and/or the registration name of a proxy.
+
+        A change to the values the mirror holds (the coerced value the wire would carry, compared with the
+        mirrored state) is dropped here: no request. Unless the mirror may be behind: while an event that sets
+        this proxy waits for processServerEvents(), the change is sent anyway (the server drops true no-ops).
+        A change another client made that has not even reached this client is not known yet: a set to the old
+        value is then dropped, which is as if it had reached the server just before that other change.
+        Inside a batch nothing is dropped (the mirror does not hold the batch's earlier changes).
+        """
         self.check_owns(proxy, "proxy")
-        self.state_of(proxy.GlobalID)
-        self.request(messages.UpdateProxy(proxy.GlobalID, self._wire_properties(proxy._spec, properties), name))
+        request = messages.UpdateProxy(proxy.GlobalID, self._wire_properties(proxy._spec, properties), name)
+        if self._batching():
+            self._batch.add(request)
+            return
+        state = self.state_of(proxy.GlobalID)
+        stale = self.transport.events.touches(state.global_id)
+        if not stale and unchanged(state, proxy._spec, request.properties, name):
+            return
+        self.request(request)
 
     def delete(self, proxy: Proxy) -> None:
         """Delete a proxy (and its helper sub-proxies) on the server."""
         self.check_owns(proxy, "proxy")
+        if self._batching():
+            self._batch.add(messages.DeleteProxy(proxy.GlobalID))
+            return
         self.state_of(proxy.GlobalID)
         self.request(messages.DeleteProxy(proxy.GlobalID))
+
+    @contextlib.contextmanager
+    def batch(self, label: str = "") -> Iterator[None]:
+        """Send the creates, updates and deletes made inside the block as ONE request and ONE undo step (labelled
+        ``label``), all or nothing: if the server refuses one, nothing changes and the error says which.
+
+        Creates return their proxies at once; later changes of the block may use them (as an input, or to set
+        their properties), and they are usable as any proxy once the block ended. Reads inside the block
+        (data information, renders, property values) see the state before it. An exception inside the block
+        sends nothing. Blocks nest: an inner one joins the outer. Only the thread that opened the block batches.
+        """
+        if self._batching():  # joins the open batch, which sends everything when it ends
+            yield
+            return
+        if self._batch is not None:
+            raise PVError(f"Another thread has a batch open on {self.uri}; one batch at a time per connection.")
+        pending = self._batch = PendingBatch(label)
+        try:
+            yield
+        except BaseException:
+            self._batch = None
+            raise
+        self._batch = None
+        if pending.items:
+            reply = self.request(pending.request())
+            if len(reply.created_ids) != len(pending.created):
+                raise ProtocolError(
+                    f"The server answered a batch of {len(pending.created)} create(s) with "
+                    f"{len(reply.created_ids)} id(s)."
+                )
+            with self._lock:
+                for proxy, global_id in zip(pending.created, reply.created_ids, strict=True):
+                    object.__setattr__(proxy, "_global_id", global_id)
+                    self._proxies.setdefault(global_id, proxy)
+
+    def _batching(self) -> bool:
+        return self._batch is not None and self._batch.owns_thread()
+
+    def is_pending(self, proxy: Proxy) -> bool:
+        """Whether ``proxy`` is one this thread's open batch creates (it exists on the server once the batch ends)."""
+        return self._batching() and any(p is proxy for p in self._batch.created)
 
     def invoke(self, proxy: Proxy, method: str, arguments: list[tuple] | None = None) -> None:
         """Run a method of a proxy on every rank."""
@@ -198,6 +313,8 @@ class Connection:
         reply, stamp = self.transport.request_stamped(request)
         if isinstance(reply, StateDelta):
             self._apply(reply, stamp)
+        elif isinstance(reply, messages.BatchReply):
+            self._apply(reply.delta, stamp)
         return reply
 
     # ----------------------------------------------------------------------------------- events
@@ -258,38 +375,9 @@ class Connection:
         self._background = threading.Thread(target=run, name=f"pvclient-events-{self.id}", daemon=True)
         self._background.start()
 
-    # ----------------------------------------------------------------------------------- collaboration
-
-    def user_id(self, user: int | str) -> int:
-        """A user's client id, from its id or name."""
-        for u in self.users.users:
-            if user in (u.client_id, u.name):
-                return u.client_id
-        names = ", ".join(f"{u.name} ({u.client_id})" for u in self.users.users)
-        raise PropertyError(f"No user {user!r} in this session; users are: {names}.")
-
-    def user_name(self, client_id: int | None = None) -> str:
-        """The name of a user (default: this client)."""
-        cid = self.client_id if client_id is None else client_id
-        return next((u.name for u in self.users.users if u.client_id == cid), f"User {cid}")
-
-    def is_master(self) -> bool:
-        """True if this client is the session's master."""
-        return self.users.master_id == self.client_id
-
     def state_dump(self) -> dict[int, tuple]:
         """The mirrored state in a comparable form (views without cameras, which are each client's own)."""
-        return {
-            gid: (
-                st.group,
-                st.type,
-                st.name,
-                st.parent_id,
-                st.version,
-                tuple(sorted((k, v) for k, v in st.properties.items() if not k.startswith("Camera"))),
-            )
-            for gid, st in sorted(self.states.items())
-        }
+        return self._mirror.dump()
 
     def _apply(self, delta: StateDelta, stamp: int) -> None:
         """Apply to the mirror what of a reply or event (arrived with ``stamp``) is newer than what it holds; the

@@ -49,6 +49,21 @@ class EventQueue:
         self._compact_at = COMPACT_AT
         #: Events dropped by compactions (superseded states, the oldest chat, progress...).
         self.coalesced = 0
+        self._waiting: Counter[int] = Counter()  # global id -> queued state events that set or delete it
+
+    def touches(self, global_id: int) -> bool:
+        """Whether a queued (not yet applied) state event sets or deletes this proxy: while one does, the mirror
+        of it may be behind the server."""
+        with self._ready:
+            return self._waiting[global_id] > 0
+
+    def _count(self, item: Any, sign: int) -> None:
+        body = item.body if isinstance(item, Event) else None
+        if isinstance(body, StateDelta):
+            for gid in {st.global_id for st in body.states} | set(body.deleted_ids):
+                self._waiting[gid] += sign
+                if self._waiting[gid] <= 0:
+                    del self._waiting[gid]
 
     def __len__(self) -> int:
         return len(self._items)
@@ -61,6 +76,7 @@ class EventQueue:
             else:
                 self._arrived += 1
                 self._items.append((2 * self._arrived, item))
+                self._count(item, 1)
                 if len(self._items) >= self._compact_at:
                     self._compact()
             self._ready.notify_all()
@@ -77,7 +93,9 @@ class EventQueue:
             if not self._items and not self._closed and timeout > 0:
                 self._ready.wait_for(lambda: self._items or self._closed, timeout)
             if self._items:
-                return self._items.popleft()
+                stamp, item = self._items.popleft()
+                self._count(item, -1)
+                return stamp, item
             if self._closed:
                 return 2 * self._arrived + 1, CLOSED
             raise queue.Empty
@@ -120,4 +138,7 @@ class EventQueue:
             )
         self.coalesced += dropped
         self._items = deque(reversed(kept))
+        self._waiting.clear()
+        for _, item in self._items:
+            self._count(item, 1)
         self._compact_at = max(COMPACT_AT, 2 * len(self._items))  # the next waits for twice as many: amortised O(1)

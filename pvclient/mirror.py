@@ -10,7 +10,23 @@ held is never dropped.
 
 from __future__ import annotations
 
+from pvcore.definitions.views import is_camera_property
 from pvcore.messages import ProxyState, StateDelta
+from pvcore.schema import ProxySpec
+from pvcore.values import changes_nothing
+
+
+def unchanged(state: ProxyState, spec: ProxySpec, values: dict[str, tuple], name: str = "") -> bool:
+    """Whether setting the (coerced, wire) ``values`` and ``name`` on ``state`` would change nothing, as the
+    server judges it: a helper named by type is always new, and cameras (each client's own) always travel."""
+    if name and name != state.name:
+        return False
+    for key, value in values.items():
+        if state.group == "views" and is_camera_property(key):
+            return False
+        if not changes_nothing(spec.property(key), value, state.properties.get(key)):
+            return False
+    return True
 
 
 class Mirror:
@@ -45,3 +61,17 @@ class Mirror:
                 self._stamps[gid] = max(stamp, self._stamps.get(gid, -1))
                 applied.append(st)
         return StateDelta(applied, deleted)
+
+    def dump(self) -> dict[int, tuple]:
+        """The states in a comparable form, without the cameras of views (each client's own)."""
+        return {
+            gid: (
+                st.group,
+                st.type,
+                st.name,
+                st.parent_id,
+                st.version,
+                tuple(sorted((k, v) for k, v in st.properties.items() if not is_camera_property(k))),
+            )
+            for gid, st in sorted(self.states.items())
+        }

@@ -1,21 +1,23 @@
 """Client-side proxies: Python objects mirroring a proxy state held by the server.
 
-Each proxy type gets its own class, generated from the catalogue, with one Python property per proxy
-property, so that ``help(proxy)`` lists them with their defaults and domains. Reading a property reads the
-mirrored state; setting one sends the change to the server, which validates it, applies it on every rank and
-answers with the new state.
+Each proxy type gets its own class, generated from the definitions the server sent in its welcome (the
+connection's catalogue), with one Python property per proxy property, so that ``help(proxy)`` lists them with
+their defaults and domains; classes are built once per catalogue (by its digest), group and name. Reading a
+property reads the mirrored state; setting one is checked against the spec here (pvcore.values.coerce), then
+sent to the server, which validates it again, applies it on every rank and answers with the new state.
 """
 
 from __future__ import annotations
 
-import functools
+import threading
 from typing import TYPE_CHECKING, Any
 
 from pvclient.datainfo import ArraysInfo, DataInformationView
-from pvcore.errors import PropertyError, ProxyNotFoundError
+from pvclient.views import MIXINS
+from pvcore.errors import PropertyError, ProtocolError, ProxyNotFoundError
 from pvcore.messages import ProxyState
-from pvserver.pipeline import catalogue
-from pvserver.pipeline.catalogue import ProxySpec
+from pvcore.schema import Catalogue, Property, ProxySpec
+from pvcore.values import coerce, describe
 
 if TYPE_CHECKING:
     from pvclient.connection import Connection
@@ -94,7 +96,7 @@ class Proxy:
         # Not a property of this type: the catalogue's error names the nearest valid ones.
         self._spec.property(name)
 
-    def _get(self, prop: catalogue.Property) -> Any:
+    def _get(self, prop: Property) -> Any:
         value = self.state.properties.get(prop.name, prop.default)
         if prop.kind == "proxy" and prop.count != 1:
             return [self._connection.proxy(int(v)) for v in value]
@@ -129,7 +131,7 @@ class Proxy:
         return self.GetDataInformation().FieldData
 
 
-def _make_property(prop: catalogue.Property) -> property:
+def _make_property(prop: Property) -> property:
     def getter(self: Proxy) -> Any:
         return self._get(prop)
 
@@ -140,22 +142,37 @@ def _make_property(prop: catalogue.Property) -> property:
     return property(getter, setter, doc=doc)
 
 
-@functools.cache
-def proxy_class(group: str, name: str) -> type[Proxy]:
-    """The Python class of a proxy type, built once from its catalogue spec."""
-    from pvclient.views import MIXINS
+_classes: dict[tuple[str, str, str], type[Proxy]] = {}
+_classes_lock = threading.Lock()
 
-    spec = catalogue.get(group, name)
-    namespace: dict[str, Any] = {"_spec": spec, "__doc__": catalogue.describe(spec), "__module__": "simple"}
-    bases = (MIXINS[(group, name)], Proxy) if (group, name) in MIXINS else (Proxy,)
+
+def proxy_class(catalogue: Catalogue, digest: str, group: str, name: str) -> type[Proxy]:
+    """The Python class of a proxy type of ``catalogue`` (whose digest is ``digest``), built once from its spec.
+
+    Raises UnknownProxyTypeError when the catalogue lacks the type."""
+    key = (digest, group, name)
+    with _classes_lock:
+        found = _classes.get(key)
+        if found is None:
+            found = _classes[key] = _build_class(catalogue.get(group, name))
+        return found
+
+
+def _build_class(spec: ProxySpec) -> type[Proxy]:
+    namespace: dict[str, Any] = {"_spec": spec, "__doc__": describe(spec), "__module__": "simple"}
+    key = (spec.group, spec.name)
+    bases = (MIXINS[key], Proxy) if key in MIXINS else (Proxy,)
     for prop in spec.properties:
-        if prop.name in vars(Proxy):
-            raise AssertionError(f"{name}.{prop.name} would hide a Proxy method")
+        if prop.name.startswith("_") or any(hasattr(base, prop.name) for base in bases):
+            raise ProtocolError(
+                f"The server defines a property {spec.name}.{prop.name}, which would hide the method of that name "
+                "of every proxy of this client; is the client older than the server?"
+            )
         namespace[prop.name] = _make_property(prop)
-    return type(name, bases, namespace)
+    return type(spec.name, bases, namespace)
 
 
-def to_wire_value(connection: Connection, prop: catalogue.Property, value: Any) -> tuple:
+def to_wire_value(connection: Connection, prop: Property, value: Any) -> tuple:
     """A user's value for ``prop`` as the tuple that travels: proxies become global ids, then it is coerced."""
     if prop.kind in ("proxy", "subproxy"):
         items = list(value) if isinstance(value, (list, tuple)) else [] if value is None else [value]
@@ -165,7 +182,7 @@ def to_wire_value(connection: Connection, prop: catalogue.Property, value: Any) 
             elif prop.kind == "proxy":
                 raise PropertyError(f"{prop.name} must be {prop.domain_text()}, not {item!r}.", property=prop.name)
         value = [item.GlobalID if isinstance(item, Proxy) else item for item in items]
-    return catalogue.coerce(prop, value)
+    return coerce(prop, value)
 
 
 __all__ = ["Proxy", "ProxyNotFoundError", "proxy_class", "to_wire_value"]

@@ -12,12 +12,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pvcore import __version__, messages
+from pvcore import __version__, definitions, messages
 from pvcore.errors import PVError, StateFileError
 from pvcore.messages import ProxyState
-from pvserver.pipeline import catalogue
-from pvserver.session import MAX_PIPELINE_DEPTH
-from pvserver.undo import dependency_order
+from pvcore.ordering import MAX_PIPELINE_DEPTH, dependency_order
+from pvcore.schema import Catalogue
+from pvcore.values import coerce
 
 if TYPE_CHECKING:
     from pvclient.connection import Connection
@@ -29,7 +29,7 @@ VERSION = 1
 def save_state(connection: Connection, path: str | Path) -> None:
     """Write every proxy of ``connection`` to ``path`` as a state file."""
     states = {gid: connection.state_of(gid) for gid in connection.states}
-    document = state_document(dependency_order(states))
+    document = state_document(dependency_order(states, connection.catalogue))
     try:
         Path(path).write_text(json.dumps(document, indent=1) + "\n")
     except OSError as exc:
@@ -56,14 +56,16 @@ def state_document(states: list[ProxyState]) -> dict[str, Any]:
     }
 
 
-def read_state(path: str | Path) -> list[ProxyState]:
-    """Read and fully validate a state file; returns its proxies in dependency order.
+def read_state(path: str | Path, catalogue: Catalogue | None = None) -> list[ProxyState]:
+    """Read and fully validate a state file against ``catalogue`` (the types of the server it is for; default:
+    those of the built-in session); returns its proxies in dependency order.
 
     Anything wrong with the file (broken or too deeply nested JSON, a field of the wrong type, an unknown proxy
     type or property, a reference to a proxy the file lacks, a cycle, a chain deeper than a server accepts)
     raises StateFileError saying what and where, before anything is sent to a server.
     """
     where = repr(str(path))
+    catalogue = definitions.bundled() if catalogue is None else catalogue
     try:
         document = json.loads(Path(path).read_text())
     except OSError as exc:
@@ -88,7 +90,7 @@ def read_state(path: str | Path) -> list[ProxyState]:
     states: dict[int, ProxyState] = {}
     for i, entry in enumerate(entries):
         try:
-            st = _validated(entry)
+            st = _validated(entry, catalogue)
         except _EntryError as exc:
             raise StateFileError(f"{where}, proxy #{i + 1}: {exc}") from None
         except PVError as exc:
@@ -97,9 +99,9 @@ def read_state(path: str | Path) -> list[ProxyState]:
             raise StateFileError(f"{where}, proxy #{i + 1}: id {st.global_id} is used twice.")
         states[st.global_id] = st
     for st in states.values():
-        _check_links(where, st, states)
-    ordered = dependency_order(states)
-    _check_order(where, ordered)
+        _check_links(where, st, states, catalogue)
+    ordered = dependency_order(states, catalogue)
+    _check_order(where, ordered, catalogue)
     return ordered
 
 
@@ -121,7 +123,7 @@ def _field(entry: dict[str, Any], key: str, kind: type, default: Any = None) -> 
 _KIND_NAMES = {int: "an integer", str: "a string", dict: "an object of property values", list: "a list"}
 
 
-def _validated(entry: Any) -> ProxyState:
+def _validated(entry: Any, catalogue: Catalogue) -> ProxyState:
     """One proxy entry as a state; raises _EntryError or a PVError naming what is wrong."""
     if not isinstance(entry, dict):
         raise _EntryError(f"must be an object with id, group, type, name and properties; got {json.dumps(entry)[:80]}.")
@@ -140,7 +142,7 @@ def _validated(entry: Any) -> ProxyState:
         if prop.kind == "subproxy" and (len(value) != 1 or not _is_int(value[0])):
             raise _EntryError(f"{spec.name}.{key} must be the id of one proxy of the file; got {json.dumps(value)}.")
         try:
-            properties[key] = catalogue.coerce(prop, value)
+            properties[key] = coerce(prop, value)
         except (TypeError, ValueError, OverflowError) as exc:  # a value no domain check expected
             if isinstance(exc, PVError):
                 raise
@@ -148,7 +150,7 @@ def _validated(entry: Any) -> ProxyState:
     return ProxyState(gid, spec.group, spec.name, name, properties, 1, parent)
 
 
-def _check_links(where: str, st: ProxyState, states: dict[int, ProxyState]) -> None:
+def _check_links(where: str, st: ProxyState, states: dict[int, ProxyState], catalogue: Catalogue) -> None:
     """Every reference of ``st`` names a proxy of the file of an allowed group; sub-proxies belong to it."""
     spec = catalogue.get(st.group, st.type)
     for prop in spec.properties:
@@ -175,16 +177,16 @@ def _check_links(where: str, st: ProxyState, states: dict[int, ProxyState]) -> N
         owner = states.get(st.parent_id)
         if owner is None:
             raise StateFileError(f"{where}: {st.name} belongs to proxy {st.parent_id}, which is missing.")
-        if st.global_id not in _subproxies(owner):
+        if st.global_id not in _subproxies(owner, catalogue):
             raise StateFileError(f"{where}: {st.name} belongs to {owner.name}, which does not use it as a helper.")
 
 
-def _subproxies(st: ProxyState) -> set[int]:
+def _subproxies(st: ProxyState, catalogue: Catalogue) -> set[int]:
     spec = catalogue.get(st.group, st.type)
     return {r for p in spec.properties if p.kind == "subproxy" for r in st.properties.get(p.name, ())}
 
 
-def _check_order(where: str, ordered: list[ProxyState]) -> None:
+def _check_order(where: str, ordered: list[ProxyState], catalogue: Catalogue) -> None:
     """No cycle of references, and no chain of inputs deeper than a server accepts."""
     position = {st.global_id: i for i, st in enumerate(ordered)}
     depth: dict[int, int] = {}
@@ -205,18 +207,20 @@ def _check_order(where: str, ordered: list[ProxyState]) -> None:
 
 def load_state(connection: Connection, path: str | Path) -> dict[int, int]:
     """Recreate a state file's proxies on ``connection``; returns the map from file ids to new global ids."""
-    proxies = read_state(path)  # raises before anything is sent
+    proxies = read_state(path, connection.catalogue)  # raises before anything is sent
     by_id = {st.global_id: st for st in proxies}
     new_ids: dict[int, int] = {}
-    connection.request(messages.UndoRequest("begin", f"Load state {Path(path).name}"))
+    connection.begin_undo_set(f"Load state {Path(path).name}")
     try:
         for st in proxies:
             if st.parent_id:
                 continue  # created by its owner, below
-            spec = catalogue.get(st.group, st.type)
+            spec = connection.spec(st.group, st.type)
             values: dict[str, Any] = {}
             for key, value in st.properties.items():
                 kind = spec.property(key).kind
+                if spec.property(key).read_only:
+                    continue  # the server computes it again
                 if kind == "proxy":
                     values[key] = [connection.proxy(new_ids[r]) for r in value]
                 elif kind == "subproxy":
@@ -232,9 +236,9 @@ def load_state(connection: Connection, path: str | Path) -> dict[int, int]:
                     new_ids[old_sub.global_id] = new_sub
                     connection.request(messages.UpdateProxy(new_sub, dict(old_sub.properties)))
     except PVError:
-        connection.request(messages.UndoRequest("end"))
+        connection.end_undo_set()
         if new_ids:  # leave the session as it was (an empty set is no undo step)
-            connection.request(messages.UndoRequest("undo"))
+            connection.undo()
         raise
-    connection.request(messages.UndoRequest("end"))
+    connection.end_undo_set()
     return new_ids

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import queue
 import threading
 from collections.abc import Callable
@@ -27,6 +28,8 @@ from pvcore.errors import (
     ServerUnreachableError,
     error_from_kind,
 )
+
+log = logging.getLogger(__name__)
 
 
 def raise_if_error(reply: Any) -> Any:
@@ -116,6 +119,8 @@ class GrpcTransport:
             self.welcome: messages.Welcome = raise_if_error(
                 self._submit(messages.Authenticate(proof)).result(timeout=timeout)
             )
+            if not isinstance(self.welcome, messages.Welcome):
+                raise ProtocolError(f"The server at {self.address} answered the handshake with no welcome.")
         except TimeoutError:
             self._abandon("the server did not answer")
             raise ServerUnreachableError(
@@ -217,6 +222,9 @@ class GrpcTransport:
             reason = f"the connection was lost ({exc.code().name})"
         except StopIteration:
             reason = "the server closed the connection in the middle of its welcome"
+        except Exception as exc:  # what the server sent cannot be read (or a listener failed): nobody waits for ever
+            log.warning("closing the connection to %s: %s: %s", self.address, type(exc).__name__, exc)
+            reason = f"this client could not go on reading it ({type(exc).__name__}: {exc})"
         self._shut(reason)
 
     def _shut(self, reason: str) -> None:
@@ -244,6 +252,17 @@ class GrpcTransport:
         self._channel.close()
 
 
+def _as_received(welcome: messages.Welcome) -> messages.Welcome:
+    """The welcome as a remote client gets it, encoded and decoded by the codec, definitions and all: the built-in
+    session's client builds its proxies from what a server sends, as every client does."""
+    from pvwire import codec
+    from pvwire import pvcollab_pb2 as pb
+
+    _, encoded = codec.encode_welcome(0, welcome)
+    head, *parts = [codec.decode_reply(pb.ServerMessage.FromString(data)) for data in encoded]
+    return codec.join_welcome(head, parts)
+
+
 class BuiltinTransport:
     """The built-in session: the server's engine and service in this process, one rank, no network."""
 
@@ -257,7 +276,7 @@ class BuiltinTransport:
         self.events = EventQueue()
         self._engine = Engine(comm if comm is not None else SerialComm()).start()
         self._service = Service(self._engine, ServerOptions(multi_clients=False))
-        self.welcome = self._engine.call(self._service.connect, hello, self.events)
+        self.welcome = _as_received(self._engine.call(self._service.connect, hello, self.events))
         self._closed = False
 
     def request(self, request: Any) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 
 from pvcore import camera as camera_math
 from pvcore import messages
+from pvcore.definitions.views import is_camera_property
 from pvcore.errors import PropertyError
 
 # Control points (x in [0, 1], r, g, b) of a few common ParaView presets.
@@ -92,35 +93,62 @@ PRESET_ALIASES = {"Viridis": "Viridis (matplotlib)", "Inferno": "Inferno (matplo
 PRESET_SPACES = {"Cool to Warm": "Diverging"}
 
 
+def points_range(points: Sequence[float]) -> tuple[float, float]:
+    """The range of a colour map's control points (x, r, g, b, ...)."""
+    return (points[0], points[-4]) if points else (0.0, 1.0)
+
+
+def stretched(points: Sequence[float], minimum: float, maximum: float) -> list[float]:
+    """Control points stretched to [minimum, maximum]."""
+    if not minimum <= maximum:
+        raise PropertyError(f"RescaleTransferFunction needs minimum <= maximum, got {minimum}, {maximum}.")
+    points = list(points)
+    lo, hi = points_range(points)
+    span = (hi - lo) or 1.0
+    for i in range(0, len(points), 4):
+        points[i] = minimum + (points[i] - lo) / span * (maximum - minimum)
+    return points
+
+
+def range_changes(points: Sequence[float], initialized: bool, minimum: float, maximum: float) -> dict[str, Any]:
+    """The property changes that fit a new colour map to [minimum, maximum], or widen one already fitted to cover
+    it too (ParaView's "grow and update"); empty when it already covers it."""
+    if not initialized:
+        return {"RGBPoints": stretched(points, minimum, maximum), "ScalarRangeInitialized": 1}
+    low, high = points_range(points)
+    if minimum < low or maximum > high:
+        return {"RGBPoints": stretched(points, min(minimum, low), max(maximum, high))}
+    return {}
+
+
+def colour_map_values(lut: Any) -> tuple[list[float], bool]:
+    """A colour map's control points and whether its range was fitted; a colour map that a batch still has to
+    create has its defaults (pvclient.pending)."""
+    if lut.GlobalID < 0:
+        spec = lut._spec
+        return list(spec.property("RGBPoints").default), bool(spec.property("ScalarRangeInitialized").default[0])
+    return list(lut.RGBPoints), bool(lut.ScalarRangeInitialized)
+
+
 class LookupTableMethods:
     """``ApplyPreset`` and ``RescaleTransferFunction`` of a colour map."""
 
     def _range(self) -> tuple[float, float]:
-        points = self.RGBPoints
-        return (points[0], points[-4]) if points else (0.0, 1.0)
+        return points_range(self.RGBPoints)
 
     def RescaleTransferFunction(self, minimum: float, maximum: float) -> None:
-        """Stretch the control points to [minimum, maximum]."""
-        if not minimum <= maximum:
-            raise PropertyError(f"RescaleTransferFunction needs minimum <= maximum, got {minimum}, {maximum}.")
-        points = list(self.RGBPoints)
-        lo, hi = self._range()
-        span = (hi - lo) or 1.0
-        for i in range(0, len(points), 4):
-            points[i] = minimum + (points[i] - lo) / span * (maximum - minimum)
-        self.SetPropertyWithName("RGBPoints", points)
+        """Stretch the control points to [minimum, maximum] (one request)."""
+        changes: dict[str, Any] = {"RGBPoints": stretched(self.RGBPoints, minimum, maximum)}
         if not self.ScalarRangeInitialized:
-            self.ScalarRangeInitialized = 1
+            changes["ScalarRangeInitialized"] = 1
+        self.connection.update(self, changes)
 
     def _include_range(self, minimum: float, maximum: float) -> None:
-        """Fit a new colour map to [minimum, maximum]; widen one already fitted to cover it too (ParaView's
-        "grow and update")."""
-        if not self.ScalarRangeInitialized:
-            self.RescaleTransferFunction(minimum, maximum)
-            return
-        low, high = self._range()
-        if minimum < low or maximum > high:
-            self.RescaleTransferFunction(min(minimum, low), max(maximum, high))
+        """Fit a new colour map to [minimum, maximum]; widen one already fitted to cover it too."""
+        points, initialized = colour_map_values(self)
+        changes = range_changes(points, initialized, minimum, maximum)
+        if changes:
+            self.connection.update(self, changes)
 
     def ApplyPreset(self, name: str, rescale: bool = True) -> bool:
         """Use one of the presets (e.g. 'Cool to Warm', 'Viridis (matplotlib)', 'Rainbow Uniform', 'Grayscale')."""
@@ -171,14 +199,14 @@ class ViewMethods:
 
     def _camera_state(self) -> dict[str, tuple]:
         props = self.state.properties
-        return {k: tuple(v) for k, v in props.items() if k.startswith("Camera")}
+        return {k: tuple(v) for k, v in props.items() if is_camera_property(k)}
 
     def _set_camera(self, changes: dict[str, Any]) -> None:
         self.connection.update(self, changes)
 
     def ResetCamera(self) -> None:
         """Fit the camera to the global bounds of the visible data, keeping its direction."""
-        self.connection.invoke(self, "ResetCamera")
+        self.connection.reset_camera(self)
 
     def Render(self) -> messages.Image:
         """Render on the server (the first render resets the camera) and return the image."""
@@ -195,8 +223,7 @@ class ViewMethods:
         """Render at a given size (default: ViewSize) and return the encoded image."""
         if not self.CameraInitialized:
             self.ResetCamera()
-        request = messages.RenderRequest(self.GlobalID, int(width), int(height), fmt, quality, interactive)
-        image = self.connection.request(request)
+        image = self.connection.render(self, width, height, fmt, quality, interactive)
         self._last_image = image
         return image
 

@@ -7,8 +7,9 @@ Everything between the two edges (front end, client transport) works on these da
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-PROTOCOL_MAJOR = 2  # 2: the token never crosses the wire (Challenge/Authenticate), the welcome comes in parts
+PROTOCOL_MAJOR = 3  # 3: the welcome carries the proxy definitions; batches. 2: token proofs, a welcome in parts
 PROTOCOL_MINOR = 0
 
 #: A property value: always a tuple; bools travel as ints, proxy references as global ids.
@@ -59,6 +60,8 @@ class Hello:
     user: str = ""
     client_version: str = ""
     client_nonce: bytes = field(default=b"", repr=False)
+    #: The digest of proxy definitions this client holds already: the server then omits them from its welcome.
+    definitions_digest: str = ""
 
 
 @dataclass
@@ -160,6 +163,17 @@ class UndoRequest:
     label: str = ""
 
 
+@dataclass
+class Batch:
+    """Several changes as one request and one undo step, all or nothing (``Connection.batch()`` makes them).
+
+    A proxy the batch's k-th CreateProxy makes (counting creates only, from 1) is named ``-k`` by later items:
+    as an UpdateProxy's or DeleteProxy's ``global_id``, or in a proxy property's value."""
+
+    items: list[CreateProxy | UpdateProxy | DeleteProxy] = field(default_factory=list)
+    label: str = ""  # the undo step's label (empty: one the server makes)
+
+
 Request = (
     Hello
     | Authenticate
@@ -178,6 +192,7 @@ Request = (
     | SaveDataRequest
     | FetchRequest
     | CancelRequest
+    | Batch
 )
 
 # ------------------------------------------------------------------------------------------ collaboration
@@ -247,6 +262,11 @@ class Welcome:
     users: UserList = field(default_factory=UserList)
     chat_history: list[ChatMessage] = field(default_factory=list)
     parts: int = 0  # on the wire: WelcomeParts that follow (the codec splits and joins them)
+    #: The proxy types the server offers, as pvcore.schema.Catalogue.to_plain() makes them (empty when cached).
+    definitions: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    definitions_digest: str = ""
+    #: True when the definitions were left out because the Hello's digest matched: the client's copy is current.
+    definitions_cached: bool = False
 
 
 @dataclass
@@ -316,6 +336,14 @@ class UndoStatus:
 
 
 @dataclass
+class BatchReply:
+    """What a Batch changed, as one delta, and the global id of each proxy its creates made, in order."""
+
+    delta: StateDelta = field(default_factory=StateDelta)
+    created_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
 class DataObject:
     data_type: str
     data: bytes = field(repr=False)
@@ -332,4 +360,5 @@ Reply = (
     | Event
     | UndoStatus
     | DataObject
+    | BatchReply
 )

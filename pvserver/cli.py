@@ -101,6 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accepted for ParaView compatibility; rendering is always offscreen",
     )
+    parser.add_argument(
+        "--plugin",
+        dest="plugins",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="add the proxy types of a definitions module FILE (a .py file with a tuple DEFINITIONS, see the README, "
+        "Adding a filter); repeatable. Its code runs in the server on every rank: load only files you trust",
+    )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-v info, -vv debug)")
     parser.add_argument("--log-file", type=Path, help="append the log to this file (one per rank: FILE.<rank>)")
     return parser
@@ -130,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
 
     comm = MPI.COMM_WORLD
     setup_logging(comm.Get_rank(), args.verbose, args.log_file)
+    try:  # on every rank: the workers build the VTK objects of the plugins' types too
+        load_plugins(args.plugins)
+    except ValueError as exc:
+        print(f"pvserver: {exc}", file=sys.stderr)
+        return 2
     sandbox.confine(args.data_dir)  # every rank opens the files it reads or writes itself
     if comm.Get_size() == 1 and int(os.environ.get("SLURM_STEP_NUM_TASKS", "1")) > 1:
         print(
@@ -143,6 +158,23 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_worker(comm)
     return run_root(args, comm)
+
+
+def load_plugins(paths: list[Path]) -> None:
+    """Add the types of each plugin file to the catalogue, checking that this rank can make their VTK objects."""
+    from pvcore.errors import PipelineError
+    from pvserver.pipeline import adapters, catalogue
+
+    log = logging.getLogger("pvserver")
+    for path in paths:
+        added = catalogue.load_plugin(path)
+        for spec in added:
+            if spec.vtk_class not in adapters.ADAPTERS:
+                try:
+                    adapters.vtk_class(spec.vtk_class)
+                except PipelineError as exc:
+                    raise ValueError(f"plugin {path}: {spec.name}: {exc}") from None
+        log.info("plugin %s: %s", path, ", ".join(f"{s.group}/{s.name}" for s in added))
 
 
 def run_root(args: argparse.Namespace, comm: object) -> int:

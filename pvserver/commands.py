@@ -36,6 +36,14 @@ class CollectInformation:
 
 
 @dataclass
+class CollectViewBounds:
+    """Update all that a view shows and gather each rank's bounds of it on rank 0 (ResetCamera: one command for
+    all the view's visible representations)."""
+
+    view_id: int
+
+
+@dataclass
 class RenderView:
     """Render a view on every rank and composite the images on rank 0."""
 
@@ -71,7 +79,9 @@ class Shutdown:
     """Leave the worker loop."""
 
 
-Command = ApplyDelta | UpdatePipeline | CollectInformation | RenderView | WriteData | FetchData | Shutdown
+Command = (
+    ApplyDelta | UpdatePipeline | CollectInformation | CollectViewBounds | RenderView | WriteData | FetchData | Shutdown
+)
 
 
 @dataclass

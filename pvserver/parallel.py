@@ -2,9 +2,10 @@
 
 Blocking MPI calls busy-poll. On an oversubscribed node (8 ranks on 2 cores) a rank spinning in a blocking
 wait steals the CPU from ranks still working, and an idle server would burn every core. So every wait that may
-be long goes through :func:`wait_lazily`, which tests the request and sleeps with an exponential back-off. The
-longest wait of all, a worker's wait for the next command, sleeps in the kernel until rank 0 rings its
-:class:`Doorbell`. :class:`SerialComm` stands in for a communicator in the built-in, single-process session.
+be long goes through the one back-off of :mod:`pvserver.waiting` (here :func:`wait_lazily`, :func:`recv_lazily`,
+:func:`sync_lazily`), which tests the request and sleeps in between. The longest wait of all, a worker's wait for
+the next command, sleeps in the kernel until rank 0 rings its :class:`Doorbell`. :class:`SerialComm` stands in
+for a communicator in the built-in, single-process session.
 
 Commands, results and data between the ranks are pickled: MPI connects only the processes of this one job, which
 all run this code as one user, so it is no network path (nothing a client or another host sends is unpickled;
@@ -20,59 +21,32 @@ import pickle
 import secrets
 import select
 import socket
-import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
+
+from pvserver.waiting import poll_lazily, set_wait_hook, wait_lazily
+
+__all__ = [
+    "IDLE_SLEEP",
+    "CommandChannel",
+    "Doorbell",
+    "SerialComm",
+    "everyone",
+    "raise_unless_all_succeeded",
+    "recv_lazily",
+    "set_wait_hook",  # rank 0's engine sets it here
+    "sync_lazily",
+    "wait_lazily",
+]
 
 log = logging.getLogger(__name__)
 
-# Back-off bounds: short sleeps while a reply is due soon, up to IDLE_SLEEP when the server has nothing to do.
-MIN_SLEEP = 20e-6
-IDLE_SLEEP = 10e-3  # without a doorbell: an idle 8-rank server costs ~3% of one core, a command waits <= 10 ms
-# Each sleep is at most this fraction of the time already waited: a wait that began recently (a command is due
-# soon after the last one) polls often, and only a long idle wait grows to IDLE_SLEEP. The added latency is at
-# most ~2% of the time waited, and the polls of a wait of T seconds number about 50 * ln(T / 1 ms).
-BACKOFF_FRACTION = 0.02
+#: A worker's longest sleep between two looks for the next command when it has no doorbell: an idle 8-rank server
+#: then costs ~3% of one core, and a command waits <= 10 ms.
+IDLE_SLEEP = 10e-3
 #: Beyond this many workers, rank 0 would hold too many doorbell connections (file descriptors): they poll.
 MAX_DOORBELL_WORKERS = 512
-
-
-#: How often a lazy wait calls its thread's wait hook (see :func:`set_wait_hook`).
-HOOK_INTERVAL = 0.05
-_hooks = threading.local()
-
-
-def set_wait_hook(hook: Callable[[float], None] | None) -> None:
-    """Have every lazy wait of this thread call ``hook(seconds waited)`` about every HOOK_INTERVAL (rank 0's engine
-    answers chat and notices stalled ranks from there)."""
-    _hooks.hook = hook
-
-
-def poll_lazily(test: Any, max_sleep: float = 1e-3) -> None:
-    """Call ``test()`` until it returns true, sleeping a growing fraction of the time already waited."""
-    start = time.monotonic()
-    hook, hooked_at = getattr(_hooks, "hook", None), start
-    while not test():
-        now = time.monotonic()
-        if hook is not None and now - hooked_at >= HOOK_INTERVAL:
-            hooked_at = now
-            hook(now - start)
-        time.sleep(min(max_sleep, max(MIN_SLEEP, BACKOFF_FRACTION * (time.monotonic() - start))))
-        # MPICH moves about one message forward per test: on waking, keep testing for a moment so that a burst
-        # of small messages (every rank's result) is taken in one wake-up rather than one per sleep.
-        burst_end = time.monotonic() + MIN_SLEEP
-        while time.monotonic() < burst_end:
-            if test():
-                return
-
-
-def wait_lazily(requests: Any | Sequence[Any], max_sleep: float = 1e-3) -> None:
-    """Wait for one or several MPI requests without spinning on the CPU."""
-    from mpi4py import MPI
-
-    reqs = list(requests) if isinstance(requests, (list, tuple)) else [requests]
-    poll_lazily(lambda: MPI.Request.Testall(reqs), max_sleep)
 
 
 def recv_lazily(

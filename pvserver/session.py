@@ -10,26 +10,21 @@ from __future__ import annotations
 import itertools
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from pvcore.errors import DependencyError, PermissionDeniedError, PropertyError, ProxyNotFoundError
-from pvcore.messages import ChatMessage, DataInformation, ProxyState, StateDelta, User, UserList, Values
+from pvcore.messages import ChatMessage, DataInformation, ProxyState, StateDelta, UpdateProxy, User, UserList, Values
+from pvcore.schema import PIPELINE_GROUPS, Property, ProxySpec
+from pvcore.values import changes_nothing, coerce
 from pvserver.pipeline import catalogue
-from pvserver.pipeline.catalogue import ProxySpec
+from pvserver.references import check_references
 from pvserver.undo import UndoStack, dependency_order
 
 #: Chat messages kept for late joiners.
 CHAT_HISTORY = 1000
-#: Proxies one session may hold, and the longest chain of filters: a bound on server memory and recursion.
+#: Proxies one session may hold: a bound on server memory.
 MAX_PROXIES = 10_000
-MAX_PIPELINE_DEPTH = 500
 MAX_NAME_LENGTH = 1000  # characters of a registration name
-
-
-def is_camera_property(name: str) -> bool:
-    """Camera properties of a view are each client's own, not shared state."""
-    return name.startswith("Camera")
 
 
 @dataclass
@@ -66,6 +61,10 @@ class Session:
         try:
             return self.states[global_id]
         except KeyError:
+            if global_id < 0:  # a batch's placeholder, outside a batch (or naming no earlier create of it)
+                raise ProxyNotFoundError(
+                    f"Id {global_id} names no proxy: negative ids stand for a batch's own creates, inside a batch."
+                ) from None
             raise ProxyNotFoundError(
                 f"No proxy with id {global_id} exists in this session.", proxy_id=global_id
             ) from None
@@ -120,10 +119,10 @@ class Session:
             raise PropertyError(f"{type_name} needs an Input: pass Input=<source>.", property="Input")
         for key, value in given.items():
             if spec.property(key).kind == "proxy":
-                self._check_references(spec.property(key), value, type_name)
+                check_references(self.states, spec.property(key), value, type_name)
         for prop in spec.properties:
             if prop.kind == "subproxy":
-                requested = given.get(prop.name, (catalogue.SUBPROXY_DEFAULTS[prop.name],))[0]
+                requested = given.get(prop.name, (prop.subproxy_default,))[0]
                 if isinstance(requested, int):
                     raise PropertyError(
                         f"{prop.name} of a new {type_name} must be a type name, {prop.domain_text()}.",
@@ -132,8 +131,8 @@ class Session:
                 sub = self._new_subproxy(prop, requested, input_info)
                 delta.states.append(sub)
                 values[prop.name] = (sub.global_id,)
-            elif prop.default_from and prop.name not in given:
-                values[prop.name] = data_dependent_default(prop.default_from, values, input_info, prop.default)
+            elif prop.domain is not None and prop.name not in given:  # a default from the data, as ParaView's
+                values[prop.name] = prop.domain.default(values, input_info, prop.default)
         gid = next(self._ids)
         for sub in delta.states:
             sub.parent_id = gid
@@ -159,7 +158,7 @@ class Session:
         for key, value in given.items():
             prop = spec.property(key)
             if prop.kind == "proxy":
-                self._check_references(prop, value, old.name, consumer_id=global_id)
+                check_references(self.states, prop, value, old.name, consumer_id=global_id)
             if prop.kind == "subproxy":
                 current = old.properties[key][0]
                 if isinstance(value[0], str):  # a type name: replace the helper by a fresh one of that type
@@ -192,7 +191,7 @@ class Session:
                 proxy_id=global_id,
                 proxy_name=st.name,
             )
-        users = [c for c in self.consumers(global_id) if c.group in catalogue.PIPELINE_GROUPS]
+        users = [c for c in self.consumers(global_id) if c.group in PIPELINE_GROUPS]
         if users:
             names = ", ".join(f"{c.name} ({c.type})" for c in users)
             raise DependencyError(
@@ -349,90 +348,17 @@ class Session:
     def _validated(self, spec: ProxySpec, properties: dict[str, Values], name: str = "") -> dict[str, tuple]:
         if len(name) > MAX_NAME_LENGTH:
             raise PropertyError(f"A registration name has at most {MAX_NAME_LENGTH} characters; got {len(name)}.")
-        return {key: catalogue.coerce(spec.property(key), value) for key, value in properties.items()}
+        for key in properties:
+            if spec.property(key).read_only:
+                raise PropertyError(f"{spec.name}.{key} is read-only: the server computes it.", property=key)
+        return {key: coerce(spec.property(key), value) for key, value in properties.items()}
 
-    def _check_references(self, prop: catalogue.Property, ids: tuple, consumer: str, consumer_id: int = 0) -> None:
-        """Referenced proxies must be live, of the right group, and not make the pipeline a cycle."""
-        for ref in ids:
-            st = self.states.get(ref)
-            if st is None or st.group not in prop.values:
-                raise PropertyError(
-                    f"{prop.name} of {consumer} must be {prop.domain_text()}; id {ref} is not.", property=prop.name
-                )
-            if prop.name == "Input":
-                self._check_no_cycle(ref, consumer, consumer_id)
-        if prop.name == "Input":
-            self._check_depth(ids, consumer, consumer_id)
-
-    def _check_no_cycle(self, input_id: int, consumer: str, consumer_id: int) -> None:
-        # A filter may not (indirectly) consume itself: walk up from the new input.
-        pending, seen = [input_id], set()
-        while pending:
-            gid = pending.pop()
-            if gid == consumer_id:
-                raise DependencyError(
-                    f"{consumer} cannot take {self.states[input_id].name} as input: that would make a cycle.",
-                    proxy_id=consumer_id,
-                    proxy_name=consumer,
-                    property="Input",
-                )
-            if gid in seen or gid not in self.states:
-                continue
-            seen.add(gid)
-            pending.extend(self.states[gid].properties.get("Input", ()))
-
-    def _check_depth(self, input_ids: tuple, consumer: str, consumer_id: int) -> None:
-        """Refuse new inputs that would make the longest chain through the consumer longer than the limit.
-
-        Re-linking the upstream end of a chain lengthens everything downstream of it, so the chain counted is the
-        longest path upstream of the new inputs plus the longest path downstream from the consumer (itself
-        included; a proxy being created has nothing downstream yet).
-        """
-        upstream = self._longest_path(input_ids, lambda gid: self.states[gid].properties.get("Input", ()))
-        downstream = 1
-        if consumer_id in self.states:
-            users: dict[int, list[int]] = {}
-            for st in self.states.values():
-                for ref in st.properties.get("Input", ()):
-                    users.setdefault(ref, []).append(st.global_id)
-            downstream = self._longest_path((consumer_id,), lambda gid: users.get(gid, ()))
-        if upstream + downstream > MAX_PIPELINE_DEPTH:
-            raise DependencyError(
-                f"{consumer} would make a chain of {upstream + downstream} proxies, more than the "
-                f"{MAX_PIPELINE_DEPTH} a pipeline may have.",
-                proxy_id=consumer_id,
-                proxy_name=consumer,
-                property="Input",
-            )
-
-    def _longest_path(self, starts: tuple, links: Callable[[int], Iterable[int]]) -> int:
-        """The most proxies on a path that begins at one of ``starts`` and follows ``links`` (iteratively: a
-        pipeline may be deeper than Python's recursion limit)."""
-        longest: dict[int, int] = {}
-        for start in starts:
-            stack, entered = [(start, False)], set()
-            while stack:
-                gid, done = stack.pop()
-                if gid in longest or gid not in self.states:
-                    continue
-                nexts = [n for n in links(gid) if n in self.states]
-                if done:
-                    longest[gid] = 1 + max((longest.get(n, 0) for n in nexts), default=0)
-                elif gid not in entered:  # a cycle (which the cycle check refuses) must not loop forever
-                    entered.add(gid)
-                    stack.append((gid, True))
-                    stack.extend((n, False) for n in nexts if n not in longest)
-        return max((longest.get(s, 0) for s in starts), default=0)
-
-    def _new_subproxy(self, prop: catalogue.Property, type_name: str, input_info: DataInformation | None) -> ProxyState:
+    def _new_subproxy(self, prop: Property, type_name: str, input_info: DataInformation | None) -> ProxyState:
         sub_spec = catalogue.subproxy_spec(prop, type_name)
         values = sub_spec.defaults()
-        if sub_spec.group == "implicit_functions" and input_info and input_info.bounds:
-            # ParaView centres a cutting function on the input's bounds.
-            center = tuple((input_info.bounds[2 * i] + input_info.bounds[2 * i + 1]) / 2 for i in range(3))
-            for key in ("Origin", "Center", "Position"):
-                if key in values:
-                    values[key] = center
+        for sub_prop in sub_spec.properties:  # from its owner's input: a cutting function centred on its bounds
+            if sub_prop.domain is not None:
+                values[sub_prop.name] = sub_prop.domain.default(values, input_info, sub_prop.default)
         return ProxyState(next(self._ids), sub_spec.group, sub_spec.name, f"{prop.name}", values)
 
     def _next_name(self, type_name: str) -> str:
@@ -444,28 +370,29 @@ class Session:
         return f"{type_name}{n}"
 
 
-def data_dependent_default(rule: str, values: dict[str, tuple], info: DataInformation | None, fallback: tuple) -> tuple:
-    """Compute a default from the input's data information, the way ParaView's domains do."""
-    if rule == "file_series_times":
-        files = values.get("FileName", ())
-        return tuple(float(i) for i in range(len(files))) if len(files) > 1 else ()
-    if info is None:
-        return fallback
-    if rule == "first_point_array":
-        arrays = [a.name for a in info.point_arrays if a.number_of_components == 1] or [
-            a.name for a in info.point_arrays
-        ]
-        return ("POINTS", arrays[0]) if arrays else fallback
-    if rule.startswith("array_range"):
-        selection = values.get("ContourBy") or values.get("Scalars")
-        arrays = info.point_arrays if not selection or selection[0] == "POINTS" else info.cell_arrays
-        match = [a for a in arrays if selection and a.name == selection[1]] or arrays[:1]
-        if not match:
-            return fallback
-        lo, hi = match[0].ranges[0], match[0].ranges[1]
-        return {"array_range_mid": ((lo + hi) / 2,), "array_range_min": (lo,), "array_range_max": (hi,)}[rule]
-    if rule == "bounds_diagonal_tenth" and info.bounds:
-        b = info.bounds
-        diag = sum((b[2 * i + 1] - b[2 * i]) ** 2 for i in range(3)) ** 0.5
-        return (diag / 10 if diag > 0 else 1.0,)
-    return fallback
+def needs_input_info(spec: ProxySpec, given: dict) -> bool:
+    """Whether creating ``spec`` with the ``given`` properties needs its input's data information: a property
+    left to its domain, or a helper (named or by default) whose properties have domains."""
+    for p in spec.properties:
+        if p.kind == "subproxy":
+            requested = given.get(p.name, p.subproxy_default)
+            type_name = requested[0] if isinstance(requested, (tuple, list)) and requested else requested
+            if isinstance(type_name, str) and type_name in p.values:  # else an id, or a name plan_create refuses
+                helper = catalogue.subproxy_spec(p, type_name)
+                if any(h.domain is not None and h.domain.needs_input for h in helper.properties):
+                    return True
+        elif p.domain is not None and p.domain.needs_input and p.name not in given:
+            return True
+    return False
+
+
+def without_unchanged(req: UpdateProxy, state: ProxyState, spec: ProxySpec) -> UpdateProxy:
+    """The update without the properties it sets to the values they have (a helper named by type is always new)."""
+    changed = {
+        key: value
+        for key, value in req.properties.items()
+        if not changes_nothing(spec.property(key), coerce(spec.property(key), value), state.properties.get(key))
+    }
+    name = req.name if req.name != state.name else ""
+    unchanged = len(changed) == len(req.properties) and name == req.name
+    return req if unchanged else UpdateProxy(req.global_id, changed, name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pvcore import ordering
 from pvcore.errors import UndoError
 from pvcore.messages import ProxyState, StateDelta
 from pvserver.pipeline import catalogue
@@ -119,40 +120,9 @@ def delta_to(states: dict[int, ProxyState], target: dict[int, ProxyState | None]
 
 
 def dependency_order(states: dict[int, ProxyState]) -> list[ProxyState]:
-    """States ordered so that every proxy comes after the proxies of this set it references.
-
-    Iterative (a depth-first walk with its own stack): a pipeline may be deeper than Python's recursion limit.
-    """
-    ordered: list[ProxyState] = []
-    seen: set[int] = set()
-    for root in sorted(states):
-        if root in seen:
-            continue
-        seen.add(root)
-        stack = [(root, iter(_references(states[root], states)))]
-        while stack:
-            gid, refs = stack[-1]
-            for ref in refs:
-                if ref not in seen:
-                    seen.add(ref)
-                    stack.append((ref, iter(_references(states[ref], states))))
-                    break
-            else:
-                stack.pop()
-                ordered.append(states[gid])
-    return ordered
-
-
-def _references(st: ProxyState, states: dict[int, ProxyState]) -> list[int]:
-    """The ids of ``states`` that ``st`` references through its proxy and sub-proxy properties."""
-    spec = catalogue.get(st.group, st.type)
-    return [
-        ref
-        for prop in spec.properties
-        if prop.kind in ("proxy", "subproxy")
-        for ref in st.properties.get(prop.name, ())
-        if isinstance(ref, int) and ref in states
-    ]
+    """States ordered so that every proxy comes after the proxies of this set it references (by the server's
+    catalogue; see :func:`pvcore.ordering.dependency_order`)."""
+    return ordering.dependency_order(states, catalogue)
 
 
 def _copy(state: ProxyState | None) -> ProxyState | None:

@@ -68,20 +68,22 @@ class StateDelta(_message.Message):
     def __init__(self, states: _Optional[_Iterable[_Union[ProxyState, _Mapping]]] = ..., deleted_ids: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class Hello(_message.Message):
-    __slots__ = ("protocol_major", "protocol_minor", "connect_id", "user", "client_version", "client_nonce")
+    __slots__ = ("protocol_major", "protocol_minor", "connect_id", "user", "client_version", "client_nonce", "definitions_digest")
     PROTOCOL_MAJOR_FIELD_NUMBER: _ClassVar[int]
     PROTOCOL_MINOR_FIELD_NUMBER: _ClassVar[int]
     CONNECT_ID_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
     CLIENT_VERSION_FIELD_NUMBER: _ClassVar[int]
     CLIENT_NONCE_FIELD_NUMBER: _ClassVar[int]
+    DEFINITIONS_DIGEST_FIELD_NUMBER: _ClassVar[int]
     protocol_major: int
     protocol_minor: int
     connect_id: int
     user: str
     client_version: str
     client_nonce: bytes
-    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., connect_id: _Optional[int] = ..., user: _Optional[str] = ..., client_version: _Optional[str] = ..., client_nonce: _Optional[bytes] = ...) -> None: ...
+    definitions_digest: str
+    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., connect_id: _Optional[int] = ..., user: _Optional[str] = ..., client_version: _Optional[str] = ..., client_nonce: _Optional[bytes] = ..., definitions_digest: _Optional[str] = ...) -> None: ...
 
 class Authenticate(_message.Message):
     __slots__ = ("client_proof",)
@@ -221,8 +223,26 @@ class UndoRequest(_message.Message):
     label: str
     def __init__(self, action: _Optional[str] = ..., label: _Optional[str] = ...) -> None: ...
 
+class BatchItem(_message.Message):
+    __slots__ = ("create", "update", "delete")
+    CREATE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_FIELD_NUMBER: _ClassVar[int]
+    DELETE_FIELD_NUMBER: _ClassVar[int]
+    create: CreateProxy
+    update: UpdateProxy
+    delete: DeleteProxy
+    def __init__(self, create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ...) -> None: ...
+
+class Batch(_message.Message):
+    __slots__ = ("items", "label")
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[BatchItem]
+    label: str
+    def __init__(self, items: _Optional[_Iterable[_Union[BatchItem, _Mapping]]] = ..., label: _Optional[str] = ...) -> None: ...
+
 class ClientMessage(_message.Message):
-    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections", "undo", "save_data", "fetch", "cancel", "authenticate")
+    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections", "undo", "save_data", "fetch", "cancel", "authenticate", "batch")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     HELLO_FIELD_NUMBER: _ClassVar[int]
     CREATE_FIELD_NUMBER: _ClassVar[int]
@@ -241,6 +261,7 @@ class ClientMessage(_message.Message):
     FETCH_FIELD_NUMBER: _ClassVar[int]
     CANCEL_FIELD_NUMBER: _ClassVar[int]
     AUTHENTICATE_FIELD_NUMBER: _ClassVar[int]
+    BATCH_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     hello: Hello
     create: CreateProxy
@@ -259,7 +280,8 @@ class ClientMessage(_message.Message):
     fetch: FetchRequest
     cancel: CancelRequest
     authenticate: Authenticate
-    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ..., undo: _Optional[_Union[UndoRequest, _Mapping]] = ..., save_data: _Optional[_Union[SaveDataRequest, _Mapping]] = ..., fetch: _Optional[_Union[FetchRequest, _Mapping]] = ..., cancel: _Optional[_Union[CancelRequest, _Mapping]] = ..., authenticate: _Optional[_Union[Authenticate, _Mapping]] = ...) -> None: ...
+    batch: Batch
+    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ..., undo: _Optional[_Union[UndoRequest, _Mapping]] = ..., save_data: _Optional[_Union[SaveDataRequest, _Mapping]] = ..., fetch: _Optional[_Union[FetchRequest, _Mapping]] = ..., cancel: _Optional[_Union[CancelRequest, _Mapping]] = ..., authenticate: _Optional[_Union[Authenticate, _Mapping]] = ..., batch: _Optional[_Union[Batch, _Mapping]] = ...) -> None: ...
 
 class Challenge(_message.Message):
     __slots__ = ("protocol_major", "protocol_minor", "token_required", "server_nonce", "server_proof")
@@ -276,7 +298,7 @@ class Challenge(_message.Message):
     def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., token_required: _Optional[bool] = ..., server_nonce: _Optional[bytes] = ..., server_proof: _Optional[bytes] = ...) -> None: ...
 
 class Welcome(_message.Message):
-    __slots__ = ("protocol_major", "protocol_minor", "client_id", "number_of_ranks", "server_version", "state", "last_sequence", "multi_clients", "users", "chat_history", "parts")
+    __slots__ = ("protocol_major", "protocol_minor", "client_id", "number_of_ranks", "server_version", "state", "last_sequence", "multi_clients", "users", "chat_history", "parts", "definitions", "definitions_digest", "definitions_cached")
     PROTOCOL_MAJOR_FIELD_NUMBER: _ClassVar[int]
     PROTOCOL_MINOR_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -288,6 +310,9 @@ class Welcome(_message.Message):
     USERS_FIELD_NUMBER: _ClassVar[int]
     CHAT_HISTORY_FIELD_NUMBER: _ClassVar[int]
     PARTS_FIELD_NUMBER: _ClassVar[int]
+    DEFINITIONS_FIELD_NUMBER: _ClassVar[int]
+    DEFINITIONS_DIGEST_FIELD_NUMBER: _ClassVar[int]
+    DEFINITIONS_CACHED_FIELD_NUMBER: _ClassVar[int]
     protocol_major: int
     protocol_minor: int
     client_id: int
@@ -299,7 +324,10 @@ class Welcome(_message.Message):
     users: UserList
     chat_history: _containers.RepeatedCompositeFieldContainer[ChatMessage]
     parts: int
-    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., client_id: _Optional[int] = ..., number_of_ranks: _Optional[int] = ..., server_version: _Optional[str] = ..., state: _Optional[_Union[StateDelta, _Mapping]] = ..., last_sequence: _Optional[int] = ..., multi_clients: _Optional[bool] = ..., users: _Optional[_Union[UserList, _Mapping]] = ..., chat_history: _Optional[_Iterable[_Union[ChatMessage, _Mapping]]] = ..., parts: _Optional[int] = ...) -> None: ...
+    definitions: _containers.RepeatedCompositeFieldContainer[ProxyDefinition]
+    definitions_digest: str
+    definitions_cached: bool
+    def __init__(self, protocol_major: _Optional[int] = ..., protocol_minor: _Optional[int] = ..., client_id: _Optional[int] = ..., number_of_ranks: _Optional[int] = ..., server_version: _Optional[str] = ..., state: _Optional[_Union[StateDelta, _Mapping]] = ..., last_sequence: _Optional[int] = ..., multi_clients: _Optional[bool] = ..., users: _Optional[_Union[UserList, _Mapping]] = ..., chat_history: _Optional[_Iterable[_Union[ChatMessage, _Mapping]]] = ..., parts: _Optional[int] = ..., definitions: _Optional[_Iterable[_Union[ProxyDefinition, _Mapping]]] = ..., definitions_digest: _Optional[str] = ..., definitions_cached: _Optional[bool] = ...) -> None: ...
 
 class WelcomePart(_message.Message):
     __slots__ = ("states", "chat_history")
@@ -436,6 +464,14 @@ class UndoStatus(_message.Message):
     redo_labels: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, undo_labels: _Optional[_Iterable[str]] = ..., redo_labels: _Optional[_Iterable[str]] = ...) -> None: ...
 
+class BatchReply(_message.Message):
+    __slots__ = ("delta", "created_ids")
+    DELTA_FIELD_NUMBER: _ClassVar[int]
+    CREATED_IDS_FIELD_NUMBER: _ClassVar[int]
+    delta: StateDelta
+    created_ids: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, delta: _Optional[_Union[StateDelta, _Mapping]] = ..., created_ids: _Optional[_Iterable[int]] = ...) -> None: ...
+
 class Error(_message.Message):
     __slots__ = ("kind", "message", "rank", "proxy_id", "proxy_name", "property")
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -471,7 +507,7 @@ class Event(_message.Message):
     def __init__(self, sequence: _Optional[int] = ..., origin_client: _Optional[int] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., users: _Optional[_Union[UserList, _Mapping]] = ..., chat: _Optional[_Union[ChatMessage, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., notice: _Optional[_Union[Notice, _Mapping]] = ...) -> None: ...
 
 class ServerMessage(_message.Message):
-    __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event", "undo_status", "data_object", "challenge", "welcome_part")
+    __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event", "undo_status", "data_object", "challenge", "welcome_part", "batch_reply")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     WELCOME_FIELD_NUMBER: _ClassVar[int]
     DELTA_FIELD_NUMBER: _ClassVar[int]
@@ -483,6 +519,7 @@ class ServerMessage(_message.Message):
     DATA_OBJECT_FIELD_NUMBER: _ClassVar[int]
     CHALLENGE_FIELD_NUMBER: _ClassVar[int]
     WELCOME_PART_FIELD_NUMBER: _ClassVar[int]
+    BATCH_REPLY_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     welcome: Welcome
     delta: StateDelta
@@ -494,4 +531,80 @@ class ServerMessage(_message.Message):
     data_object: DataObject
     challenge: Challenge
     welcome_part: WelcomePart
-    def __init__(self, request_id: _Optional[int] = ..., welcome: _Optional[_Union[Welcome, _Mapping]] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., information: _Optional[_Union[DataInformation, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., event: _Optional[_Union[Event, _Mapping]] = ..., undo_status: _Optional[_Union[UndoStatus, _Mapping]] = ..., data_object: _Optional[_Union[DataObject, _Mapping]] = ..., challenge: _Optional[_Union[Challenge, _Mapping]] = ..., welcome_part: _Optional[_Union[WelcomePart, _Mapping]] = ...) -> None: ...
+    batch_reply: BatchReply
+    def __init__(self, request_id: _Optional[int] = ..., welcome: _Optional[_Union[Welcome, _Mapping]] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., information: _Optional[_Union[DataInformation, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., event: _Optional[_Union[Event, _Mapping]] = ..., undo_status: _Optional[_Union[UndoStatus, _Mapping]] = ..., data_object: _Optional[_Union[DataObject, _Mapping]] = ..., challenge: _Optional[_Union[Challenge, _Mapping]] = ..., welcome_part: _Optional[_Union[WelcomePart, _Mapping]] = ..., batch_reply: _Optional[_Union[BatchReply, _Mapping]] = ...) -> None: ...
+
+class Number(_message.Message):
+    __slots__ = ("integer", "real")
+    INTEGER_FIELD_NUMBER: _ClassVar[int]
+    REAL_FIELD_NUMBER: _ClassVar[int]
+    integer: int
+    real: float
+    def __init__(self, integer: _Optional[int] = ..., real: _Optional[float] = ...) -> None: ...
+
+class DomainDefinition(_message.Message):
+    __slots__ = ("kind", "parameters")
+    class ParametersEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    parameters: _containers.ScalarMap[str, str]
+    def __init__(self, kind: _Optional[str] = ..., parameters: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class PropertyDefinition(_message.Message):
+    __slots__ = ("name", "kind", "default", "count", "doc", "values", "minimum", "maximum", "domain", "none_label", "file_path", "check", "subproxy_group", "subproxy_default", "data_types", "read_only", "input_port")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    DOC_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    MINIMUM_FIELD_NUMBER: _ClassVar[int]
+    MAXIMUM_FIELD_NUMBER: _ClassVar[int]
+    DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    NONE_LABEL_FIELD_NUMBER: _ClassVar[int]
+    FILE_PATH_FIELD_NUMBER: _ClassVar[int]
+    CHECK_FIELD_NUMBER: _ClassVar[int]
+    SUBPROXY_GROUP_FIELD_NUMBER: _ClassVar[int]
+    SUBPROXY_DEFAULT_FIELD_NUMBER: _ClassVar[int]
+    DATA_TYPES_FIELD_NUMBER: _ClassVar[int]
+    READ_ONLY_FIELD_NUMBER: _ClassVar[int]
+    INPUT_PORT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    kind: str
+    default: Value
+    count: int
+    doc: str
+    values: _containers.RepeatedScalarFieldContainer[str]
+    minimum: Number
+    maximum: Number
+    domain: DomainDefinition
+    none_label: str
+    file_path: bool
+    check: str
+    subproxy_group: str
+    subproxy_default: str
+    data_types: _containers.RepeatedScalarFieldContainer[str]
+    read_only: bool
+    input_port: int
+    def __init__(self, name: _Optional[str] = ..., kind: _Optional[str] = ..., default: _Optional[_Union[Value, _Mapping]] = ..., count: _Optional[int] = ..., doc: _Optional[str] = ..., values: _Optional[_Iterable[str]] = ..., minimum: _Optional[_Union[Number, _Mapping]] = ..., maximum: _Optional[_Union[Number, _Mapping]] = ..., domain: _Optional[_Union[DomainDefinition, _Mapping]] = ..., none_label: _Optional[str] = ..., file_path: _Optional[bool] = ..., check: _Optional[str] = ..., subproxy_group: _Optional[str] = ..., subproxy_default: _Optional[str] = ..., data_types: _Optional[_Iterable[str]] = ..., read_only: _Optional[bool] = ..., input_port: _Optional[int] = ...) -> None: ...
+
+class ProxyDefinition(_message.Message):
+    __slots__ = ("group", "name", "doc", "outputs", "properties")
+    GROUP_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DOC_FIELD_NUMBER: _ClassVar[int]
+    OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    PROPERTIES_FIELD_NUMBER: _ClassVar[int]
+    group: str
+    name: str
+    doc: str
+    outputs: int
+    properties: _containers.RepeatedCompositeFieldContainer[PropertyDefinition]
+    def __init__(self, group: _Optional[str] = ..., name: _Optional[str] = ..., doc: _Optional[str] = ..., outputs: _Optional[int] = ..., properties: _Optional[_Iterable[_Union[PropertyDefinition, _Mapping]]] = ...) -> None: ...

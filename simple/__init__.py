@@ -1,179 +1,38 @@
 """paraview.simple-style scripting: ``from simple import *``.
 
-Sources and filters are functions named after the proxy (``Sphere()``, ``Contour()``...), generated from the
-proxy catalogue. With no server connected, the first call opens the built-in session, as ParaView does.
+Sources and filters are functions named after the proxy (``Sphere()``, ``Contour()``...). Each looks its type up,
+when called, in the definitions the active connection's server sent: at import the names are those the built-in
+session offers; connecting adds the server's own (a plugin's), and a type the server lacks is a clear
+UnknownProxyTypeError. With no server connected, the first call opens the built-in session, as ParaView does.
 All module state lives in one object, :data:`state`; nothing here rewrites ``globals()``.
 """
 
 from __future__ import annotations
 
+import builtins
 import sys
-from dataclasses import dataclass, field
 from typing import Any
 
-from pvclient.connection import DEFAULT_PORT, Connection, parse_url
+from pvclient.connection import Connection
 from pvclient.proxy import Proxy
-from pvcore.errors import ConnectionClosedError, PropertyError, PVError
-from pvserver.pipeline import catalogue
-
-
-@dataclass
-class SimpleState:
-    """Everything ``simple`` remembers: connections, the active one, and per-connection active objects."""
-
-    connections: list[Connection] = field(default_factory=list)
-    active_connection: Connection | None = None
-    multi_server: bool = False
-    active_sources: dict[int, Proxy | None] = field(default_factory=dict)
-    active_views: dict[int, Proxy | None] = field(default_factory=dict)
-    #: Under pvbatch: the MPI communicator of the in-process parallel engine; no server connections allowed.
-    batch_comm: Any = None
-    #: Called with every new connection (pvpython uses it to show progress).
-    on_connect: Any = None
-
-
-#: The module's whole state.
-state = SimpleState()
-
-
-# ----------------------------------------------------------------------------------------------- connections
-
-
-def Connect(
-    ds_host: str | None = None,
-    ds_port: int = DEFAULT_PORT,
-    rs_host: str | None = None,
-    rs_port: int = DEFAULT_PORT,
-    timeout: float = 60,
-    *,
-    connect_id: int = 0,
-    user: str = "",
-    token: str | None = None,
-    tls: bool | str | None = None,
-) -> Connection:
-    """Connect to a pvserver and make the connection active.
-
-    ``Connect()`` opens the built-in session; ``Connect("host", 11111)`` or ``Connect("cs://host:port")`` a
-    remote server, retrying until ``timeout`` seconds while it is not yet listening. ``user`` is your name in a
-    collaboration; ``token`` the server's secret token (by default, a local server's token file is read: see
-    pvcore.tokens); ``tls`` True (system CAs) or the path
-    of a CA file to connect over TLS. Without multi-server mode
-    (``EnableMultiServer()`` or ``pvpython --multi-servers``) the new connection replaces the current ones.
-    """
-    if rs_host is not None:
-        raise PVError("Separate render servers are not supported; connect to the data server only.")
-    if state.batch_comm is not None:
-        if ds_host is not None:
-            raise PVError(
-                "pvbatch runs its script on its own MPI ranks, without a server: Connect(host) is for "
-                "pvpython (pvpython --url cs://host:port script.py)."
-            )
-        if state.connections:
-            return state.connections[0]
-    if ds_host is None:
-        conn = Connection.builtin(state.batch_comm)
-    else:
-        host, port = parse_url(ds_host, ds_port) if "://" in ds_host or ":" in ds_host else (ds_host, ds_port)
-        conn = Connection.remote(host, port, connect_id=connect_id, user=user, timeout=timeout, token=token, tls=tls)
-    if not state.multi_server:
-        for old in list(state.connections):
-            _close(old)
-    state.connections.append(conn)
-    state.active_connection = conn
-    if state.on_connect is not None:
-        state.on_connect(conn)
-    return conn
-
-
-def Disconnect(ns: Any = None, force: bool = True) -> None:
-    """Close the active connection (or the connection passed as first argument).
-
-    The first positional argument is a namespace in ParaView (``Disconnect(globals())``); that form is
-    accepted and closes the active connection. Afterwards the most recently opened remaining connection, if
-    any, becomes active.
-    """
-    conn = ns if isinstance(ns, Connection) else state.active_connection
-    if conn is None:
-        return
-    _close(conn)
-
-
-def _close(conn: Connection) -> None:
-    conn.close()
-    if conn in state.connections:
-        state.connections.remove(conn)
-    state.active_sources.pop(conn.id, None)
-    state.active_views.pop(conn.id, None)
-    if state.active_connection is conn:
-        state.active_connection = state.connections[-1] if state.connections else None
-
-
-def SetActiveConnection(connection: Connection | None = None, ns: Any = None) -> None:
-    """Make ``connection`` the active one (``ns`` is accepted for ParaView compatibility and not needed)."""
-    if connection is not None and connection not in state.connections:
-        raise ConnectionClosedError(f"{connection!r} is not an open connection of this client.")
-    state.active_connection = connection
-
-
-def GetActiveConnection() -> Connection | None:
-    """The active connection, or None."""
-    return state.active_connection
-
-
-def GetConnections() -> list[Connection]:
-    """All open connections, oldest first."""
-    return list(state.connections)
-
-
-def EnableMultiServer(enable: bool = True) -> None:
-    """Allow several connections at once (``pvpython --multi-servers``)."""
-    state.multi_server = enable
-
-
-def _connection() -> Connection:
-    """The active connection, opening the built-in session if there is none (as ParaView does)."""
-    conn = state.active_connection
-    if conn is None:
-        conn = Connect()
-    if conn.closed:
-        raise ConnectionClosedError(f"The active connection {conn.GetURI()} is closed; Connect() again.")
-    return conn
-
-
-def processServerEvents(timeout: float = 0.0) -> int:
-    """Apply the changes other clients made, on every connection; returns the number of events applied."""
-    return sum(conn.process_events(timeout) for conn in list(state.connections) if not conn.closed)
-
-
-# ----------------------------------------------------------------------------------------------- pipeline
-
-
-def GetActiveSource() -> Proxy | None:
-    """The active source of the active connection."""
-    conn = state.active_connection
-    if conn is None:
-        return None
-    source = state.active_sources.get(conn.id)
-    if source is not None and source.GlobalID not in conn.states:
-        state.active_sources[conn.id] = source = None
-    return source
-
-
-def SetActiveSource(source: Proxy | None) -> None:
-    """Make ``source`` the active source (the default input of new filters) on its connection."""
-    conn = source.connection if source is not None else _connection()
-    state.active_sources[conn.id] = source
+from pvcore import definitions
+from pvcore.errors import PropertyError, PVError
+from pvcore.schema import PIPELINE_GROUPS, ProxySpec
+from pvcore.values import describe
+from simple.connections import *  # noqa: F403
+from simple.connections import CONNECT_HOOKS, GetActiveSource, active_connection, state
+from simple.connections import __all__ as _connection_names
 
 
 def GetSources() -> dict[tuple[str, str], Proxy]:
     """All sources and filters of the active connection, keyed by (registration name, id)."""
-    conn = _connection()
+    conn = active_connection()
     return {(p.GetRegistrationName(), str(p.GlobalID)): p for p in conn.proxies()}
 
 
 def FindSource(name: str) -> Proxy | None:
     """The source or filter registered as ``name`` on the active connection, or None."""
-    for proxy in _connection().proxies():
+    for proxy in active_connection().proxies():
         if proxy.GetRegistrationName() == name:
             return proxy
     return None
@@ -208,9 +67,22 @@ def _require_active(what: str) -> Proxy:
     return source
 
 
-def _creator(spec: catalogue.ProxySpec) -> Any:
+def _pipeline_spec(conn: Connection, name: str) -> ProxySpec:
+    """The source or filter type ``name`` of ``conn``'s server, or UnknownProxyTypeError naming the server and the
+    nearest types it has."""
+    for group in PIPELINE_GROUPS:
+        if conn.catalogue.has(group, name):
+            return conn.catalogue.get(group, name)
+    bundled = next((s.group for g in PIPELINE_GROUPS for s in _BUNDLED.specs(g) if s.name == name), "filters")
+    return conn.spec(bundled, name)
+
+
+def _creator(name: str, doc: str) -> Any:
+    """The function ``simple.<name>()``: it creates that type as the active connection's server defines it."""
+
     def create(*inputs: Proxy, registrationName: str = "", **properties: Any) -> Proxy:
-        conn = _connection()
+        conn = active_connection()
+        spec = _pipeline_spec(conn, name)
         if spec.has_input:
             if inputs:
                 properties.setdefault("Input", inputs[0])
@@ -228,17 +100,46 @@ def _creator(spec: catalogue.ProxySpec) -> Any:
         state.active_sources[conn.id] = proxy
         return proxy
 
-    create.__name__ = create.__qualname__ = spec.name
-    create.__doc__ = catalogue.describe(spec)
+    create.__name__ = create.__qualname__ = name
+    create.__doc__ = doc
+    create._pvcollab_creator = True  # type: ignore[attr-defined]
     return create
 
 
-_PIPELINE_FUNCTIONS = [spec.name for group in catalogue.PIPELINE_GROUPS for spec in catalogue.specs(group)]
-_module = sys.modules[__name__]
-for _spec in (s for group in catalogue.PIPELINE_GROUPS for s in catalogue.specs(group)):
-    setattr(_module, _spec.name, _creator(_spec))
+def _offer(conn: Connection) -> None:
+    """Make ``simple.<Type>`` of every source and filter of ``conn``'s server (and put them in ``__all__``, for a
+    later ``from simple import *``); the help of each says what that server defines."""
+    for spec in (s for group in PIPELINE_GROUPS for s in conn.catalogue.specs(group)):
+        if not spec.name[0].isupper() or hasattr(builtins, spec.name):
+            continue  # a type name is PascalCase (ParaView's); nothing a server names may shadow a builtin
+        existing = _module.__dict__.get(spec.name)
+        if existing is None:
+            setattr(_module, spec.name, _creator(spec.name, describe(spec)))
+            __all__.append(spec.name)
+        elif getattr(existing, "_pvcollab_creator", False):
+            existing.__doc__ = describe(spec)
 
-from simple import servermanager  # noqa: E402 - needs the functions above
+
+def __getattr__(name: str) -> Any:
+    """A source or filter the active connection's server offers that ``simple`` has no function for yet."""
+    conn = state.active_connection
+    offered = conn is not None and not conn.closed and not name.startswith("_")
+    if offered and any(conn.catalogue.has(group, name) for group in PIPELINE_GROUPS) and name[0].isupper():
+        _offer(conn)
+        if name in _module.__dict__:
+            return _module.__dict__[name]
+    raise AttributeError(f"module 'simple' has no attribute {name!r}")
+
+
+#: What the built-in session offers: the names ``simple`` has before any connection (a server may offer more).
+_BUNDLED = definitions.bundled()
+_PIPELINE_FUNCTIONS = [spec.name for group in PIPELINE_GROUPS for spec in _BUNDLED.specs(group)]
+_module = sys.modules[__name__]
+for _spec in (s for group in PIPELINE_GROUPS for s in _BUNDLED.specs(group)):
+    setattr(_module, _spec.name, _creator(_spec.name, describe(_spec)))
+CONNECT_HOOKS.append(_offer)
+
+from simple import servermanager  # noqa: E402 - the submodules come after the creators, in __all__'s order
 from simple.collaboration import *  # noqa: E402, F403
 from simple.collaboration import __all__ as _collaboration_names  # noqa: E402
 from simple.data import *  # noqa: E402, F403
@@ -249,20 +150,12 @@ from simple.rendering import *  # noqa: E402, F403
 from simple.rendering import __all__ as _rendering_names  # noqa: E402
 
 __all__ = [
-    "Connect",
+    *_connection_names,
     "Delete",
-    "Disconnect",
-    "EnableMultiServer",
     "FindSource",
-    "GetActiveConnection",
-    "GetActiveSource",
-    "GetConnections",
     "GetSources",
     "RenameSource",
-    "SetActiveConnection",
-    "SetActiveSource",
     "UpdatePipeline",
-    "processServerEvents",
     "servermanager",
     *_PIPELINE_FUNCTIONS,
     *_rendering_names,

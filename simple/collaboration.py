@@ -11,23 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from pvclient.connection import Connection
-from pvcore import messages
 from pvcore.errors import PVError
+from simple.connections import active_connection, processServerEvents, state
 
 
 def _conn(connection: Connection | None) -> Connection:
-    import simple
-
-    if simple.state.batch_comm is not None:
+    if state.batch_comm is not None:
         raise PVError("pvbatch has no server and no other clients: collaboration calls are for pvpython.")
-    return connection or simple._connection()
-
-
-def processServerEvents(timeout: float = 0.0) -> int:
-    """Apply the changes other clients made, on every connection; returns the number of events applied."""
-    import simple
-
-    return simple.processServerEvents(timeout)
+    return connection or active_connection()
 
 
 def EnableBackgroundEvents(connection: Connection | None = None) -> None:
@@ -69,25 +60,22 @@ def GetMasterName(connection: Connection | None = None) -> str:
 
 def PromoteToMaster(user: int | str, connection: Connection | None = None) -> None:
     """Master only: hand the master role to another user."""
-    conn = _conn(connection)
-    conn.request(messages.PromoteRequest(conn.user_id(user)))
+    _conn(connection).promote(user)
 
 
 def FollowUser(user: int | str | None, connection: Connection | None = None) -> None:
     """Take ``user``'s camera on every processServerEvents(); None to keep one's own camera again."""
-    conn = _conn(connection)
-    conn.request(messages.FollowRequest(0 if user is None else conn.user_id(user)))
+    _conn(connection).follow(user)
 
 
 def MakeEveryoneFollowMe(connection: Connection | None = None) -> None:
     """Master only: every other client takes the master's camera."""
-    conn = _conn(connection)
-    conn.request(messages.FollowRequest(conn.client_id, everyone=True))
+    _conn(connection).make_everyone_follow()
 
 
 def SendChatMessage(text: str, connection: Connection | None = None) -> None:
     """Send a chat message to every client of the session."""
-    _conn(connection).request(messages.ChatRequest(text))
+    _conn(connection).send_chat(text)
 
 
 def GetChatMessages(connection: Connection | None = None) -> list[tuple[str, str]]:
@@ -97,7 +85,7 @@ def GetChatMessages(connection: Connection | None = None) -> list[tuple[str, str
 
 def DisableFurtherConnections(connection: Connection | None = None) -> None:
     """Master only: the server accepts no further clients."""
-    _conn(connection).request(messages.DisableConnections())
+    _conn(connection).disable_connections()
 
 
 __all__ = [
@@ -113,4 +101,5 @@ __all__ = [
     "MakeEveryoneFollowMe",
     "PromoteToMaster",
     "SendChatMessage",
-]  # processServerEvents is simple's own; it is defined here too for `from simple.collaboration import ...`
+    "processServerEvents",
+]

@@ -7,14 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from pvclient.proxy import Proxy
-from pvcore import messages
 from pvcore.errors import PVError
-
-
-def _simple() -> Any:
-    import simple
-
-    return simple
+from simple.connections import GetActiveSource, active_connection, state
 
 
 def OpenDataFile(filename: str | os.PathLike | list, registrationName: str = "", **properties: Any) -> Proxy:
@@ -24,13 +18,12 @@ def OpenDataFile(filename: str | os.PathLike | list, registrationName: str = "",
     Exodus II). A list of files, or one file named ``name_0.ext`` with siblings ``name_1.ext``..., is a series:
     one time step per file (``reader.TimestepValues``).
     """
-    simple = _simple()
     names = [str(f) for f in filename] if isinstance(filename, (list, tuple)) else [str(filename)]
-    conn = simple._connection()
+    conn = active_connection()
     proxy = conn.create(
         "sources", "FileReader", {"FileName": names, **properties}, registrationName or Path(names[0]).name
     )
-    simple.state.active_sources[conn.id] = proxy
+    state.active_sources[conn.id] = proxy
     return proxy
 
 
@@ -40,11 +33,10 @@ def SaveData(filename: str | os.PathLike, proxy: Proxy | None = None, Overwrite:
 
     An existing file is replaced only if this server wrote it, or with ``Overwrite=True``; in a collaboration only
     the master writes, and every client is told what was written."""
-    simple = _simple()
-    proxy = proxy or simple.GetActiveSource()
+    proxy = proxy or GetActiveSource()
     if proxy is None:
         raise PVError("SaveData: no proxy given and there is no active source.")
-    proxy.connection.request(messages.SaveDataRequest(proxy.GlobalID, str(filename), bool(Overwrite)))
+    proxy.connection.save_data(proxy, str(filename), bool(Overwrite))
 
 
 def Fetch(proxy: Proxy, max_bytes: int = 0) -> Any:
@@ -52,10 +44,10 @@ def Fetch(proxy: Proxy, max_bytes: int = 0) -> Any:
     ``vtkmodules.numpy_interface.dataset_adapter``); refused with its size when larger than the limit.
 
     The data arrives as a VTK XML file in memory and is read as data: nothing the server sends is executed."""
-    from pvserver.pipeline import xmldata  # loads VTK: only scripts that fetch data pay for it
+    from pvclient import fetched  # loads VTK: only scripts that fetch data pay for it
 
-    reply = proxy.connection.request(messages.FetchRequest(proxy.GlobalID, int(max_bytes)))
-    return xmldata.from_xml(reply.data_type, reply.data)
+    reply = proxy.connection.fetch(proxy, int(max_bytes))
+    return fetched.from_xml(reply.data_type, reply.data)
 
 
 class TimeKeeper:
@@ -63,13 +55,13 @@ class TimeKeeper:
 
     @property
     def TimestepValues(self) -> list[float]:
-        conn = _simple()._connection()
+        conn = active_connection()
         times = sorted({t for p in conn.proxies() if p.GetXMLName() == "FileReader" for t in p.TimestepValues})
         return times
 
     @property
     def Time(self) -> float:
-        conn = _simple()._connection()
+        conn = active_connection()
         views = conn.proxies(("views",))
         return views[0].ViewTime if views else getattr(conn, "animation_time", 0.0)
 
@@ -77,7 +69,7 @@ class TimeKeeper:
     def Time(self, value: float) -> None:
         """Show this time in every view, and bring the readers to it, as ParaView's animation ticks do: data
         information and updates without a time then follow it too."""
-        conn = _simple()._connection()
+        conn = active_connection()
         conn.animation_time = float(value)
         for view in conn.proxies(("views",)):
             view.ViewTime = float(value)
@@ -129,10 +121,9 @@ class AnimationScene:
 
     def Play(self) -> None:
         """Render every time step in turn."""
-        simple = _simple()
         for t in self.TimeKeeper.TimestepValues:
             self.AnimationTime = t
-            for view in simple._connection().proxies(("views",)):
+            for view in active_connection().proxies(("views",)):
                 view.Render()
 
 

@@ -1,4 +1,5 @@
-"""Undo/redo and state files of paraview.simple: ``Undo()``, ``Redo()``, ``SaveState()``, ``LoadState()``.
+"""Undo/redo, batches and state files of paraview.simple: ``Undo()``, ``Redo()``, ``Batch()``, ``SaveState()``,
+``LoadState()``.
 
 The server keeps one undo stack per session (shared by every client of a collaboration; only the master
 undoes). Camera moves are not undo steps.
@@ -6,53 +7,62 @@ undoes). Camera moves are not undo steps.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
+from typing import Any
 
 from pvclient import statefile
-from pvcore import messages
-
-
-def _request(action: str, label: str = "") -> object:
-    import simple
-
-    return simple._connection().request(messages.UndoRequest(action, label))
+from simple.connections import active_connection, state
 
 
 def Undo() -> None:
     """Undo the last change (or undo set) of the session."""
-    _request("undo")
+    active_connection().undo()
 
 
 def Redo() -> None:
     """Redo the last undone change."""
-    _request("redo")
+    active_connection().redo()
 
 
 def CanUndo() -> bool:
     """True if there is a change to undo."""
-    return bool(_request("status").undo_labels)
+    return bool(active_connection().undo_status().undo_labels)
 
 
 def CanRedo() -> bool:
     """True if there is an undone change to redo."""
-    return bool(_request("status").redo_labels)
+    return bool(active_connection().undo_status().redo_labels)
 
 
 def BeginUndoSet(label: str = "") -> None:
     """Group the following changes into one undo step, until EndUndoSet()."""
-    _request("begin", label)
+    active_connection().begin_undo_set(label)
 
 
 def EndUndoSet() -> None:
     """Close the undo set opened by BeginUndoSet()."""
-    _request("end")
+    active_connection().end_undo_set()
+
+
+@contextlib.contextmanager
+def Batch(label: str = "", connection: Any = None) -> Iterator[None]:
+    """``with Batch():`` sends the sources, filters, property changes and deletions made inside the block as ONE
+    request and ONE undo step, all or nothing (not in ParaView, which has no such call; it is
+    ``connection.batch()`` of the active connection, or of ``connection``).
+
+    Proxies created inside are returned at once and can be used by the block's later calls (as an input, or to
+    set their properties); their state can be read once the block ended. Reads inside the block see the state
+    before it.
+    """
+    with (connection or active_connection()).batch(label):
+        yield
 
 
 def SaveState(filename: str | os.PathLike) -> None:
     """Write the whole state of the active connection (proxies, links, views, cameras, colour maps) as JSON."""
-    import simple
-
-    statefile.save_state(simple._connection(), filename)
+    statefile.save_state(active_connection(), filename)
 
 
 def LoadState(filename: str | os.PathLike) -> None:
@@ -60,13 +70,11 @@ def LoadState(filename: str | os.PathLike) -> None:
 
     A broken file, or one from a newer format version, is refused before anything changes.
     """
-    import simple
-
-    conn = simple._connection()
+    conn = active_connection()
     new_ids = statefile.load_state(conn, filename)
     views = [conn.proxy(gid) for gid in new_ids.values() if conn.states[gid].group == "views"]
     if views:
-        simple.state.active_views[conn.id] = views[0]
+        state.active_views[conn.id] = views[0]
 
 
-__all__ = ["BeginUndoSet", "CanRedo", "CanUndo", "EndUndoSet", "LoadState", "Redo", "SaveState", "Undo"]
+__all__ = ["Batch", "BeginUndoSet", "CanRedo", "CanUndo", "EndUndoSet", "LoadState", "Redo", "SaveState", "Undo"]

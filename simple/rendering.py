@@ -2,63 +2,42 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pvclient.proxy import Proxy
-from pvclient.views import Camera, array_range
-from pvcore import messages
+from pvclient.views import Camera, array_range, colour_map_values, range_changes
+from pvcore.definitions.views import check_view_size
 from pvcore.errors import PropertyError, PVError
-from pvserver.rendering.limits import check_view_size
+from simple.connections import GetActiveSource, active_connection, state
 
 IMAGE_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
 
 
-@contextlib.contextmanager
-def undo_set(connection: Any, label: str) -> Iterator[None]:
-    """Make the requests inside one undo step (as ParaView makes Show or ColorBy one step)."""
-    connection.request(messages.UndoRequest("begin", label))
-    try:
-        yield
-    finally:
-        connection.request(messages.UndoRequest("end"))
-
-
-def _simple() -> Any:
-    import simple
-
-    return simple
-
-
 def CreateRenderView(**properties: Any) -> Proxy:
     """Create a 3D render view on the active connection and make it the active view."""
-    simple = _simple()
-    conn = simple._connection()
+    conn = active_connection()
     view = conn.create("views", "RenderView", properties)
-    simple.state.active_views[conn.id] = view
+    state.active_views[conn.id] = view
     return view
 
 
 def GetActiveView() -> Proxy | None:
     """The active view of the active connection, or None."""
-    simple = _simple()
-    conn = simple.state.active_connection
+    conn = state.active_connection
     if conn is None:
         return None
-    view = simple.state.active_views.get(conn.id)
-    if view is not None and view.GlobalID not in conn.states:
-        simple.state.active_views[conn.id] = view = None
+    view = state.active_views.get(conn.id)
+    if view is not None and view.GlobalID not in conn.states and not conn.is_pending(view):
+        state.active_views[conn.id] = view = None
     return view
 
 
 def SetActiveView(view: Proxy | None) -> None:
     """Make ``view`` the active view of its connection."""
-    simple = _simple()
-    conn = view.connection if view is not None else simple._connection()
-    simple.state.active_views[conn.id] = view
+    conn = view.connection if view is not None else active_connection()
+    state.active_views[conn.id] = view
 
 
 def GetActiveViewOrCreate(view_type: str = "RenderView") -> Proxy:
@@ -73,7 +52,7 @@ def _view(view: Proxy | None) -> Proxy:
 
 
 def _source(proxy: Proxy | None, what: str) -> Proxy:
-    proxy = proxy or _simple().GetActiveSource()
+    proxy = proxy or GetActiveSource()
     if proxy is None:
         raise PVError(f"{what}: no proxy given and there is no active source.")
     return proxy
@@ -92,14 +71,18 @@ GetRepresentation = GetDisplayProperties
 
 
 def Show(proxy: Proxy | None = None, view: Proxy | None = None, **properties: Any) -> Proxy:
-    """Show a source in a view (default: the active source in the active view); returns its representation."""
+    """Show a source in a view (default: the active source in the active view); returns its representation.
+
+    One request and one undo step (the representation and the view's new list, as one batch); a first Show
+    creates the view before, as its own step."""
     proxy, view = _source(proxy, "Show"), _view(view)
     view.connection.check_owns(proxy, "Show")
     rep = GetDisplayProperties(proxy, view)
     if rep is None:
-        with undo_set(view.connection, f"Show {proxy.GetRegistrationName()}"):
-            rep = view.connection.create("representations", "GeometryRepresentation", {"Input": proxy, **properties})
-            view.Representations = [*view.Representations, rep]
+        conn = view.connection
+        with conn.batch(f"Show {proxy.GetRegistrationName()}"):
+            rep = conn.create("representations", "GeometryRepresentation", {"Input": proxy, **properties})
+            conn.update(view, {"Representations": [*view.Representations, rep]})
     else:
         view.connection.update(rep, {"Visibility": 1, **properties})
     return rep
@@ -162,7 +145,7 @@ def SaveScreenshot(
 
 def GetColorTransferFunction(arrayname: str, representation: Proxy | None = None, **properties: Any) -> Proxy:
     """The colour map of an array (one per array name and connection), created on first use."""
-    conn = representation.connection if representation is not None else _simple()._connection()
+    conn = representation.connection if representation is not None else active_connection()
     for lut in conn.proxies(("lookup_tables",)):
         if lut.ArrayName == arrayname:
             return lut
@@ -175,7 +158,11 @@ GetLookupTableForArray = GetColorTransferFunction
 
 
 def ColorBy(rep: Proxy | None = None, value: Any = None, separate: bool = False) -> None:
-    """Colour a representation by an array, e.g. ``ColorBy(rep, ('POINTS', 'RTData'))``; None for solid colour."""
+    """Colour a representation by an array, e.g. ``ColorBy(rep, ('POINTS', 'RTData'))``; None for solid colour.
+
+    Two requests: the array's range, then one batch (one undo step) that creates the array's colour map if it
+    has none yet (one per array name, fitted to the data) or widens the one there is to cover this data, and
+    sets the representation's array and colour map."""
     if rep is None:
         rep = GetDisplayProperties()
     if rep is None:
@@ -189,10 +176,13 @@ def ColorBy(rep: Proxy | None = None, value: Any = None, separate: bool = False)
     if assoc not in ("POINTS", "CELLS", "FIELD"):
         raise PropertyError(f"ColorBy: association must be 'POINTS', 'CELLS' or 'FIELD', not {assoc!r}.")
     low, high = array_range(rep.Input, (assoc, name))  # raises, naming the arrays that exist
-    with undo_set(rep.connection, f"Color by {name}"):
+    conn = rep.connection
+    with conn.batch(f"Color by {name}"):
         lut = GetColorTransferFunction(name, rep)
-        lut._include_range(low, high)  # a colour map shared with other data widens to cover this data too
-        rep.connection.update(rep, {"ColorArrayName": [assoc, name], "LookupTable": lut})
+        changes = range_changes(*colour_map_values(lut), low, high)  # a shared colour map widens to cover this too
+        if changes:
+            conn.update(lut, changes)
+        conn.update(rep, {"ColorArrayName": [assoc, name], "LookupTable": lut})
 
 
 __all__ = [

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from simple.connections import state
+from simple.data import Fetch
+
+__all__ = ["Fetch"]
+
 
 def __getattr__(name: str) -> Any:
-    import simple
-
     if name == "ActiveConnection":
-        return simple.state.active_connection
-    if name == "Fetch":
-        return simple.Fetch
+        return state.active_connection
     if name == "Connections":
-        return list(simple.state.connections)
+        return list(state.connections)
     raise AttributeError(f"module 'simple.servermanager' has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """The memory budget of one rank: a request whose output would not fit is refused before any rank runs it.
 
-Each catalogue entry whose output size its properties set has a size rule (:mod:`pvserver.pipeline.sizes`). Before
+Each catalogue entry whose output size its properties set has a size rule (:mod:`pvcore.sizes`). Before
 a change reaches the ranks, the service asks :meth:`Budget.check` to estimate the output of every proxy it touches
 (and of the filters downstream, whose input grows with it), and refuses what one rank could not hold, naming the
 proxy, the properties, the estimate and the budget. The budget is ``--max-memory-per-rank``; by default half of
@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections import ChainMap
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pvcore.errors import ResourceLimitError
 from pvcore.messages import ProxyState
+from pvcore.schema import PIPELINE_GROUPS, ProxySpec
+from pvcore.sizes import SAME_AS_INPUT, Inputs, Size
 from pvserver.pipeline import catalogue
-from pvserver.pipeline.sizes import SAME_AS_INPUT, Inputs, Size
 
 #: Part of the physical memory that the default budget hands out to the ranks of a node.
 DEFAULT_FRACTION = 0.5
@@ -80,9 +82,10 @@ class Budget:
         downstream of it needs it; without it, such sizes are unknown and not checked.
         """
         changed = list(changed)
-        view = {**states, **{st.global_id: st for st in changed}}
-        sizes = _Estimator(view, {gid for gid in states if gid not in {s.global_id for s in changed}}, measured)
-        for gid in _affected(changed, view):
+        ids = {st.global_id for st in changed}
+        view = ChainMap({st.global_id: st for st in changed}, states)  # no copy: a session may hold 10,000
+        sizes = _Estimator(view, _Unchanged(states, ids), measured)
+        for gid in _affected(changed, view, states):
             spec = catalogue.get(view[gid].group, view[gid].type)
             if spec.size is None:
                 continue
@@ -90,7 +93,7 @@ class Budget:
             if size is not None and size.per_rank(self.ranks) > self.bytes_per_rank:
                 raise self._refusal(view[gid], spec, size, sizes)
 
-    def _refusal(self, st: ProxyState, spec: catalogue.ProxySpec, size: Size, sizes: _Estimator) -> ResourceLimitError:
+    def _refusal(self, st: ProxyState, spec: ProxySpec, size: Size, sizes: _Estimator) -> ResourceLimitError:
         where = (
             f"about {size_text(size.per_rank(self.ranks))} per rank on {self.ranks} rank{'s' * (self.ranks != 1)}"
             if size.split
@@ -110,7 +113,10 @@ class _Estimator:
     """Sizes of the proxies of one view of the session, each estimated once."""
 
     def __init__(
-        self, view: Mapping[int, ProxyState], live: set[int], measured: Callable[[int], Size | None] | None
+        self,
+        view: Mapping[int, ProxyState],
+        live: Container[int],
+        measured: Callable[[int], Size | None] | None,
     ) -> None:
         self.view, self.live, self.measured = view, live, measured
         self._known: dict[int, Size | None] = {}
@@ -133,7 +139,7 @@ class _Estimator:
             stack.pop()
         return self._known[gid]
 
-    def _rule(self, st: ProxyState) -> tuple[catalogue.ProxySpec, Any]:
+    def _rule(self, st: ProxyState) -> tuple[ProxySpec, Any]:
         spec = catalogue.get(st.group, st.type)
         return spec, spec.size or (SAME_AS_INPUT if spec.has_input else None)
 
@@ -144,7 +150,7 @@ class _Estimator:
             return []
         spec = catalogue.get(st.group, st.type)
         values = {**spec.defaults(), **st.properties}
-        names = ["Input"] + [p.name for p in spec.properties if p.kind == "subproxy"]
+        names = [p.name for p in spec.properties if p.is_input or p.kind == "subproxy"]  # every input port
         return [int(values[name][0]) for name in names if values.get(name)]
 
     def _estimate(self, gid: int) -> Size | None:
@@ -153,7 +159,7 @@ class _Estimator:
             return None
         spec, rule = self._rule(st)
         if rule is None:
-            live = gid in self.live and st.group in catalogue.PIPELINE_GROUPS and self.measured is not None
+            live = gid in self.live and st.group in PIPELINE_GROUPS and self.measured is not None
             return self.measured(gid) if live else None
         values = {**spec.defaults(), **st.properties}
         known = self._known.get
@@ -168,12 +174,22 @@ class _Estimator:
         return rule.estimate(values, inputs)
 
 
-def _affected(changed: list[ProxyState], view: Mapping[int, ProxyState]) -> list[int]:
-    """The changed proxies, the owners of changed helpers, and every filter downstream of them."""
+def _affected(changed: list[ProxyState], view: Mapping[int, ProxyState], before: Mapping[int, ProxyState]) -> list[int]:
+    """The changed proxies, the owners of changed helpers, and every filter downstream of them (``before``: the
+    states the change applies to; proxies it creates have nothing downstream yet)."""
+    if not any(st.global_id in before or st.parent_id in before for st in changed):
+        return [st.global_id for st in changed]
     consumers: dict[int, list[int]] = {}
+    ports: dict[tuple[str, str], list[str]] = {}  # the input ports of each type (a session may hold 10,000 proxies)
     for st in view.values():
-        for ref in st.properties.get("Input", ()) if st.group in catalogue.PIPELINE_GROUPS else ():
-            consumers.setdefault(int(ref), []).append(st.global_id)
+        if st.group not in PIPELINE_GROUPS:
+            continue
+        names = ports.get((st.group, st.type))
+        if names is None:
+            names = ports[(st.group, st.type)] = [p.name for p in catalogue.get(st.group, st.type).inputs]
+        for name in names:
+            for ref in st.properties.get(name, ()):
+                consumers.setdefault(int(ref), []).append(st.global_id)
     pending = [st.global_id for st in changed] + [st.parent_id for st in changed if st.parent_id in view]
     seen: list[int] = []
     while pending:
@@ -184,7 +200,7 @@ def _affected(changed: list[ProxyState], view: Mapping[int, ProxyState]) -> list
     return seen
 
 
-def _drivers(st: ProxyState, spec: catalogue.ProxySpec, sizes: _Estimator) -> str:
+def _drivers(st: ProxyState, spec: ProxySpec, sizes: _Estimator) -> str:
     """The properties that make the size, in words: 'WholeExtent [0, 1499, 0, 1499, 0, 1499]'."""
     parts = []
     for name in spec.size.properties:
@@ -204,3 +220,13 @@ def estimate(st: ProxyState, states: Mapping[int, ProxyState] | None = None) -> 
     """The estimated whole output of one proxy state (its input and helpers looked up in ``states``)."""
     view = {**(states or {}), st.global_id: st}
     return _Estimator(view, set(), None).of(st.global_id)
+
+
+class _Unchanged:
+    """The ids of ``states`` that a change leaves as they are (live proxies, measurable), without a copy."""
+
+    def __init__(self, states: Mapping[int, ProxyState], changed: set[int]) -> None:
+        self.states, self.changed = states, changed
+
+    def __contains__(self, gid: object) -> bool:
+        return gid in self.states and gid not in self.changed

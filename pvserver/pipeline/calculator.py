@@ -28,7 +28,7 @@ class CalculatorAlgorithm(VTKPythonAlgorithmBase):
         self.result_type = "Double"
         self.errors: list[str] = []
 
-    # setters named by the catalogue
+    # setters of the Calculator's properties (pvcore.definitions.filters_core)
     def SetFunction(self, text: str) -> None:
         self.function = text
         self.Modified()
@@ -37,9 +37,14 @@ class CalculatorAlgorithm(VTKPythonAlgorithmBase):
         self.result_name = name
         self.Modified()
 
-    def configure(self, attribute_type: str, result_type: str) -> None:
-        """Set the attribute (point or cell data) and the result's type."""
-        self.attribute_type, self.result_type = attribute_type, result_type
+    def SetAttributeType(self, attribute_type: str) -> None:
+        """ "Point Data" or "Cell Data": which arrays are the variables, and where the result goes."""
+        self.attribute_type = attribute_type
+        self.Modified()
+
+    def SetResultArrayType(self, result_type: str) -> None:
+        """ "Double", "Float" or "Int"."""
+        self.result_type = result_type
         self.Modified()
 
     def RequestDataObject(self, request: Any, in_info: Any, out_info: Any) -> int:

@@ -18,14 +18,13 @@ from pvserver.commands import RankResult
 from pvserver.pipeline.files import PARTITIONED, extension
 from pvserver.pipeline.information import local_information
 from pvserver.pipeline.objects import PipelineObject, make_object
+from pvserver.rendering.bounds import local_view_bounds
+from pvserver.rendering.views import RankRenderer
 
 log = logging.getLogger(__name__)
 
 # Proxies that only the renderer turns into VTK objects.
 RENDERING_GROUPS = ("views", "representations", "lookup_tables")
-
-# Selections that mean "no array" rather than naming one.
-_NO_ARRAY = {"", "No orientation array", "No scale array"}
 
 
 class VTKErrorCapture:
@@ -80,7 +79,7 @@ class RankExecutor:
         self.objects: dict[int, PipelineObject] = {}
         self.capture = VTKErrorCapture()
         self.view_states: dict[int, ProxyState] = {}  # views, representations, colour maps
-        self.renderer: Any = None  # created on first render (pvserver.rendering.views)
+        self.renderer: RankRenderer | None = None  # created on first render
         # The pipeline time: that of the last update that named one (UpdatePipeline(t), a view's ViewTime). Updates
         # that name none (data information, Fetch, SaveData) use it, so that they see the time step last shown.
         self.time: float | None = None
@@ -106,6 +105,8 @@ class RankExecutor:
                 return RankResult(value=self.information(command.global_id))
             if isinstance(command, commands.RenderView):
                 return RankResult(value=self.render(command))
+            if isinstance(command, commands.CollectViewBounds):
+                return RankResult(value=self.view_bounds(command.view_id))
             raise PVError(f"Unknown command {type(command).__name__}")
         except PVError as exc:
             return RankResult(False, None, type(exc).__name__, exc.message, exc.proxy_id, exc.proxy_name, exc.property)
@@ -280,9 +281,10 @@ class RankExecutor:
 
     def _check_input(self, obj: PipelineObject, data: Any) -> None:
         spec = obj.spec
-        if spec.input_types and not any(data.IsA(t) for t in spec.input_types):
+        types = spec.property("Input").data_types if spec.has_input else ()
+        if types and not any(data.IsA(t) for t in types):
             raise PipelineError(
-                f"{obj.name} ({spec.name}) needs {' or '.join(spec.input_types)} input, got {data.GetClassName()}"
+                f"{obj.name} ({spec.name}) needs {' or '.join(types)} input, got {data.GetClassName()}"
                 f"; apply ExtractSurface first.",
                 proxy_id=obj.global_id,
                 proxy_name=obj.name,
@@ -293,7 +295,7 @@ class RankExecutor:
             if prop.kind != "array":
                 continue
             assoc, name = obj.values.get(prop.name, prop.default)
-            if name in _NO_ARRAY:
+            if prop.means_no_array(name):
                 continue
             attributes = {
                 "POINTS": data.GetPointData(),
@@ -365,8 +367,10 @@ class RankExecutor:
 
     def render(self, command: commands.RenderView) -> Any:
         """Render this rank's part of a view and take part in compositing (see pvserver.rendering)."""
-        from pvserver.rendering.views import RankRenderer
-
         if self.renderer is None:
-            self.renderer = RankRenderer(self.comm)
-        return self.renderer.render(command, self)
+            self.renderer = RankRenderer(self)  # this executor is its PipelineAccess
+        return self.renderer.render(command)
+
+    def view_bounds(self, view_id: int) -> list[float] | None:
+        """This rank's bounds of all that a view shows, for ResetCamera (rank 0 merges the ranks' answers)."""
+        return local_view_bounds(self, view_id)

@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 import numpy as np
 
 from pvcore.errors import DataAccessError, PipelineError
+from pvcore.vtkerrors import errors_reported_by
 from pvserver.pipeline import sandbox
 from pvserver.pipeline.files import PARTITIONED, READERS, extension
 from pvserver.pipeline.information import DUPLICATE
@@ -89,21 +90,6 @@ def _read_blocks(path: str, nesting: int) -> Any:
                 raise DataAccessError(f"{Path(path).name!r} names {source!r}, which it cannot hold as a block.")
             blocks.SetBlock(blocks.GetNumberOfBlocks(), read_whole(block, nesting + 1))
     return blocks
-
-
-def errors_reported_by(reader: Any) -> list[str]:
-    """The errors ``reader`` reports from now on (a list that fills up), instead of VTK printing them."""
-    import re
-
-    complaints: list[str] = []
-
-    def on_error(_obj: Any, _event: str, text: str) -> None:
-        lines = [line for line in text.strip().splitlines() if line and not line.startswith("ERROR: In")]
-        complaints.append(re.sub(r"^vtk\w+ \(0x[0-9a-f]+\): ", "", " ".join(lines)).strip())
-
-    on_error.CallDataType = "string0"  # VTK passes the message text
-    reader.AddObserver("ErrorEvent", on_error)
-    return complaints
 
 
 def _merge_blocks() -> Any:

@@ -27,10 +27,10 @@ from vtkmodules.vtkCommonDataModel import vtkDataObject
 from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandDrivenPipeline
 
 from pvcore.errors import DataAccessError, PeerFailedError, PipelineError, PVError
+from pvcore.vtkerrors import errors_reported_by
 from pvserver.pipeline import sandbox
 from pvserver.pipeline.fileio import (
     STRUCTURED_TYPES,
-    errors_reported_by,
     extract_extent,
     read_whole,
     vtk_instance,

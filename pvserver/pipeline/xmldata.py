@@ -13,18 +13,8 @@ from typing import Any
 
 from vtkmodules import vtkIOXML
 
+from pvcore.dataformat import FORMATS
 from pvcore.errors import ProtocolError
-from pvserver.pipeline.fileio import errors_reported_by
-
-#: data type -> (writer, reader) of its VTK XML format.
-FORMATS: dict[str, tuple[str, str]] = {
-    "vtkPolyData": ("vtkXMLPolyDataWriter", "vtkXMLPolyDataReader"),
-    "vtkUnstructuredGrid": ("vtkXMLUnstructuredGridWriter", "vtkXMLUnstructuredGridReader"),
-    "vtkImageData": ("vtkXMLImageDataWriter", "vtkXMLImageDataReader"),
-    "vtkStructuredGrid": ("vtkXMLStructuredGridWriter", "vtkXMLStructuredGridReader"),
-    "vtkRectilinearGrid": ("vtkXMLRectilinearGridWriter", "vtkXMLRectilinearGridReader"),
-    "vtkTable": ("vtkXMLTableWriter", "vtkXMLTableReader"),
-}
 
 
 def to_xml(data: Any) -> tuple[str, bytes]:
@@ -41,28 +31,6 @@ def to_xml(data: Any) -> tuple[str, bytes]:
         raise ProtocolError(f"VTK could not write {data_type} as XML.")
     output = writer.GetOutputString()  # VTK hands out str when the bytes happen to be valid UTF-8
     return data_type, output.encode("utf-8", "surrogateescape") if isinstance(output, str) else output
-
-
-def from_xml(data_type: str, payload: bytes) -> Any:
-    """The dataset that :func:`to_xml` encoded; a type outside :data:`FORMATS` or unreadable bytes raise
-    ProtocolError."""
-    if data_type not in FORMATS:
-        raise ProtocolError(
-            f"The server sent data of type {data_type[:80]!r}; this client reads only {', '.join(sorted(FORMATS))}."
-        )
-    if not payload.lstrip()[:64].startswith((b"<?xml", b"<VTKFile")):
-        raise ProtocolError(f"The server's {data_type} data is not a VTK XML file.")
-    reader = getattr(vtkIOXML, FORMATS[data_type][1])()
-    reader.ReadFromInputStringOn()
-    reader.SetBinaryInputString(payload, len(payload))
-    errors = errors_reported_by(reader)
-    # The pipeline's own verdict too: with VTK's warnings turned off (a script's choice) no error event comes.
-    read = reader.GetExecutive().Update()
-    output = reader.GetOutputDataObject(0)
-    if not read or errors or output is None or output.GetClassName() != data_type:
-        found = "; ".join(errors) or "no data in it"
-        raise ProtocolError(f"The server's {data_type} data could not be read: {found[:500]}")
-    return output
 
 
 def _wire_type(data: Any) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from pvcore.messages import ProxyState
+from pvserver.rendering.appearance import build_lookup_table
 
 AXES_FRACTION = 0.18  # side of the orientation axes' square, as a fraction of the smaller image side
 
@@ -73,8 +74,6 @@ class Overlay:
 
     def _place_bars(self, luts: list[ProxyState]) -> None:
         from vtkmodules.vtkRenderingAnnotation import vtkScalarBarActor
-
-        from pvserver.rendering.views import build_lookup_table
 
         for bar in self.bars:
             self.bars_renderer.RemoveViewProp(bar)

@@ -16,15 +16,19 @@ from typing import Any
 
 import numpy as np
 
+from pvcore.definitions.views import check_view_size
 from pvcore.errors import RenderError
 from pvcore.messages import Image, ProxyState
 from pvserver import commands
 from pvserver.parallel import everyone
 from pvserver.rendering import annotations
+from pvserver.rendering.appearance import apply_style, build_lookup_table
+from pvserver.rendering.bounds import reduce_bounds, union_bounds, visible_representations
 from pvserver.rendering.compositing import composite_depth, composite_over
 from pvserver.rendering.geometry import drawable_surface, wants_ghost_cells
-from pvserver.rendering.limits import check_view_size
+from pvserver.rendering.imaging import encode_image
 from pvserver.rendering.ordering import visibility_order
+from pvserver.rendering.pipeline_access import PipelineAccess
 
 #: Interactive renders are made at this fraction of the view size (ParaView's image reduction factor 2).
 INTERACTIVE_REDUCTION = 2
@@ -58,12 +62,13 @@ class ViewObjects:
 
 
 class RankRenderer:
-    """This rank's views, kept in step with the view, representation and colour map states."""
+    """This rank's views, kept in step with the view, representation and colour map states of ``pipeline``."""
 
-    def __init__(self, comm: Any) -> None:
-        self.comm = comm
-        self.rank = comm.Get_rank()
-        self.size = comm.Get_size()
+    def __init__(self, pipeline: PipelineAccess) -> None:
+        self.pipeline = pipeline
+        self.comm = pipeline.comm
+        self.rank = self.comm.Get_rank()
+        self.size = self.comm.Get_size()
         self.views: dict[int, ViewObjects] = {}
         self.overlay = annotations.Overlay() if self.rank == 0 else None
 
@@ -80,12 +85,12 @@ class RankRenderer:
 
     # ----------------------------------------------------------------------------------- one frame
 
-    def render(self, cmd: commands.RenderView, executor: Any) -> dict[str, Any] | None:
+    def render(self, cmd: commands.RenderView) -> dict[str, Any] | None:
         """Render a view; on rank 0 returns {"image": Image, "camera": {...}} and None elsewhere."""
         t0 = time.perf_counter()
         error: Exception | None = None
         try:
-            scene = self._prepare(cmd, executor)
+            scene = self._prepare(cmd)
         except Exception as exc:  # reported below, after every rank knows that one failed
             error, scene = exc, None
         if self._any(error is not None):
@@ -93,9 +98,11 @@ class RankRenderer:
                 raise error
             return None
         view, width, height, translucent, local_bounds, outlines = scene
-        bounds = self._global_bounds(local_bounds)
-        self._draw_outlines(outlines)
-        camera = self._camera(cmd, view, executor.view_states[cmd.view_id], bounds)
+        # One collective for the view's box and the box of each outline representation.
+        bounds, *outline_bounds = reduce_bounds(self.comm, [local_bounds, *(local for _, local in outlines)])
+        self._draw_outlines(outlines, outline_bounds)
+        view_state = self.pipeline.view_states[cmd.view_id]
+        camera = self._camera(cmd, view, view_state, bounds)
         t1 = time.perf_counter()
         rgba, depth, drawn = self._draw(view, width, height, translucent, bounds)
         t2 = time.perf_counter()
@@ -103,7 +110,7 @@ class RankRenderer:
             order = self._visibility_order(local_bounds, camera["CameraPosition"])
             image = composite_over(self.comm, rgba, order)
             if image is not None:
-                background = np.asarray(executor.view_states[cmd.view_id].properties["Background"], np.float32)
+                background = np.asarray(view_state.properties["Background"], np.float32)
                 alpha = image[..., 3:4].astype(np.float32) / 255.0
                 rgb = image[..., :3].astype(np.float32) + (1.0 - alpha) * background * 255.0
                 image = np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
@@ -114,15 +121,13 @@ class RankRenderer:
             image = None
             if result is not None:  # pixels no rank drew are not sent at all: paint them with the background
                 image, merged_depth = result[0][..., :3], result[1]
-                background = np.asarray(executor.view_states[cmd.view_id].properties["Background"]) * 255.0
+                background = np.asarray(view_state.properties["Background"]) * 255.0
                 image[merged_depth >= 1.0] = np.round(background).astype(np.uint8)
         t3 = time.perf_counter()
         if self.rank != 0:
             return None
         image = np.ascontiguousarray(image[::-1])  # OpenGL rows are bottom-up
-        self.overlay.draw(image, executor.view_states, executor.view_states[cmd.view_id], camera)
-        from pvserver.rendering.imaging import encode_image
-
+        self.overlay.draw(image, self.pipeline.view_states, view_state, camera)
         fmt = "jpeg" if cmd.interactive else cmd.format
         data = encode_image(image, fmt, cmd.quality)
         t4 = time.perf_counter()
@@ -140,8 +145,8 @@ class RankRenderer:
 
     # ----------------------------------------------------------------------------------- stages
 
-    def _prepare(self, cmd: commands.RenderView, executor: Any) -> tuple:
-        states = executor.view_states
+    def _prepare(self, cmd: commands.RenderView) -> tuple:
+        states = self.pipeline.view_states
         view_state = states.get(cmd.view_id)
         if view_state is None or view_state.group != "views":
             raise RenderError(f"No view with id {cmd.view_id}.", proxy_id=cmd.view_id)
@@ -150,8 +155,7 @@ class RankRenderer:
         if cmd.interactive:
             width, height = max(1, width // INTERACTIVE_REDUCTION), max(1, height // INTERACTIVE_REDUCTION)
         view = self._view(cmd.view_id)
-        visible = [states[r] for r in view_state.properties.get("Representations", ()) if r in states]
-        visible = [r for r in visible if r.properties.get("Visibility", (1,))[0]]
+        visible = visible_representations(states, view_state)
         wanted = {r.global_id for r in visible}
         for gone in set(view.reps) - wanted:
             hidden = view.reps.pop(gone)
@@ -163,7 +167,7 @@ class RankRenderer:
         failure: Exception | None = None
         for rep in visible:
             try:
-                found = self._prepare_rep(view, rep, view_state, executor)
+                found = self._prepare_rep(view, rep, view_state)
             except Exception as exc:  # the others are updated all the same: every rank makes the same updates
                 failure = failure or exc
                 continue
@@ -179,41 +183,26 @@ class RankRenderer:
                 outlines.append((found, drawn.GetBounds() if has_data else None))
         if failure is not None:
             raise failure
-        local = _union(bounds)
+        local = union_bounds(bounds)
         self._apply_view(view, view_state)
         return view, width, height, translucent, local, outlines
 
-    def _prepare_rep(self, view: ViewObjects, rep: ProxyState, view_state: ProxyState, executor: Any) -> RepActor:
+    def _prepare_rep(self, view: ViewObjects, rep: ProxyState, view_state: ProxyState) -> RepActor:
         """Update a representation's input and hand this rank's data to its actor."""
         input_id, time = int(rep.properties["Input"][0]), view_state.properties.get("ViewTime", (None,))[0]
         # One ghost level for unstructured volumes (see geometry.py), decided from the output's type, which every
         # rank knows alike, and not from its data: updates may be collective, and a rank whose data failed must
         # still make the same ones as the others.
-        ghosts = 1 if self.size > 1 and wants_ghost_cells(executor.output_type(input_id)) else 0
-        data = executor.update(input_id, ghost_levels=ghosts, time=time)
-        return self._rep_actor(view, rep, executor, data)
+        ghosts = 1 if self.size > 1 and wants_ghost_cells(self.pipeline.output_type(input_id)) else 0
+        data = self.pipeline.update(input_id, ghost_levels=ghosts, time=time)
+        return self._rep_actor(view, rep, data)
 
-    def _draw_outlines(self, outlines: list[tuple[RepActor, tuple | None]]) -> None:
-        """One box around all the ranks' data of each outline representation, drawn once, by rank 0."""
-        for found, local in outlines:
-            whole = self._global_bounds(list(local) if local else None)
+    def _draw_outlines(self, outlines: list[tuple[RepActor, tuple | None]], boxes: list[list[float] | None]) -> None:
+        """One box around all the ranks' data of each outline representation (``boxes``), drawn once, by rank 0."""
+        for (found, _), whole in zip(outlines, boxes, strict=True):
             if whole is not None and self.rank == 0:
                 found.outline.SetBounds(*whole)
                 found.outline_actor.SetVisibility(True)
-
-    def _global_bounds(self, local: list[float] | None) -> list[float] | None:
-        if self.size == 1:
-            return local
-        mine = np.array(local if local else [np.inf, -np.inf] * 3, dtype=np.float64)
-        lows = np.empty(3)
-        highs = np.empty(3)
-        from mpi4py import MPI
-
-        self.comm.Allreduce(np.ascontiguousarray(mine[0::2]), lows, op=MPI.MIN)
-        self.comm.Allreduce(np.ascontiguousarray(mine[1::2]), highs, op=MPI.MAX)
-        if not np.all(np.isfinite(lows)):
-            return None
-        return [v for pair in zip(lows, highs, strict=True) for v in pair]
 
     def _camera(self, cmd: commands.RenderView, view: ViewObjects, state: ProxyState, bounds: list | None) -> dict:
         cam = view.renderer.GetActiveCamera()
@@ -288,7 +277,7 @@ class RankRenderer:
     def _apply_view(self, view: ViewObjects, state: ProxyState) -> None:
         view.renderer.SetBackground(*state.properties["Background"])
 
-    def _rep_actor(self, view: ViewObjects, rep: ProxyState, executor: Any, data: Any) -> RepActor:
+    def _rep_actor(self, view: ViewObjects, rep: ProxyState, data: Any) -> RepActor:
         from vtkmodules.vtkFiltersSources import vtkOutlineSource
         from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper
 
@@ -308,20 +297,20 @@ class RankRenderer:
             found = RepActor(actor, mapper, input_id=input_id, outline=outline, outline_actor=outline_actor)
             view.reps[rep.global_id] = found
         # The mapper gets the data this rank already computed, not a pipeline connection: drawing never
-        # re-executes the pipeline (for another piece, time or ghost level) behind the executor's back.
+        # re-executes the pipeline (for another piece, time or ghost level) behind the pipeline's back.
         mtime = data.GetMTime() if data is not None else 0
         if found.port is not data or found.port_mtime != mtime:  # new data, or the same object computed again
-            found.mapper.SetInputData(drawable_surface(data, executor.whole_extent(input_id)))
+            found.mapper.SetInputData(drawable_surface(data, self.pipeline.whole_extent(input_id)))
             found.port, found.port_mtime = data, mtime
-        lut_state = self._lut_state(rep, executor)
+        lut_state = self._lut_state(rep)
         if found.version != rep.version or lut_state is not None:
-            _style(found, rep, self._lut(view, lut_state))
+            apply_style(found.actor, found.mapper, found.outline_actor, rep, self._lut(view, lut_state))
             found.version = rep.version
         return found
 
-    def _lut_state(self, rep: ProxyState, executor: Any) -> ProxyState | None:
+    def _lut_state(self, rep: ProxyState) -> ProxyState | None:
         refs = rep.properties.get("LookupTable", ())
-        return executor.view_states.get(int(refs[0])) if refs else None
+        return self.pipeline.view_states.get(int(refs[0])) if refs else None
 
     def _lut(self, view: ViewObjects, state: ProxyState | None) -> Any:
         if state is None:
@@ -332,62 +321,3 @@ class RankRenderer:
         lut = build_lookup_table(state)
         view.luts[state.global_id] = (state.version, lut)
         return lut
-
-
-def build_lookup_table(state: ProxyState) -> Any:
-    """A vtkColorTransferFunction from a PVLookupTable state."""
-    from vtkmodules.vtkRenderingCore import vtkColorTransferFunction
-
-    lut = vtkColorTransferFunction()
-    space = state.properties.get("ColorSpace", ("Diverging",))[0]
-    getattr(lut, f"SetColorSpaceTo{space}")()
-    points = state.properties.get("RGBPoints", ())
-    for i in range(0, len(points) - 3, 4):
-        lut.AddRGBPoint(*points[i : i + 4])
-    lut.SetNanColor(*state.properties.get("NanColor", (1.0, 1.0, 0.0)))
-    lut.Build()
-    return lut
-
-
-def _style(found: RepActor, rep: ProxyState, lut: Any) -> None:
-    props = rep.properties
-    prop = found.actor.GetProperty()
-    kind = props.get("Representation", ("Surface",))[0]
-    prop.SetRepresentation({"Points": 0, "Wireframe": 1}.get(kind, 2))
-    prop.SetEdgeVisibility(kind == "Surface With Edges")
-    prop.SetEdgeColor(*props["EdgeColor"])
-    prop.SetColor(*props["DiffuseColor"])
-    prop.SetAmbientColor(*props["AmbientColor"])
-    prop.SetOpacity(props["Opacity"][0])
-    prop.SetPointSize(props["PointSize"][0])
-    prop.SetLineWidth(props["LineWidth"][0])
-    outline = found.outline_actor.GetProperty()
-    outline.SetColor(*props["DiffuseColor"])
-    outline.SetLineWidth(props["LineWidth"][0])
-    assoc, name = props.get("ColorArrayName", ("POINTS", ""))
-    mapper = found.mapper
-    if name and lut is not None:
-        mapper.ScalarVisibilityOn()
-        if assoc == "CELLS":
-            mapper.SetScalarModeToUseCellFieldData()
-        else:
-            mapper.SetScalarModeToUsePointFieldData()
-        mapper.SelectColorArray(name)
-        mapper.SetLookupTable(lut)
-        mapper.UseLookupTableScalarRangeOn()
-    else:
-        mapper.ScalarVisibilityOff()
-
-
-def _union(bounds: list) -> list[float] | None:
-    if not bounds:
-        return None
-    b = np.array(bounds, dtype=np.float64)
-    return [
-        float(b[:, 0].min()),
-        float(b[:, 1].max()),
-        float(b[:, 2].min()),
-        float(b[:, 3].max()),
-        float(b[:, 4].min()),
-        float(b[:, 5].max()),
-    ]

@@ -13,7 +13,7 @@ from servers import ServerProcess
 from vtkmodules.vtkCommonCore import vtkObject
 
 from pvclient.connection import Connection
-from pvcore import auth, messages, tokens
+from pvcore import auth, definitions, messages, tokens
 from pvcore.errors import AuthenticationError, ProtocolError
 from pvwire import codec
 from pvwire import pvcollab_pb2 as pb
@@ -39,8 +39,10 @@ def _no_token_server(reply_to_fetch: messages.DataObject) -> FakeServer:
     def answer(request: object) -> list[object]:
         if isinstance(request, messages.Hello):
             return [messages.Challenge(False, auth.nonce())]
-        if isinstance(request, messages.Authenticate):
-            return [messages.Welcome(1, 1, messages.StateDelta())]
+        if isinstance(request, messages.Authenticate):  # as a real server's, with the definitions
+            catalogue = definitions.bundled()
+            plain, digest = catalogue.to_plain(), catalogue.digest()
+            return [messages.Welcome(1, 1, messages.StateDelta(), definitions=plain, definitions_digest=digest)]
         if isinstance(request, messages.FetchRequest):
             return [reply_to_fetch]
         if isinstance(request, messages.CreateProxy):

@@ -3,8 +3,8 @@ rank only, a worker rank that dies, and SIGTERM while an update runs.
 
 Faults already covered elsewhere are not repeated: a client that stops reading, SIGTERM to an idle server and
 ``--timeout`` (test_security.py); killing an idle master (test_collaboration.py); a failure on every rank, and a
-killed client of a single-client server (test_server.py); a missing piece of a partitioned file
-(test_data_io.py).
+killed client of a single-client server (test_server_lifecycle.py); a missing piece of a partitioned file
+(test_data_io_bad_input.py).
 
 Every wait is bounded: a request that should fail must fail within REQUEST_TIMEOUT, a server that should stop
 must be gone, ranks included, within EXIT_TIMEOUT.

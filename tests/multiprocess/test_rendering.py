@@ -156,6 +156,17 @@ def scene_outline_and_annotations(simple):
     return view
 
 
+def scene_several_outlines(simple):
+    """Two outlines (each one box around all its data, from one reduction with the view's bounds) and a surface."""
+    view = fixed_view(simple, (30.0, 20.0, 50.0), OrientationAxesVisibility=0)
+    wavelet, contour = wavelet_contour(simple)
+    sphere = simple.Sphere(Center=[4.0, -3.0, 2.0], Radius=6.0, ThetaResolution=32, PhiResolution=32)
+    simple.Show(wavelet, view, Representation="Outline", DiffuseColor=[1.0, 1.0, 0.0])
+    simple.Show(sphere, view, Representation="Outline", DiffuseColor=[0.0, 1.0, 1.0], LineWidth=2.0)
+    simple.Show(contour, view, DiffuseColor=[0.9, 0.5, 0.2])
+    return view
+
+
 SCENES: dict[str, Callable] = {
     "opaque_contour": scene_opaque_contour,
     "opaque_sphere": scene_opaque_sphere,
@@ -164,6 +175,7 @@ SCENES: dict[str, Callable] = {
     "translucent_image": scene_translucent_image,
     "wireframe_unstructured": scene_wireframe_unstructured,
     "outline_and_annotations": scene_outline_and_annotations,
+    "several_outlines": scene_several_outlines,
 }
 
 
@@ -228,6 +240,35 @@ def test_first_render_resets_the_camera_on_the_server(simple_state, server3) -> 
     bounds = sphere.GetDataInformation().GetBounds()  # reduced over the three ranks
     assert view.CameraFocalPoint == pytest.approx([(bounds[2 * i] + bounds[2 * i + 1]) / 2 for i in range(3)])
     assert 0.1 < foreground(image).mean() < 0.9
+
+
+def reset_camera_on_several(simple) -> tuple[dict, list[float]]:
+    """ResetCamera on a view of three representations (one of them hidden); the camera, and the union of the
+    visible ones' data information bounds."""
+    view = fixed_view(simple, (30.0, 20.0, 50.0), OrientationAxesVisibility=0)
+    _, contour = wavelet_contour(simple)
+    sphere = simple.Sphere(Center=[25.0, -3.0, 2.0], Radius=2.0)
+    hidden = simple.Sphere(Center=[-90.0, 0.0, 0.0])
+    for source in (contour, sphere, hidden):
+        simple.Show(source, view)
+    simple.Hide(hidden, view)
+    simple.ResetCamera(view)
+    boxes = [source.GetDataInformation().GetBounds() for source in (contour, sphere)]
+    union = [f(b[i] for b in boxes) for i, f in enumerate([min, max] * 3)]
+    keys = ("CameraPosition", "CameraFocalPoint", "CameraViewUp", "CameraParallelScale")
+    return {k: np.array(getattr(view, k), dtype=float) for k in keys}, union
+
+
+def test_reset_camera_with_several_representations_on_several_ranks(simple_state, server3) -> None:
+    """The same camera as on one rank: the union of the visible representations' bounds over all ranks."""
+    simple_state.Connect()
+    reference, union = reset_camera_on_several(simple_state)
+    assert reference["CameraFocalPoint"] == pytest.approx([(union[2 * i] + union[2 * i + 1]) / 2 for i in range(3)])
+    simple_state.Connect(server3.url)
+    camera, union3 = reset_camera_on_several(simple_state)
+    assert union3 == pytest.approx(union)
+    for key, value in reference.items():
+        assert camera[key] == pytest.approx(value, abs=1e-6), key
 
 
 @pytest.mark.parametrize("name", ["shot.png", "shot.jpg"])

@@ -156,11 +156,11 @@ def test_limits_on_values_proxies_and_depth(simple_state) -> None:
         simple.Contour(Input=wavelet, Isosurfaces=list(range(200_000)))
     with pytest.raises(PropertyError, match="finite"):
         wavelet.Maximum = float("nan")
-    from pvserver import session
+    from pvserver import references
 
     source = simple.Sphere()
-    old = session.MAX_PIPELINE_DEPTH
-    session.MAX_PIPELINE_DEPTH = 5
+    old = references.MAX_PIPELINE_DEPTH
+    references.MAX_PIPELINE_DEPTH = 5  # the built-in session: the checks of this process
     try:
         for _ in range(3):
             source = simple.Shrink(Input=source)
@@ -168,4 +168,4 @@ def test_limits_on_values_proxies_and_depth(simple_state) -> None:
             for _ in range(3):
                 source = simple.Shrink(Input=source)
     finally:
-        session.MAX_PIPELINE_DEPTH = old
+        references.MAX_PIPELINE_DEPTH = old

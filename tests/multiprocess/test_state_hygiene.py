@@ -15,7 +15,7 @@ from pvclient.connection import Connection
 from pvclient.events import COMPACT_AT
 from pvcore import messages
 from pvcore.errors import DependencyError
-from pvserver.session import MAX_PIPELINE_DEPTH
+from pvcore.ordering import MAX_PIPELINE_DEPTH
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(240)]
 

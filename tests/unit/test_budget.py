@@ -17,8 +17,8 @@ from vtkmodules.vtkImagingCore import vtkRTAnalyticSource
 
 from pvcore.errors import ResourceLimitError
 from pvcore.messages import ProxyState
+from pvcore.sizes import Size
 from pvserver.pipeline import budget, catalogue
-from pvserver.pipeline.sizes import Size
 
 GiB = 2**30
 

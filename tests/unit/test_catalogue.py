@@ -1,17 +1,22 @@
-"""The declarative proxy catalogue: ParaView's defaults, value coercion, lookup hints and help text."""
+"""The proxy definitions and the server's catalogue: ParaView's defaults on the spec, lookup hints, help text, the
+plain form clients receive, and plugins."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import pytest
 
+from pvcore.definitions import bundled
+from pvcore.domains import ArrayListDomain, ArrayRangeDomain
 from pvcore.errors import PropertyError, UnknownProxyTypeError
 from pvcore.messages import ProxyState
+from pvcore.schema import Catalogue, ProxySpec
+from pvcore.values import coerce, describe
 from pvserver.pipeline import catalogue
 
 pytestmark = pytest.mark.timeout(30)
+
 
 # The sources and filters the foundation issue asks for.
 SOURCES = ["Sphere", "Cone", "Cylinder", "Box", "Plane", "Line", "PointSource", "Wavelet"]
@@ -38,10 +43,6 @@ PIPELINE_OBJECT_GROUPS = ("sources", "filters", "implicit_functions", "glyph_sou
 PIPELINE_OBJECT_SPECS = [s for g in PIPELINE_OBJECT_GROUPS for s in catalogue.specs(g)]
 
 
-def prop(group: str, name: str, prop_name: str) -> catalogue.Property:
-    return catalogue.get(group, name).property(prop_name)
-
-
 # ------------------------------------------------------------------------------------------- existence
 
 
@@ -62,22 +63,26 @@ def test_every_filter_exists_with_an_input(name: str) -> None:
 
 
 @pytest.mark.parametrize("spec", PIPELINE_OBJECT_SPECS, ids=lambda s: f"{s.group}-{s.name}")
-def test_every_spec_maps_to_a_vtk_object_with_its_setters(spec: catalogue.ProxySpec) -> None:
-    """Each proxy type builds on a real VTK class, and every setter the catalogue names exists on it."""
+def test_every_spec_maps_to_a_vtk_object_with_its_setters(spec: ProxySpec) -> None:
+    """Each proxy type builds on a real VTK class or adapter, and every method its appliers name exists on it."""
     from pvserver.pipeline.objects import make_object
 
     obj = make_object(ProxyState(1, spec.group, spec.name, "x", {}), {})
     for p in spec.properties:
-        if p.setter:
-            assert callable(getattr(obj.vtk, p.setter, None)), f"{spec.name}.{p.name}: no {p.setter} on the object"
+        applier = p.applier()
+        method = f"SetNumberOf{applier.method}s" if applier.kind == "values" else applier.method
+        if applier.kind in ("setter", "enum_index", "function", "values"):
+            assert callable(getattr(obj.vtk, method, None)), f"{spec.name}.{p.name}: no {method} on the object"
+        if applier.kind == "input_port":
+            assert applier.index < obj.vtk.GetNumberOfInputPorts(), f"{spec.name}.{p.name}"
 
 
 @pytest.mark.parametrize("spec", catalogue.specs(), ids=lambda s: f"{s.group}-{s.name}")
-def test_every_default_passes_its_own_validation(spec: catalogue.ProxySpec) -> None:
+def test_every_default_passes_its_own_validation(spec: ProxySpec) -> None:
     for p in spec.properties:
-        if p.kind in ("proxy", "subproxy") or (p.default_from and not p.default):
+        if p.kind in ("proxy", "subproxy") or (p.domain is not None and not p.default):
             continue
-        assert catalogue.coerce(p, p.default) == p.default, p.name
+        assert coerce(p, p.default) == p.default, p.name
 
 
 # ------------------------------------------------------------------------------------------- defaults
@@ -107,171 +112,31 @@ def test_wavelet_defaults_match_paraview() -> None:
 def test_clip_inverts_by_default_and_cuts_with_a_plane() -> None:
     spec = catalogue.get("filters", "Clip")
     assert spec.defaults()["Invert"] == (1,)
-    assert spec.property("Invert").setter == "SetInsideOut"
+    assert spec.property("Invert").applier().method == "SetInsideOut"
     assert spec.property("ClipType").kind == "subproxy"
-    assert catalogue.SUBPROXY_DEFAULTS["ClipType"] == "Plane"
+    assert spec.property("ClipType").subproxy_default == "Plane"
+    assert spec.property("ClipType").applier().method == "SetClipFunction"
     assert {"Plane", "Sphere", "Box"} <= set(spec.property("ClipType").values)
 
 
 def test_contour_threshold_slice_have_paraview_properties() -> None:
     contour = catalogue.get("filters", "Contour")
     assert contour.property("ContourBy").kind == "array"
-    assert contour.property("ContourBy").default_from == "first_point_array"
+    assert contour.property("ContourBy").domain == ArrayListDomain()
+    assert contour.property("Isosurfaces").domain == ArrayRangeDomain("mid", "ContourBy")
     assert contour.property("Isosurfaces").count is None  # a list
     assert contour.defaults()["ComputeScalars"] == (1,)
     threshold = catalogue.get("filters", "Threshold")
     for name in ("LowerThreshold", "UpperThreshold", "ThresholdMethod"):
         threshold.property(name)
     slice_ = catalogue.get("filters", "Slice")
-    assert catalogue.SUBPROXY_DEFAULTS["SliceType"] == "Plane"
+    assert slice_.property("SliceType").subproxy_default == "Plane"
     assert slice_.property("SliceOffsetValues").count is None
 
 
 def test_defaults_omit_proxy_and_subproxy_properties() -> None:
     d = catalogue.get("filters", "Clip").defaults()
     assert "Input" not in d and "ClipType" not in d
-
-
-# ------------------------------------------------------------------------------------------- coerce
-
-
-@pytest.mark.parametrize(
-    ("group", "name", "prop_name", "value"),
-    [
-        ("sources", "Sphere", "Radius", "big"),
-        ("sources", "Sphere", "Radius", None),
-        ("sources", "Sphere", "Radius", True),  # a bool is not a number here
-        ("sources", "Sphere", "ThetaResolution", 8.5),
-        ("sources", "Sphere", "ThetaResolution", "8"),
-        ("sources", "Cone", "Capping", 2),
-        ("sources", "Cone", "Capping", 1.0),
-        ("sources", "Cone", "Capping", "yes"),
-        ("filters", "Calculator", "Function", 3),
-        ("filters", "Calculator", "ResultArrayName", ["a", 1]),
-    ],
-)
-def test_coerce_refuses_wrong_types(group: str, name: str, prop_name: str, value: object) -> None:
-    p = prop(group, name, prop_name)
-    with pytest.raises(PropertyError) as info:
-        catalogue.coerce(p, value)
-    assert info.value.property == prop_name
-    assert prop_name in str(info.value)
-
-
-@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
-def test_coerce_refuses_non_finite_numbers(bad: float) -> None:
-    with pytest.raises(PropertyError, match="Radius"):
-        catalogue.coerce(prop("sources", "Sphere", "Radius"), bad)
-    with pytest.raises(PropertyError, match="Center"):
-        catalogue.coerce(prop("sources", "Sphere", "Center"), (0.0, bad, 0.0))
-
-
-@pytest.mark.parametrize(
-    ("group", "name", "prop_name", "value"),
-    [
-        ("sources", "Sphere", "Radius", -0.1),
-        ("sources", "Sphere", "ThetaResolution", 2),
-        ("sources", "Sphere", "EndPhi", 181),
-        ("filters", "Shrink", "ShrinkFactor", 1.5),
-        ("filters", "Tessellate", "OutputDimension", 0),
-    ],
-)
-def test_coerce_refuses_values_outside_the_domain(group: str, name: str, prop_name: str, value: float) -> None:
-    p = prop(group, name, prop_name)
-    with pytest.raises(PropertyError) as info:
-        catalogue.coerce(p, value)
-    assert p.domain_text() in str(info.value)  # says what is allowed
-    assert repr(value) in str(info.value)  # and what was given
-
-
-def test_coerce_accepts_boundaries_and_converts() -> None:
-    assert catalogue.coerce(prop("sources", "Sphere", "Radius"), 0) == (0.0,)
-    assert isinstance(catalogue.coerce(prop("sources", "Sphere", "Radius"), 2)[0], float)
-    assert catalogue.coerce(prop("sources", "Sphere", "ThetaResolution"), 3) == (3,)
-    assert catalogue.coerce(prop("sources", "Sphere", "ThetaResolution"), 16.0) == (16,)
-    assert isinstance(catalogue.coerce(prop("sources", "Sphere", "ThetaResolution"), 16.0)[0], int)
-    assert catalogue.coerce(prop("filters", "Shrink", "ShrinkFactor"), 1) == (1.0,)
-    assert catalogue.coerce(prop("sources", "Cone", "Capping"), True) == (1,)
-    assert catalogue.coerce(prop("sources", "Cone", "Capping"), 0) == (0,)
-    assert catalogue.coerce(prop("sources", "Sphere", "Center"), [1, 2.5, 3]) == (1.0, 2.5, 3.0)
-    assert catalogue.coerce(prop("filters", "Contour", "Isosurfaces"), 100) == (100.0,)
-    assert catalogue.coerce(prop("filters", "Contour", "Isosurfaces"), [1, 2, 3]) == (1.0, 2.0, 3.0)
-    assert catalogue.coerce(prop("filters", "Contour", "Isosurfaces"), []) == ()
-
-
-def test_integers_must_fit_a_vtk_int() -> None:
-    """VTK setters take a C int: a larger value must be refused here, not fail later on the ranks."""
-    theta = prop("sources", "Sphere", "ThetaResolution")
-    assert catalogue.coerce(theta, 2**31 - 1) == (2**31 - 1,)
-    for big in (2**31, 2**40, 2**70):
-        with pytest.raises(PropertyError, match="ThetaResolution"):
-            catalogue.coerce(theta, big)
-    with pytest.raises(PropertyError, match="WholeExtent"):
-        catalogue.coerce(prop("sources", "Wavelet", "WholeExtent"), (0, 2**40, 0, 1, 0, 1))
-    with pytest.raises(PropertyError, match="WholeExtent"):
-        catalogue.coerce(prop("sources", "Wavelet", "WholeExtent"), (-(2**40), 1, 0, 1, 0, 1))
-
-
-@pytest.mark.parametrize(
-    ("group", "name", "prop_name", "value"),
-    [
-        ("sources", "Sphere", "Center", (1, 2)),
-        ("sources", "Sphere", "Center", (1, 2, 3, 4)),
-        ("sources", "Sphere", "Radius", (1, 2)),
-        ("sources", "Wavelet", "WholeExtent", (0, 1, 0, 1, 0)),
-        ("filters", "Elevation", "ScalarRange", 1.0),
-    ],
-)
-def test_coerce_refuses_wrong_counts(group: str, name: str, prop_name: str, value: object) -> None:
-    p = prop(group, name, prop_name)
-    with pytest.raises(PropertyError) as info:
-        catalogue.coerce(p, value)
-    assert str(p.count) in str(info.value)
-
-
-def test_enum_accepts_its_labels_and_hints_the_nearest() -> None:
-    p = prop("filters", "Threshold", "ThresholdMethod")
-    for label in p.values:
-        assert catalogue.coerce(p, label) == (label,)
-    with pytest.raises(PropertyError) as info:
-        catalogue.coerce(p, "Betwen")
-    assert "did you mean 'Between'" in str(info.value)
-    assert "Above Upper Threshold" in str(info.value)  # lists the allowed labels
-    with pytest.raises(PropertyError):
-        catalogue.coerce(p, 0)
-    with pytest.raises(PropertyError) as info:
-        catalogue.coerce(prop("filters", "Calculator", "AttributeType"), "Cell")
-    assert "'Cell Data'" in str(info.value)
-
-
-def test_array_selections() -> None:
-    p = prop("filters", "Contour", "ContourBy")
-    assert catalogue.coerce(p, ["POINTS", "RTData"]) == ("POINTS", "RTData")
-    assert catalogue.coerce(p, ("CELLS", "Normals")) == ("CELLS", "Normals")
-    assert catalogue.coerce(p, "RTData") == ("POINTS", "RTData")  # a bare name means a point array
-    for bad in (["POINT", "RTData"], ["POINTS", 3], ["POINTS", "a", "b"], [], 3, [3]):
-        with pytest.raises(PropertyError) as info:
-            catalogue.coerce(p, bad)
-        assert "POINTS, CELLS, FIELD" in str(info.value)
-
-
-def test_subproxy_and_proxy_values() -> None:
-    clip_type = prop("filters", "Clip", "ClipType")
-    assert catalogue.coerce(clip_type, "Sphere") == ("Sphere",)
-    assert catalogue.coerce(clip_type, 12) == (12,)
-    with pytest.raises(PropertyError, match="'Plane'"):
-        catalogue.coerce(clip_type, "Cylinder")
-    with pytest.raises(PropertyError):
-        catalogue.coerce(clip_type, True)
-    glyph_type = prop("filters", "Glyph", "GlyphType")
-    with pytest.raises(PropertyError):
-        catalogue.coerce(glyph_type, "Plane")  # an implicit function, not a glyph source
-    inp = prop("filters", "Shrink", "Input")
-    assert catalogue.coerce(inp, 4) == (4,)
-    assert catalogue.coerce(inp, [4]) == (4,)
-    for bad in ("Sphere1", True, [1, 2], 1.0):
-        with pytest.raises(PropertyError, match="Input"):
-            catalogue.coerce(inp, bad)
 
 
 # ------------------------------------------------------------------------------------------- lookup
@@ -307,22 +172,12 @@ def test_unknown_property_names_the_nearest() -> None:
         spec.property("ThetaResolutoin")
 
 
-def test_subproxy_spec_resolves_helper_types() -> None:
-    clip_type = prop("filters", "Clip", "ClipType")
-    assert catalogue.subproxy_spec(clip_type, "Sphere").group == "implicit_functions"
-    assert catalogue.subproxy_spec(clip_type, "Sphere").vtk_class == "vtkSphere"
-    glyph_type = prop("filters", "Glyph", "GlyphType")
-    assert catalogue.subproxy_spec(glyph_type, "Sphere").vtk_class == "vtkSphereSource"
-    for name, group in catalogue.SUBPROXY_GROUPS.items():
-        assert catalogue.SUBPROXY_DEFAULTS[name] in [s.name for s in catalogue.specs(group)]
-
-
 # ------------------------------------------------------------------------------------------- help text
 
 
 @pytest.mark.parametrize("spec", catalogue.specs(), ids=lambda s: f"{s.group}-{s.name}")
-def test_describe_lists_every_property(spec: catalogue.ProxySpec) -> None:
-    text = catalogue.describe(spec)
+def test_describe_lists_every_property(spec: ProxySpec) -> None:
+    text = describe(spec)
     assert text.startswith(spec.name)
     listed = [line.split(" =")[0].strip() for line in text.splitlines() if re.match(r"  \w+ =", line)]
     assert listed == [p.name for p in spec.properties]
@@ -331,9 +186,68 @@ def test_describe_lists_every_property(spec: catalogue.ProxySpec) -> None:
 
 
 def test_describe_shows_defaults() -> None:
-    text = catalogue.describe(catalogue.get("sources", "Sphere"))
+    text = describe(catalogue.get("sources", "Sphere"))
     assert "Radius = 0.5" in text
     assert "ThetaResolution = 8" in text
-    clip = catalogue.describe(catalogue.get("filters", "Clip"))
+    clip = describe(catalogue.get("filters", "Clip"))
     assert "ClipType = Plane" in clip
     assert "Input = the active source" in clip
+
+
+# ------------------------------------------------------------------------------------------- one home per proxy
+
+
+def test_the_server_catalogue_starts_with_the_bundled_definitions() -> None:
+    names = [(s.group, s.name) for s in catalogue.specs()]
+    assert names[: len(bundled())] == [(s.group, s.name) for s in bundled().specs()]
+
+
+def test_definitions_modules_are_small_and_import_no_vtk() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pvcore.definitions as definitions
+
+    for module in definitions.MODULES:
+        assert isinstance(module.DEFINITIONS, tuple) and module.DEFINITIONS, module.__name__
+        assert len(Path(module.__file__).read_text().splitlines()) <= 300, module.__name__
+    code = "import sys, pvcore.definitions, pvcore.values; sys.exit('vtkmodules' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_plain_form_round_trips_without_the_server_side() -> None:
+    plain = catalogue.CATALOGUE.to_plain()
+    client = Catalogue.from_plain(plain)
+    assert client.digest() == catalogue.CATALOGUE.digest()
+    assert client.get("filters", "Contour").property("Isosurfaces").domain == ArrayRangeDomain("mid", "ContourBy")
+    assert client.get("filters", "Glyph").property("GlyphType").subproxy_default == "Arrow"
+    assert client.get("filters", "Shrink").inputs[0].name == "Input"
+    assert all("vtk_class" not in d for d in plain)
+
+
+def test_load_plugin_adds_types_all_or_nothing(tmp_path) -> None:
+    good = tmp_path / "good.py"
+    good.write_text(
+        "from pvcore.definitions.builders import Filter, Double\n"
+        "DEFINITIONS = (Filter('MyShrink', 'vtkShrinkFilter', 'doc', Double('ShrinkFactor', 0.25)),)\n"
+    )
+    target = bundled()
+    added = catalogue.load_plugin(good, target)
+    assert [s.name for s in added] == ["MyShrink"] and target.get("filters", "MyShrink").has_input
+    with pytest.raises(ValueError, match="exist already"):
+        catalogue.load_plugin(good, target)
+    bad = tmp_path / "bad.py"
+    bad.write_text("DEFINITIONS = 3\n")
+    with pytest.raises(ValueError, match="DEFINITIONS"):
+        catalogue.load_plugin(bad, target)
+    helper = tmp_path / "helper.py"
+    helper.write_text(
+        "from pvcore.definitions.builders import Filter, SubProxy\n"
+        "DEFINITIONS = (Filter('Cut2', 'vtkCutter', 'doc', SubProxy('Fn', 'implicit_functions', ('Cone',))),)\n"
+    )
+    with pytest.raises(ValueError, match="implicit_functions/Cone"):
+        catalogue.load_plugin(helper, target)
+    with pytest.raises(ValueError, match="not a Python file"):
+        catalogue.load_plugin(tmp_path / "missing.py", target)
+    assert not catalogue.CATALOGUE.has("filters", "MyShrink")  # the server's own catalogue untouched

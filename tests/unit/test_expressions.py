@@ -6,9 +6,10 @@ import time
 
 import pytest
 
+from pvcore import values
 from pvcore.errors import PropertyError
+from pvcore.expressions import check_expression
 from pvserver.pipeline import catalogue
-from pvserver.pipeline.expressions import check_expression
 
 #: Expressions VTK's calculator evaluates (each checked by hand against vtkArrayCalculator with ExprTk).
 ACCEPTED = [
@@ -80,6 +81,6 @@ def test_the_calculator_property_refuses_a_loop_at_once() -> None:
     prop = catalogue.get("filters", "Calculator").property("Function")
     started = time.monotonic()
     with pytest.raises(PropertyError, match=r"Function: the expression 'while\(RTData>0\)\{1\}' may not contain") as e:
-        catalogue.coerce(prop, "while(RTData>0){1}")
+        values.coerce(prop, "while(RTData>0){1}")
     assert e.value.property == "Function" and time.monotonic() - started < 0.1
-    assert catalogue.coerce(prop, "RTData*2") == ("RTData*2",)
+    assert values.coerce(prop, "RTData*2") == ("RTData*2",)

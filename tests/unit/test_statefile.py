@@ -16,7 +16,8 @@ import pytest
 
 from pvclient.statefile import FORMAT, VERSION, read_state, state_document
 from pvcore.errors import StateFileError
-from pvserver.session import MAX_PIPELINE_DEPTH, Session
+from pvcore.ordering import MAX_PIPELINE_DEPTH
+from pvserver.session import Session
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -24,11 +24,6 @@ def dump(session: Session) -> dict:
     return {gid: (st.group, st.type, st.name, st.parent_id, st.properties) for gid, st in session.states.items()}
 
 
-@pytest.fixture
-def session() -> Session:
-    return Session()
-
-
 def test_undo_and_redo_walk_back_and_forth_through_recorded_dumps(session: Session) -> None:
     dumps = [dump(session)]
     apply(session, session.plan_create("sources", "Wavelet", {}))

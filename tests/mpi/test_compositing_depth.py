@@ -1,6 +1,6 @@
-"""Sort-last compositing against a numpy reference built on root.
+"""Sort-last z-buffer compositing against a numpy reference built on root.
 
-Run on several ranks: ``mpiexec -n 4 python -m pytest --with-mpi tests/mpi/test_compositing.py``
+Run on several ranks: ``mpiexec -n 4 python -m pytest --with-mpi tests/mpi/test_compositing_depth.py``
 (the tests without an ``mpi`` mark also run, on one rank, under plain pytest).
 
 Every rank builds its image from a generator seeded with (case seed, rank), so root can rebuild every
@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from mpi4py import MPI
+from compositing_images import (
+    SHAPES,
+    depth_image,
+    over_image,
+    reference_depth,
+    reference_over,
+    shared_order,
+)
+from mpi_world import COMM, RANK, SIZE
 
 from pvserver.rendering import compositing
 from pvserver.rendering.compositing import (
@@ -20,96 +28,9 @@ from pvserver.rendering.compositing import (
     composite_over,
     last_stats,
     naive_gather_composite,
-    wait_lazily,
 )
 
 pytestmark = pytest.mark.timeout(60)
-
-COMM = MPI.COMM_WORLD
-SIZE = COMM.Get_size()
-RANK = COMM.Get_rank()
-
-# odd sizes, fewer rows than ranks, a single row/column, a square power of two
-SHAPES = [(37, 53), (53, 37), (2, 9), (1, 1), (3, 1), (64, 64)]
-
-
-# --------------------------------------------------------------------------------------------------
-# image makers
-
-
-def depth_image(seed: int, rank: int, shape: tuple[int, int], kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """A deterministic RGBA uint8 + depth float32 image for `rank`; background is depth 1, RGBA 0."""
-    rng = np.random.default_rng([seed, rank])
-    h, w = shape
-    rgba = rng.integers(0, 256, (h, w, 4), dtype=np.uint8)
-    if kind == "random":  # scattered fragments with continuous depths
-        depth = rng.random((h, w), dtype=np.float32)
-        depth[rng.random((h, w)) < 0.4] = BACKGROUND_DEPTH
-    elif kind == "ties":  # a few depth levels: many equal depths across ranks
-        depth = rng.choice(np.array([0.25, 0.5, 0.75, 1.0], np.float32), size=(h, w))
-    elif kind == "patch":  # one rectangle per rank: exercises the bounding boxes
-        depth = np.full((h, w), BACKGROUND_DEPTH, np.float32)
-        r0, c0 = rng.integers(0, h), rng.integers(0, w)
-        r1, c1 = rng.integers(r0, h) + 1, rng.integers(c0, w) + 1
-        depth[r0:r1, c0:c1] = rng.random((r1 - r0, c1 - c0), dtype=np.float32) * 0.99
-    elif kind == "empty":
-        depth = np.full((h, w), BACKGROUND_DEPTH, np.float32)
-    else:
-        raise ValueError(kind)
-    rgba[depth >= BACKGROUND_DEPTH] = 0
-    return rgba, depth
-
-
-def reference_depth(images: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Z-buffer composite in numpy: argmin picks the first (lowest) rank on ties."""
-    rgbas = np.stack([im[0] for im in images])
-    depths = np.stack([im[1] for im in images])
-    winner = np.argmin(depths, axis=0)
-    depth = np.take_along_axis(depths, winner[None], axis=0)[0]
-    rgba = np.take_along_axis(rgbas, winner[None, ..., None], axis=0)[0]
-    rgba[depth >= BACKGROUND_DEPTH] = 0
-    return rgba, depth
-
-
-def over_image(seed: int, rank: int, shape: tuple[int, int], dtype: type, empty: bool = False) -> np.ndarray:
-    """A premultiplied RGBA image with some fully transparent pixels and a transparent border."""
-    rng = np.random.default_rng([seed, rank])
-    h, w = shape
-    alpha = rng.random((h, w), dtype=np.float32)
-    alpha[rng.random((h, w)) < 0.3] = 0.0
-    if h > 4 and w > 4:  # a rank-dependent empty margin, so boxes differ between ranks
-        alpha[: rank % 3] = 0.0
-        alpha[:, w - rank % 4 :] = 0.0
-    if empty:
-        alpha[:] = 0.0
-    rgba = np.empty((h, w, 4), np.float32)
-    rgba[..., :3] = rng.random((h, w, 3), dtype=np.float32) * alpha[..., None]
-    rgba[..., 3] = alpha
-    if dtype == np.uint8:
-        return np.rint(rgba * 255).astype(np.uint8)
-    return rgba
-
-
-def reference_over(images: list[np.ndarray], order: list[int]) -> np.ndarray:
-    """Front-to-back premultiplied "over" in float64, in the units of the inputs' dtype."""
-    scale = 255.0 if images[0].dtype == np.uint8 else 1.0
-    acc = np.zeros(images[0].shape, np.float64)
-    for r in order:
-        img = images[r].astype(np.float64) / scale
-        acc += img * (1.0 - acc[..., 3:4])
-    return acc * scale
-
-
-def shared_order(seed: int) -> list[int]:
-    """A front-to-back order that is neither rank order nor its reverse when that is possible."""
-    order = [int(r) for r in np.random.default_rng(seed).permutation(SIZE)]
-    if SIZE > 2 and order in (list(range(SIZE)), list(range(SIZE))[::-1]):
-        order[0], order[1] = order[1], order[0]
-    return order
-
-
-# --------------------------------------------------------------------------------------------------
-# z-buffer
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -262,95 +183,3 @@ def test_depth_rejects_bad_inputs():
         composite_depth(COMM, np.zeros((4, 4, 4), np.uint8), np.ones((4, 5), np.float32))
     with pytest.raises(ValueError, match="root"):
         composite_depth(COMM, np.zeros((4, 4, 4), np.uint8), np.ones((4, 4), np.float32), root=SIZE)
-
-
-# --------------------------------------------------------------------------------------------------
-# over
-
-
-@pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("dtype", [np.float32, np.uint8])
-def test_over_matches_numpy(shape, dtype):
-    seed = 500 + SHAPES.index(shape)
-    order = shared_order(seed)
-    root = order[-1]  # not necessarily 0, nor the front
-    image = over_image(seed, RANK, shape, dtype)
-    before = image.copy()
-
-    result = composite_over(COMM, image, order, root=root)
-
-    np.testing.assert_array_equal(image, before)
-    if root != RANK:
-        assert result is None
-        return
-    assert result.dtype == dtype and result.shape == (*shape, 4)
-    ref = reference_over([over_image(seed, r, shape, dtype) for r in range(SIZE)], order)
-    if dtype == np.uint8:
-        # blended in float32 and rounded once: within one level of the exact value
-        assert np.abs(result.astype(np.float64) - ref).max() <= 1.0
-    else:
-        np.testing.assert_allclose(result, ref, rtol=0, atol=1e-5)
-
-
-def test_over_order_matters():
-    """Reversing the order changes the picture: the blending really is ordered."""
-    if SIZE < 2:
-        pytest.skip("needs two images")
-    shape = (16, 16)
-    # every rank paints an opaque, rank-coloured image: the front rank alone must show
-    image = np.zeros((*shape, 4), np.float32)
-    image[..., RANK % 3] = 1.0
-    image[..., 3] = 1.0
-    order = shared_order(3)
-    front = composite_over(COMM, image, order)
-    back = composite_over(COMM, image, order[::-1])
-    if RANK == 0:
-        np.testing.assert_array_equal(front[..., order[0] % 3], 1.0)
-        np.testing.assert_array_equal(back[..., order[-1] % 3], 1.0)
-
-
-@pytest.mark.parametrize("dtype", [np.float32, np.uint8])
-def test_over_all_empty(dtype):
-    image = over_image(5, RANK, (37, 53), dtype, empty=True)
-    result = composite_over(COMM, image, list(range(SIZE))[::-1])
-    if SIZE > 1:
-        assert last_stats().pixel_bytes_sent == 0
-    if RANK == 0:
-        assert result.dtype == dtype
-        assert not result.any()
-
-
-@pytest.mark.mpi(min_size=2)
-def test_over_only_one_rank_has_content():
-    shape = (37, 53)
-    owner = SIZE // 2
-    image = over_image(9, RANK, shape, np.float32, empty=owner != RANK)
-    expected = COMM.bcast(image if owner == RANK else None, root=owner)
-    result = composite_over(COMM, image, shared_order(9))
-    if RANK == 0:
-        np.testing.assert_allclose(result, expected, rtol=0, atol=1e-6)
-
-
-def test_over_rejects_bad_order():
-    image = np.zeros((4, 4, 4), np.float32)
-    with pytest.raises(ValueError, match="order"):
-        composite_over(COMM, image, [*range(SIZE), 0])
-    with pytest.raises(ValueError, match="uint8 or float32"):
-        composite_over(COMM, image.astype(np.float64), list(range(SIZE)))
-
-
-# --------------------------------------------------------------------------------------------------
-# waiting
-
-
-def test_wait_lazily_completes_point_to_point_and_collectives():
-    right, left = (RANK + 1) % SIZE, (RANK - 1) % SIZE
-    out = np.arange(1000, dtype=np.float64) + RANK
-    into = np.empty_like(out)
-    wait_lazily([COMM.Irecv(into, left, 77), COMM.Isend(out, right, 77)])
-    np.testing.assert_array_equal(into, np.arange(1000) + left)
-    wait_lazily(COMM.Ibarrier())  # a single request
-    wait_lazily([])  # nothing to wait for
-    total = np.zeros(1, np.int64)
-    wait_lazily(COMM.Iallreduce(np.array([RANK], np.int64), total))
-    assert total[0] == SIZE * (SIZE - 1) // 2

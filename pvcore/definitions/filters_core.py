@@ -1,0 +1,85 @@
+"""Filters that contour, cut, threshold and compute arrays (ParaView's Common filters)."""
+
+from __future__ import annotations
+
+from pvcore import sizes
+from pvcore.definitions.builders import ArraySelection, Bool, Double, Doubles, Enum, Filter, Int, String, SubProxy, Vec3
+from pvcore.definitions.helpers import CUT_FUNCTIONS, IMPLICIT_FUNCTIONS
+from pvcore.domains import ArrayListDomain, ArrayRangeDomain
+from pvcore.schema import Applier
+
+#: ``SetNumberOfContours(n)`` then ``SetValue(i, v)``: a list of level-set values.
+_LEVELS = Applier("values", "Contour")
+_FIRST_POINT_ARRAY = ArrayListDomain()
+
+DEFINITIONS = (
+    Filter(
+        "Contour", "vtkContourFilter", "Iso-surfaces (3D) or iso-lines (2D) of a point array.",
+        ArraySelection("ContourBy", doc="The point array to contour.", domain=_FIRST_POINT_ARRAY),
+        Doubles(
+            "Isosurfaces", doc="Iso-values to extract.", domain=ArrayRangeDomain("mid", "ContourBy"), apply=_LEVELS
+        ),
+        Bool("ComputeNormals", 1),
+        Bool("ComputeScalars", 1),
+        Bool("ComputeGradients", 0),
+        size=sizes.CONTOUR,
+    ),
+    Filter(
+        "Clip", "vtkTableBasedClipDataSet", "Cuts a dataset with an implicit function and keeps one side.",
+        SubProxy(
+            "ClipType", IMPLICIT_FUNCTIONS, CUT_FUNCTIONS, doc="The implicit function that cuts.",
+            apply=Applier("function", "SetClipFunction"),
+        ),
+        Bool("Invert", 1, setter="SetInsideOut", doc="Keep the side behind the function (ParaView's default)."),
+    ),
+    Filter(
+        "Slice", "vtkCutter", "Cuts a dataset with an implicit function, keeping the surface.",
+        SubProxy(
+            "SliceType", IMPLICIT_FUNCTIONS, CUT_FUNCTIONS, doc="The implicit function that cuts.",
+            apply=Applier("function", "SetCutFunction"),
+        ),
+        Doubles("SliceOffsetValues", (0.0,), doc="Offsets of the function's level sets.", apply=_LEVELS),
+        Bool("Triangulatetheslice", 1, setter="SetGenerateTriangles"),
+        size=sizes.SLICE,
+    ),
+    Filter(
+        "Threshold", "vtkThreshold", "Keeps the cells whose values lie within a range.",
+        ArraySelection("Scalars", doc="The array to threshold by.", domain=_FIRST_POINT_ARRAY),
+        Double("LowerThreshold", 0.0, domain=ArrayRangeDomain("min", "Scalars")),
+        Double("UpperThreshold", 0.0, domain=ArrayRangeDomain("max", "Scalars")),
+        Enum(
+            "ThresholdMethod", "Between", ("Between", "Below Lower Threshold", "Above Upper Threshold"),
+            apply=Applier("enum_index", "SetThresholdFunction"),
+        ),
+        Bool("AllScalars", 1),
+        Bool("UseContinuousCellRange", 0),
+        Bool("Invert", 0),
+    ),
+    Filter(
+        "Calculator", "CalculatorAlgorithm", "Computes a new array from an expression of the input's arrays.",
+        Enum("AttributeType", "Point Data", ("Point Data", "Cell Data")),
+        String("ResultArrayName", "Result"),
+        String(
+            "Function", doc="Expression over the input's arrays and coordsX/coordsY/coordsZ, e.g. 'RTData*2'.",
+            check="calculator_expression",
+        ),
+        Enum("ResultArrayType", "Double", ("Double", "Float", "Int")),
+    ),
+    Filter(
+        "Elevation", "vtkElevationFilter",
+        "Adds the point array Elevation: position projected on the line LowPoint-HighPoint.",
+        Vec3("LowPoint"),
+        Vec3("HighPoint", (0, 0, 1)),
+        Double("ScalarRange", (0.0, 1.0), doc="Values at LowPoint and HighPoint."),
+    ),
+    Filter(
+        "Shrink", "vtkShrinkFilter", "Shrinks every cell towards its centre.",
+        Double("ShrinkFactor", 0.5, minimum=0.0, maximum=1.0),
+        size=sizes.SHRINK,
+    ),
+    Filter(
+        "ExtractSurface", "vtkDataSetSurfaceFilter", "The outer surface of a dataset as polygons.",
+        Bool("PieceInvariant", 1),
+        Int("NonlinearSubdivisionLevel", 1, minimum=0, maximum=4),
+    ),
+)  # fmt: skip

@@ -1,0 +1,183 @@
+"""The ``simple`` API on the built-in session (no server): the connection, creating sources and filters, their
+inputs and properties.
+
+Expected numbers come from VTK run directly in the test process.
+"""
+
+from __future__ import annotations
+
+import pytest
+from vtk_references import counts, vtk_sphere
+
+from pvcore.errors import (
+    ConnectionClosedError,
+    PropertyError,
+    PVError,
+)
+from pvserver.pipeline import catalogue
+
+pytestmark = pytest.mark.timeout(60)
+
+
+# ------------------------------------------------------------------------------------------ connection
+
+
+def test_builtin_connection(simple) -> None:
+    conn = simple.GetActiveConnection()
+    assert conn is not None
+    assert not conn.IsRemote()
+    assert conn.GetNumberOfDataPartitions() == 1
+    assert simple.servermanager.ActiveConnection is conn
+    assert simple.servermanager.Connections == [conn]
+
+
+def test_first_source_opens_the_builtin_session(simple_state) -> None:
+    assert simple_state.GetActiveConnection() is None
+    sphere = simple_state.Sphere()
+    assert simple_state.GetActiveConnection() is sphere.connection
+    assert not sphere.connection.IsRemote()
+
+
+def test_disconnect_with_a_namespace_closes_the_active_connection(simple) -> None:
+    conn = simple.GetActiveConnection()
+    sphere = simple.Sphere()
+    simple.Disconnect(globals())  # ParaView's form: the first argument is a namespace
+    assert conn.closed
+    assert simple.GetActiveConnection() is None
+    with pytest.raises(ConnectionClosedError):
+        sphere.Radius  # noqa: B018
+    assert simple.Sphere().GetRegistrationName() == "Sphere1"  # a fresh built-in session opens
+
+
+# ------------------------------------------------------------------------------------------ creation
+
+
+# Readers need a file and TableToPoints a table: tests/multiprocess/test_data_io_readers.py covers them.
+NEEDS_DATA = {"FileReader", "TableToPoints"}
+
+
+@pytest.mark.parametrize("name", [s.name for s in catalogue.specs("sources") if s.name not in NEEDS_DATA])
+def test_every_source_can_be_created_with_paraview_defaults(simple, name: str) -> None:
+    proxy = getattr(simple, name)()
+    spec = catalogue.get("sources", name)
+    assert proxy.GetXMLName() == name
+    assert proxy.GetRegistrationName() == f"{name}1"
+    assert simple.GetActiveSource() == proxy
+    for prop in spec.properties:
+        value = proxy.GetProperty(prop.name)
+        expected = prop.default[0] if prop.count == 1 else list(prop.default)
+        assert value == expected, prop.name
+    info = proxy.GetDataInformation()
+    assert info.GetNumberOfPoints() > 0
+
+
+@pytest.mark.parametrize("name", [s.name for s in catalogue.specs("filters") if s.name not in NEEDS_DATA])
+def test_every_filter_can_be_created_and_run(simple, name: str) -> None:
+    sphere = simple.Sphere()
+    elevation = simple.Elevation(Input=sphere, LowPoint=[0, 0, -0.5], HighPoint=[0, 0, 0.5])
+    proxy = getattr(simple, name)(Input=elevation)
+    assert proxy.GetXMLName() == name
+    assert proxy.Input == elevation
+    assert simple.GetActiveSource() == proxy
+    info = proxy.GetDataInformation()
+    assert info.GetNumberOfCells() > 0, name
+    assert info.GetNumberOfPoints() > 0, name
+
+
+def test_sphere_defaults(simple) -> None:
+    sphere = simple.Sphere()
+    assert sphere.Radius == 0.5
+    assert sphere.ThetaResolution == 8
+    assert sphere.PhiResolution == 8
+    assert sphere.Center == [0.0, 0.0, 0.0]
+
+
+def test_cone_and_wavelet_and_clip_defaults(simple) -> None:
+    cone = simple.Cone()
+    assert (cone.Resolution, cone.Height, cone.Radius) == (6, 1.0, 0.5)
+    wavelet = simple.Wavelet()
+    assert wavelet.WholeExtent == [-10, 10, -10, 10, -10, 10]
+    assert wavelet.Maximum == 255.0
+    assert wavelet.PointData.keys() == ["RTData"]
+    clip = simple.Clip()
+    assert clip.Invert == 1
+    assert clip.ClipType.GetXMLName() == "Plane"
+
+
+def test_input_defaults_to_the_active_source(simple) -> None:
+    sphere = simple.Sphere()
+    shrink = simple.Shrink()
+    assert shrink.Input == sphere
+    elevation = simple.Elevation()
+    assert elevation.Input == shrink
+    simple.SetActiveSource(sphere)
+    other = simple.Shrink()
+    assert other.Input == sphere
+
+
+def test_positional_input(simple) -> None:
+    sphere = simple.Sphere()
+    cone = simple.Cone()
+    shrink = simple.Shrink(sphere)
+    assert shrink.Input == sphere
+    assert simple.GetActiveSource() == shrink
+    assert simple.Shrink(cone, ShrinkFactor=0.25).ShrinkFactor == 0.25
+
+
+def test_filter_without_any_source_is_refused(simple) -> None:
+    with pytest.raises(PropertyError, match="Input"):
+        simple.Shrink()
+
+
+@pytest.mark.parametrize("name", ["Shrink", "Contour", "Clip", "Threshold", "Glyph"])
+def test_input_must_be_a_source_or_filter(simple, name: str) -> None:
+    simple.Wavelet()
+    helper = simple.Clip().ClipType  # an implicit function: produces no data
+    before = simple.GetSources()
+    with pytest.raises(PropertyError) as info:
+        getattr(simple, name)(Input=helper)
+    assert info.value.property == "Input"
+    assert simple.GetSources() == before
+    with pytest.raises(PropertyError):
+        getattr(simple, name)(Input="Wavelet1")
+
+
+def test_source_refuses_positional_input(simple) -> None:
+    sphere = simple.Sphere()
+    with pytest.raises(PropertyError):
+        simple.Cone(sphere)
+
+
+def test_keyword_properties_and_registration_name(simple) -> None:
+    sphere = simple.Sphere(registrationName="Ball", Radius=2.0, ThetaResolution=16)
+    assert sphere.GetRegistrationName() == "Ball"
+    assert sphere.Radius == 2.0
+    assert sphere.ThetaResolution == 16
+    assert simple.Sphere().GetRegistrationName() == "Sphere1"
+    assert simple.Sphere().GetRegistrationName() == "Sphere2"
+    assert simple.Cone().GetRegistrationName() == "Cone1"
+
+
+def test_setting_a_property_reaches_the_data(simple) -> None:
+    sphere = simple.Sphere()
+    sphere.ThetaResolution = 16
+    sphere.PhiResolution = 12
+    assert sphere.ThetaResolution == 16
+    ref = vtk_sphere(ThetaResolution=16, PhiResolution=12).GetOutput()
+    info = sphere.GetDataInformation()
+    assert (info.GetNumberOfPoints(), info.GetNumberOfCells()) == counts(ref)
+    sphere.SetPropertyWithName("Radius", 3.0)
+    assert sphere.GetPropertyValue("Radius") == 3.0
+    assert sphere.GetDataInformation().GetBounds()[5] == pytest.approx(3.0)
+
+
+def test_a_change_that_fails_leaves_state_and_data_as_before(simple) -> None:
+    sphere = simple.Sphere()
+    conn = simple.GetActiveConnection()
+    with pytest.raises(PVError):
+        # Radius is fine; ThetaResolution does not fit VTK's int. Neither may be applied.
+        conn.update(sphere, {"Radius": 2.0, "ThetaResolution": 2**40})
+    assert sphere.Radius == 0.5
+    assert sphere.ThetaResolution == 8
+    ref = vtk_sphere().GetOutput()
+    assert sphere.GetDataInformation().GetBounds() == pytest.approx(ref.GetBounds())
