@@ -127,6 +127,38 @@ def box(_values: Mapping[str, tuple], _inputs: Inputs) -> Size:
     return _poly(24, 6, 24, 2 * _XYZ + 8)
 
 
+def disk(values: Mapping[str, tuple], _inputs: Inputs) -> Size:
+    """vtkDiskSource: (radial + 1) rings of circumferential points, one quad per pair of them."""
+    radial = max(_first(values, "RadialResolution"), 1)
+    around = max(_first(values, "CircumferentialResolution"), 3)
+    return _poly((radial + 1) * around, radial * around, 4 * radial * around)
+
+
+def superquadric(values: Mapping[str, tuple], _inputs: Inputs) -> Size:
+    """vtkSuperquadricSource: theta and phi rounded up to multiples of 8 and 4; (phi + 4) x (theta + 8) points with
+    normals and texture coordinates, 8 triangle strips per phi step of 2 (theta / 8 + 1) points each."""
+    theta = 8 * max(math.ceil(_first(values, "ThetaResolution") / 8), 1)
+    phi = 4 * max(math.ceil(_first(values, "PhiResolution") / 4), 1)
+    return _poly((phi + 4) * (theta + 8), 8 * phi, phi * (2 * theta + 16), 2 * _XYZ + 8)
+
+
+def outline(_values: Mapping[str, tuple], _inputs: Inputs) -> Size:
+    """vtkOutlineSource: the 8 corners of a box and its 12 edges."""
+    return _poly(8, 12, 24)
+
+
+def ellipse(values: Mapping[str, tuple], _inputs: Inputs) -> Size:
+    """vtkEllipseArcSource: one polyline through resolution + 1 points (one more when closed), double coordinates
+    and normals."""
+    points = _first(values, "Resolution") + 1 + _first(values, "Close")
+    return _poly(points, 1, points, 2 * _XYZ + _XYZ)
+
+
+def axes(_values: Mapping[str, tuple], _inputs: Inputs) -> Size:
+    """vtkAxes: three lines of two points each, with normals and a scalar."""
+    return _poly(6, 3, 6, 2 * _XYZ + 4)
+
+
 # ----------------------------------------------------------------------------------------------- filters
 
 
@@ -183,6 +215,52 @@ def level_sets(name: str) -> Estimate:
     return estimate
 
 
+def tube(values: Mapping[str, tuple], inputs: Inputs) -> Size | None:
+    """vtkTubeFilter: a ring of NumberofSides points (with normals and the input's point arrays) at every input
+    point, one triangle strip per side per line, and with Capping a ring of its own and a polygon at both ends of
+    each line: an upper bound."""
+    source = inputs.input
+    if source is None:
+        return None
+    sides = max(_first(values, "NumberofSides"), 3)
+    caps = 2 if _first(values, "Capping") else 0
+    points = sides * (source.points + caps * source.cells)
+    cells = (sides + caps) * source.cells
+    tubes = _poly(points, cells, 2 * points, 2 * _XYZ, split=source.split)
+    return replace(tubes, bytes=tubes.bytes + sides * source.bytes)  # the input's arrays, copied to each ring
+
+
+def delaunay_2d(_values: Mapping[str, tuple], inputs: Inputs) -> Size | None:
+    """vtkDelaunay2D: a planar triangulation of n points has at most 2n triangles (and 4 bounding points)."""
+    source = inputs.input
+    if source is None:
+        return None
+    points = source.points + 4
+    return _poly(points, 2 * points, 6 * points, split=source.split)
+
+
+def delaunay_3d(_values: Mapping[str, tuple], inputs: Inputs) -> Size | None:
+    """vtkDelaunay3D: about 6.5 tetrahedra per point for points spread in a volume (8 bounding points more). An
+    estimate, not a bound (a degenerate set may make more), but it grows as the work does."""
+    source = inputs.input
+    if source is None:
+        return None
+    points = source.points + 8
+    cells = 7 * points
+    return Size(points, cells, points * _XYZ + cells * (1 + 1 + 4) * _ID, source.split)  # offset, type, 4 ids
+
+
+def warp(values: Mapping[str, tuple], inputs: Inputs) -> Size | None:
+    """vtkWarpScalar / vtkWarpVector: the input with coordinates of its own (an image becomes a structured grid of
+    double coordinates); GenerateEnclosure adds a second copy of the surface and the walls between (3x, a bound)."""
+    source = inputs.input
+    if source is None:
+        return None
+    copies = 3 if values.get("GenerateEnclosure", (0,))[0] else 1
+    return Size(copies * source.points, copies * source.cells, copies * (source.bytes + 2 * _XYZ * source.points),
+                source.split)  # fmt: skip
+
+
 #: The rules of the catalogue's entries whose output size their properties set.
 WAVELET = SizeRule(wavelet, ("WholeExtent", "SubsampleRate"))
 SPHERE = SizeRule(sphere, ("ThetaResolution", "PhiResolution"))
@@ -194,9 +272,19 @@ CONE = SizeRule(cone, ("Resolution",))
 CYLINDER = SizeRule(cylinder, ("Resolution",))
 BOX = SizeRule(box, ())
 ARROW = SizeRule(arrow, ("TipResolution", "ShaftResolution"))
+DISK = SizeRule(disk, ("RadialResolution", "CircumferentialResolution"))
+SUPERQUADRIC = SizeRule(superquadric, ("ThetaResolution", "PhiResolution"))
+OUTLINE = SizeRule(outline, ())
+ELLIPSE = SizeRule(ellipse, ("Resolution",))
+AXES = SizeRule(axes, ())
 GLYPH = SizeRule(glyph, ("Input", "GlyphType", "Stride"))
 TESSELLATE = SizeRule(tessellate, ("Input", "OutputDimension", "MergePoints"))
 SHRINK = SizeRule(shrink, ("Input",))
 SAME_AS_INPUT = SizeRule(same_as_input, ())
 CONTOUR = SizeRule(level_sets("Isosurfaces"), ("Input", "Isosurfaces"))
 SLICE = SizeRule(level_sets("SliceOffsetValues"), ("Input", "SliceOffsetValues"))
+TUBE = SizeRule(tube, ("Input", "NumberofSides", "Capping"))
+DELAUNAY_2D = SizeRule(delaunay_2d, ("Input",))
+DELAUNAY_3D = SizeRule(delaunay_3d, ("Input",))
+WARP_BY_SCALAR = SizeRule(warp, ("Input", "GenerateEnclosure"))
+WARP_BY_VECTOR = SizeRule(warp, ("Input",))

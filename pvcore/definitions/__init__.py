@@ -8,11 +8,20 @@ every client in its welcome. Imports no VTK: the names of VTK classes and adapte
 
 from __future__ import annotations
 
-from pvcore.definitions import filters_core, filters_general, helpers, readers, sources, views
+from pvcore.definitions import (
+    filters_core,
+    filters_general,
+    filters_surface,
+    helpers,
+    readers,
+    sources,
+    sources_more,
+    views,
+)
 from pvcore.schema import Catalogue, ProxySpec
 
 #: The bundled definitions modules, in the order their types are listed.
-MODULES = (sources, readers, helpers, filters_core, filters_general, views)
+MODULES = (sources, sources_more, readers, helpers, filters_core, filters_general, filters_surface, views)
 
 
 def bundled_definitions() -> tuple[ProxySpec, ...]:

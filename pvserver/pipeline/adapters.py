@@ -164,6 +164,7 @@ _VTK_MODULES = (
     "vtkImagingCore",
     "vtkCommonDataModel",
     "vtkCommonTransforms",
+    "vtkFiltersParallel",  # vtkPPolyDataNormals (GenerateSurfaceNormals)
 )
 
 

@@ -193,7 +193,8 @@ class RankExecutor:
         for obj, levels in reversed(chain):
             if data is not None:
                 self._check_input(obj, data)
-            data = self._update_one(obj, levels, time)
+            empty = data is not None and _is_empty(data)
+            data = self._update_one(obj, levels, time, empty_input=empty)
         return data
 
     def _producer(self, global_id: int) -> PipelineObject:
@@ -207,7 +208,7 @@ class RankExecutor:
             )
         return obj
 
-    def _update_one(self, obj: PipelineObject, ghost_levels: int, time: float | None) -> Any:
+    def _update_one(self, obj: PipelineObject, ghost_levels: int, time: float | None, empty_input: bool = False) -> Any:
         """Update one algorithm whose input is up to date; return its output data."""
         with self._reporting_progress(obj):
             if time is None:
@@ -216,6 +217,10 @@ class RankExecutor:
                 obj.algorithm.UpdateTimeStep(time, self.rank, self.size, ghost_levels)
         own = list(getattr(obj.algorithm, "errors", []))  # its own account first: names the file
         errors = [str(e) for e in own] + self.capture.take()
+        if errors and empty_input and not own:  # "No data to smooth!" of a rank whose piece is empty: its result
+            errors, output = [], obj.algorithm.GetOutputDataObject(0)  # is an empty piece, not a failure
+            if output is not None:
+                output.Initialize()
         if hasattr(obj.algorithm, "errors"):
             obj.algorithm.errors.clear()
         if errors:
@@ -374,3 +379,10 @@ class RankExecutor:
     def view_bounds(self, view_id: int) -> list[float] | None:
         """This rank's bounds of all that a view shows, for ResetCamera (rank 0 merges the ranks' answers)."""
         return local_view_bounds(self, view_id)
+
+
+def _is_empty(data: Any) -> bool:
+    """True for a dataset piece without points or cells (a rank's share of data that another rank holds)."""
+    points = data.GetNumberOfPoints() if hasattr(data, "GetNumberOfPoints") else 1
+    cells = data.GetNumberOfCells() if hasattr(data, "GetNumberOfCells") else 1
+    return points == 0 and cells == 0

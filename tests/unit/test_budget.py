@@ -8,10 +8,13 @@ from vtkmodules.vtkFiltersSources import (
     vtkArrowSource,
     vtkConeSource,
     vtkCylinderSource,
+    vtkDiskSource,
+    vtkEllipseArcSource,
     vtkLineSource,
     vtkPlaneSource,
     vtkPointSource,
     vtkSphereSource,
+    vtkSuperquadricSource,
 )
 from vtkmodules.vtkImagingCore import vtkRTAnalyticSource
 
@@ -41,6 +44,10 @@ SOURCES = [
     ("sources", "Cone", vtkConeSource, {"Resolution": 500}),
     ("sources", "Cylinder", vtkCylinderSource, {"Resolution": 500}),
     ("glyph_sources", "Arrow", vtkArrowSource, {"TipResolution": 100, "ShaftResolution": 100}),
+    ("sources", "Arrow", vtkArrowSource, {"TipResolution": 128, "ShaftResolution": 128}),
+    ("sources", "Disk", vtkDiskSource, {"RadialResolution": 1000, "CircumferentialResolution": 1000}),
+    ("sources", "Superquadric", vtkSuperquadricSource, {"ThetaResolution": 1000, "PhiResolution": 999}),
+    ("sources", "Ellipse", vtkEllipseArcSource, {"Resolution": 1024, "Close": 1}),
 ]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("pvcore", "pvwire", "pvserver", "pvclient", "simple")
+PACKAGES = ("pvcore", "pvwire", "pvserver", "pvclient", "simple", "paraview")
 #: package -> the project packages it may import
 ALLOWED = {
     "pvcore": set(),
@@ -21,6 +21,7 @@ ALLOWED = {
     "pvserver": {"pvcore", "pvwire"},
     "pvclient": {"pvcore", "pvwire", "pvserver"},
     "simple": {"pvcore", "pvclient", "pvserver"},
+    "paraview": {"simple"},  # ParaView's package name for simple, nothing of its own below
 }
 #: The command lines (pvpython, pvbatch): programs on top of ``simple``, though they live in pvclient.
 PROGRAMS = {"pvclient.cli", "pvclient.batch"}
