@@ -87,6 +87,9 @@ class Connection(Calls):
         self._batch: PendingBatch | None = None  # the open ``with batch():`` block, if any
         #: Called with each Progress event as soon as it arrives (pvpython draws a progress bar with it).
         self.progress_listeners: list[Callable[[messages.Progress], None]] = []
+        #: Called with (request, reply) after each request of this client succeeded, its reply applied to the
+        #: mirror (pvclient.trace records a session's changes with it).
+        self.request_observers: list[Callable[[Any, Any], None]] = []
         if isinstance(transport, GrpcTransport):
             transport.on_event = self._on_arrival
         self._apply(welcome.state, 0)  # older than anything that follows on the stream
@@ -315,6 +318,8 @@ class Connection(Calls):
             self._apply(reply, stamp)
         elif isinstance(reply, messages.BatchReply):
             self._apply(reply.delta, stamp)
+        for observer in list(self.request_observers):
+            observer(request, reply)
         return reply
 
     # ----------------------------------------------------------------------------------- events

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
-from pvcore.messages import ArrayInformation, DataInformation
+from pvcore.messages import ArrayInformation, BlockInformation, DataInformation
 
 
 class ArrayInfo:
@@ -98,6 +99,11 @@ class DataInformationView:
         self.PointData = ArraysInfo(info.point_arrays)
         self.CellData = ArraysInfo(info.cell_arrays)
         self.FieldData = ArraysInfo(info.field_arrays)
+        self.RowData = ArraysInfo(info.row_arrays)
+
+    def GetNumberOfRows(self) -> int:
+        """The rows of a table (vtkTable), over all ranks; 0 for other data."""
+        return self.info.number_of_rows
 
     def GetNumberOfPoints(self) -> int:
         return self.info.number_of_points
@@ -123,6 +129,40 @@ class DataInformationView:
         """Ranks that hold a non-empty piece."""
         return self.info.number_of_partitions
 
+    def GetNumberOfDataSets(self) -> int:
+        """Non-empty datasets over all ranks (a composite dataset's blocks, a dataset's pieces)."""
+        return self.info.number_of_partitions
+
+    # ----------------------------------------------------------------------------------- composite data
+
+    def IsCompositeDataSet(self) -> bool:
+        """True for a multiblock or partitioned dataset."""
+        return bool(self.info.blocks)
+
+    def GetCompositeDataClassName(self) -> str | None:
+        """The composite class (``vtkMultiBlockDataSet``), or None for a dataset."""
+        return self.info.data_type if self.info.blocks else None
+
+    def GetDataClassName(self) -> str | None:
+        """The dataset class; for composite data the nearest class all its datasets are (``vtkPolyData``,
+        ``vtkDataSet``), None when it holds none."""
+        return (self.info.leaf_type or None) if self.info.blocks else (self.info.data_type or None)
+
+    def GetBlockName(self, composite_index: int) -> str:
+        """The name of the block of that composite (flat) index: 0 is the root, 1 its first block, and so on
+        depth first ('' when out of range or unnamed)."""
+        blocks = self.info.blocks
+        return blocks[composite_index].name if 0 <= composite_index < len(blocks) else ""
+
+    def GetFirstLeafCompositeIndex(self) -> int:
+        """The composite index of the first block that holds a dataset (0 when there is none)."""
+        parents = {b.parent for b in self.info.blocks}
+        return next((i for i, b in enumerate(self.info.blocks) if i and i not in parents and b.data_type), 0)
+
+    def GetCompositeDataInformation(self) -> CompositeDataInformationView:
+        """The blocks of composite data, one level at a time (ParaView's vtkPVCompositeDataInformation)."""
+        return CompositeDataInformationView(self.info.blocks, 0)
+
     @property
     def DataInformation(self) -> DataInformationView:
         return self
@@ -132,3 +172,57 @@ class DataInformationView:
             f"<{self.info.data_type}: {self.info.number_of_points} points, {self.info.number_of_cells} cells, "
             f"bounds {self.GetBounds()}>"
         )
+
+
+class CompositeDataInformationView:
+    """The children of one block of composite data: ``GetNumberOfChildren()``, ``GetName(i)``, and
+    ``GetDataInformation(i)`` (the child's counts, bounds and type, and its own children)."""
+
+    def __init__(self, blocks: list[BlockInformation], index: int) -> None:
+        self._blocks = blocks
+        self._children = [i for i, b in enumerate(blocks) if b.parent == index] if blocks else []
+
+    def GetDataIsComposite(self) -> bool:
+        return bool(self._blocks)
+
+    def GetNumberOfChildren(self) -> int:
+        return len(self._children)
+
+    def GetName(self, child: int) -> str:
+        return self._blocks[self._child(child)].name
+
+    def GetDataInformation(self, child: int) -> DataInformationView | None:
+        """The information of child ``child`` (None for an empty block, as ParaView)."""
+        index = self._child(child)
+        block = self._blocks[index]
+        if not block.data_type:
+            return None
+        below = _subtree(self._blocks, index)
+        return DataInformationView(
+            DataInformation(
+                data_type=block.data_type,
+                number_of_points=block.number_of_points,
+                number_of_cells=block.number_of_cells,
+                bounds=list(block.bounds),
+                number_of_partitions=1 if block.number_of_points or block.number_of_cells else 0,
+                blocks=below if len(below) > 1 else [],
+            )
+        )
+
+    def _child(self, child: int) -> int:
+        if not 0 <= child < len(self._children):
+            raise IndexError(f"There are {len(self._children)} children; ask for 0..{len(self._children) - 1}.")
+        return self._children[child]
+
+
+def _subtree(blocks: list[BlockInformation], root: int) -> list[BlockInformation]:
+    """The blocks below ``root`` (itself first), their parents renumbered within it."""
+    renumbered = {root: 0}
+    out = [dataclasses.replace(blocks[root], parent=-1)]
+    for i in range(root + 1, len(blocks)):
+        parent = blocks[i].parent
+        if parent not in renumbered:
+            continue  # depth first: the subtree is contiguous, but a sibling's blocks are skipped all the same
+        renumbered[i] = len(out)
+        out.append(dataclasses.replace(blocks[i], parent=renumbered[parent]))
+    return out

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pvcore import __version__, definitions, messages
+from pvcore.definitions.filters_programmable import runs_python
 from pvcore.errors import PVError, StateFileError
 from pvcore.messages import ProxyState
 from pvcore.ordering import MAX_PIPELINE_DEPTH, dependency_order
@@ -205,9 +206,22 @@ def _check_order(where: str, ordered: list[ProxyState], catalogue: Catalogue) ->
             )
 
 
-def load_state(connection: Connection, path: str | Path) -> dict[int, int]:
-    """Recreate a state file's proxies on ``connection``; returns the map from file ids to new global ids."""
+def refuse_unasked_python(path: str | Path, names: list[str], allow_python: bool) -> None:
+    """Refuse a state file whose proxies ``names`` run the Python it holds on the server, unless asked: state
+    files travel between people, and loading one should not run a stranger's program (ParaView runs it)."""
+    if names and not allow_python:
+        raise StateFileError(
+            f"{path}: {', '.join(names)} would run the Python the state file holds on the server; load it only "
+            "if you trust where it came from: LoadState(..., allow_python=True)."
+        )
+
+
+def load_state(connection: Connection, path: str | Path, allow_python: bool = False) -> dict[int, int]:
+    """Recreate a state file's proxies on ``connection``; returns the map from file ids to new global ids. A file
+    whose proxies run Python on the server is refused unless ``allow_python`` (see refuse_unasked_python)."""
     proxies = read_state(path, connection.catalogue)  # raises before anything is sent
+    scripted = [st.name or st.type for st in proxies if runs_python(connection.spec(st.group, st.type))]
+    refuse_unasked_python(path, scripted, allow_python)
     by_id = {st.global_id: st for st in proxies}
     new_ids: dict[int, int] = {}
     connection.begin_undo_set(f"Load state {Path(path).name}")

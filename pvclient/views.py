@@ -1,182 +1,77 @@
-"""Client-side behaviour of views, representations and colour maps, beyond their properties.
+"""Client-side behaviour of views, representations, colour maps and scalar bars, beyond their properties.
 
 These mixins are added to the proxy classes generated from the catalogue (see ``proxy.proxy_class``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
+from pvclient.charts import CHART_MIXINS
+from pvclient.colormaps import LookupTableMethods, PiecewiseFunctionMethods
 from pvcore import camera as camera_math
 from pvcore import messages
 from pvcore.definitions.views import is_camera_property
 from pvcore.errors import PropertyError
 
-# Control points (x in [0, 1], r, g, b) of a few common ParaView presets.
-PRESETS: dict[str, list[float]] = {
-    "Cool to Warm": [0, 0.231, 0.299, 0.754, 0.5, 0.865, 0.865, 0.865, 1, 0.706, 0.016, 0.150],
-    "Viridis (matplotlib)": [
-        0,
-        0.267,
-        0.005,
-        0.329,
-        0.25,
-        0.229,
-        0.322,
-        0.546,
-        0.5,
-        0.128,
-        0.567,
-        0.551,
-        0.75,
-        0.369,
-        0.789,
-        0.383,
-        1,
-        0.993,
-        0.906,
-        0.144,
-    ],
-    "Rainbow Uniform": [
-        0,
-        0.020,
-        0.381,
-        0.998,
-        0.2,
-        0.020,
-        0.859,
-        0.864,
-        0.4,
-        0.163,
-        0.998,
-        0.305,
-        0.6,
-        0.833,
-        0.978,
-        0.080,
-        0.8,
-        0.998,
-        0.599,
-        0.008,
-        1,
-        0.900,
-        0.050,
-        0.050,
-    ],
-    "Grayscale": [0, 0, 0, 0, 1, 1, 1, 1],
-    "Jet": [0, 0, 0, 0.5625, 0.111, 0, 0, 1, 0.365, 0, 1, 1, 0.619, 1, 1, 0, 0.873, 1, 0, 0, 1, 0.5, 0, 0],
-    "Inferno (matplotlib)": [
-        0,
-        0.001,
-        0,
-        0.014,
-        0.25,
-        0.341,
-        0.062,
-        0.429,
-        0.5,
-        0.735,
-        0.216,
-        0.330,
-        0.75,
-        0.978,
-        0.557,
-        0.035,
-        1,
-        0.988,
-        0.998,
-        0.645,
-    ],
+#: ParaView's camera directions: the direction of view and the view-up of ResetActiveCameraTo<name>().
+CAMERA_DIRECTIONS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]]] = {
+    "PositiveX": ((1, 0, 0), (0, 0, 1)),
+    "NegativeX": ((-1, 0, 0), (0, 0, 1)),
+    "PositiveY": ((0, 1, 0), (0, 0, 1)),
+    "NegativeY": ((0, -1, 0), (0, 0, 1)),
+    "PositiveZ": ((0, 0, 1), (0, 1, 0)),
+    "NegativeZ": ((0, 0, -1), (0, 1, 0)),
 }
-PRESET_ALIASES = {"Viridis": "Viridis (matplotlib)", "Inferno": "Inferno (matplotlib)", "Rainbow": "Rainbow Uniform"}
-PRESET_SPACES = {"Cool to Warm": "Diverging"}
-
-
-def points_range(points: Sequence[float]) -> tuple[float, float]:
-    """The range of a colour map's control points (x, r, g, b, ...)."""
-    return (points[0], points[-4]) if points else (0.0, 1.0)
-
-
-def stretched(points: Sequence[float], minimum: float, maximum: float) -> list[float]:
-    """Control points stretched to [minimum, maximum]."""
-    if not minimum <= maximum:
-        raise PropertyError(f"RescaleTransferFunction needs minimum <= maximum, got {minimum}, {maximum}.")
-    points = list(points)
-    lo, hi = points_range(points)
-    span = (hi - lo) or 1.0
-    for i in range(0, len(points), 4):
-        points[i] = minimum + (points[i] - lo) / span * (maximum - minimum)
-    return points
-
-
-def range_changes(points: Sequence[float], initialized: bool, minimum: float, maximum: float) -> dict[str, Any]:
-    """The property changes that fit a new colour map to [minimum, maximum], or widen one already fitted to cover
-    it too (ParaView's "grow and update"); empty when it already covers it."""
-    if not initialized:
-        return {"RGBPoints": stretched(points, minimum, maximum), "ScalarRangeInitialized": 1}
-    low, high = points_range(points)
-    if minimum < low or maximum > high:
-        return {"RGBPoints": stretched(points, min(minimum, low), max(maximum, high))}
-    return {}
-
-
-def colour_map_values(lut: Any) -> tuple[list[float], bool]:
-    """A colour map's control points and whether its range was fitted; a colour map that a batch still has to
-    create has its defaults (pvclient.pending)."""
-    if lut.GlobalID < 0:
-        spec = lut._spec
-        return list(spec.property("RGBPoints").default), bool(spec.property("ScalarRangeInitialized").default[0])
-    return list(lut.RGBPoints), bool(lut.ScalarRangeInitialized)
-
-
-class LookupTableMethods:
-    """``ApplyPreset`` and ``RescaleTransferFunction`` of a colour map."""
-
-    def _range(self) -> tuple[float, float]:
-        return points_range(self.RGBPoints)
-
-    def RescaleTransferFunction(self, minimum: float, maximum: float) -> None:
-        """Stretch the control points to [minimum, maximum] (one request)."""
-        changes: dict[str, Any] = {"RGBPoints": stretched(self.RGBPoints, minimum, maximum)}
-        if not self.ScalarRangeInitialized:
-            changes["ScalarRangeInitialized"] = 1
-        self.connection.update(self, changes)
-
-    def _include_range(self, minimum: float, maximum: float) -> None:
-        """Fit a new colour map to [minimum, maximum]; widen one already fitted to cover it too."""
-        points, initialized = colour_map_values(self)
-        changes = range_changes(points, initialized, minimum, maximum)
-        if changes:
-            self.connection.update(self, changes)
-
-    def ApplyPreset(self, name: str, rescale: bool = True) -> bool:
-        """Use one of the presets (e.g. 'Cool to Warm', 'Viridis (matplotlib)', 'Rainbow Uniform', 'Grayscale')."""
-        preset = PRESETS.get(PRESET_ALIASES.get(name, name))
-        if preset is None:
-            raise PropertyError(f"Unknown preset {name!r}; available: {', '.join(PRESETS)}.")
-        lo, hi = self._range()
-        points = [lo + v * (hi - lo) if i % 4 == 0 else v for i, v in enumerate(preset)] if rescale else preset
-        self.connection.update(self, {"RGBPoints": points, "ColorSpace": PRESET_SPACES.get(name, "RGB")})
-        return True
 
 
 class RepresentationMethods:
-    """``SetScalarBarVisibility`` and ``RescaleTransferFunctionToDataRange`` of a representation."""
+    """``SetScalarBarVisibility``, ``SetRepresentationType`` and ``RescaleTransferFunctionToDataRange``."""
 
     def SetScalarBarVisibility(self, view: Any = None, visible: bool = True) -> None:
-        """Show or hide the colour legend of the colour map this representation uses."""
+        """Show or hide the colour legend of the colour map this representation uses (and, in ``view``, the scalar
+        bar proxy of that colour map, as ParaView does)."""
         self.ScalarBarVisibility = int(bool(visible))
+        lut = self.LookupTable
+        if view is not None and lut is not None:
+            bar = scalar_bar(self.connection, lut, view, create=bool(visible))
+            if bar is not None:
+                bar.Visibility = int(bool(visible))
 
-    def RescaleTransferFunctionToDataRange(self, extend: bool = False, force: bool = True) -> None:
+    def SetRepresentationType(self, kind: str) -> None:
+        """Draw as 'Surface', 'Wireframe', 'Points', 'Outline' or 'Surface With Edges'."""
+        self.Representation = kind
+
+    def RescaleTransferFunctionToDataRange(self, extend: bool = False, force: bool = True) -> bool:
         """Fit the colour map to the range of the coloured array; ``extend=True`` only grows it."""
         lut = self.LookupTable
-        if lut is not None and self.ColorArrayName[1]:
-            lo, hi = array_range(self.Input, self.ColorArrayName)
-            if extend:
-                lut._include_range(lo, hi)
-            else:
-                lut.RescaleTransferFunction(lo, hi)
+        if lut is None or not self.ColorArrayName[1]:
+            return False
+        lo, hi = array_range(self.Input, self.ColorArrayName)
+        if extend:
+            lut._include_range(lo, hi)
+        else:
+            lut.RescaleTransferFunction(lo, hi)
+        return True
+
+    def GetRepresentedDataInformation(self) -> Any:
+        """The data information of what this representation shows (its input's)."""
+        return self.Input.GetDataInformation()
+
+
+def scalar_bar(connection: Any, lut: Any, view: Any, create: bool = True) -> Any:
+    """The scalar bar of colour map ``lut`` in ``view``; a new one (hidden, titled by the array) if it has none and
+    ``create``, else None."""
+    for bar in connection.proxies(("scalar_bars",)):
+        if bar.LookupTable == lut and bar.View == view:
+            return bar
+    if not create:
+        return None
+    title = lut.ArrayName if lut.GlobalID >= 0 else ""
+    properties = {"LookupTable": lut, "View": view, "Title": title, "ComponentTitle": ""}
+    return connection.create("scalar_bars", "ScalarBarWidgetRepresentation", properties)
 
 
 def array_range(source: Any, selection: Sequence[str]) -> tuple[float, float]:
@@ -204,13 +99,59 @@ class ViewMethods:
     def _set_camera(self, changes: dict[str, Any]) -> None:
         self.connection.update(self, changes)
 
-    def ResetCamera(self) -> None:
-        """Fit the camera to the global bounds of the visible data, keeping its direction."""
+    def ResetCamera(self, closest: bool = False) -> None:
+        """Fit the camera to the global bounds of the visible data, keeping its direction (``closest`` is
+        accepted for ParaView's traces: the fit is always to the bounding sphere)."""
         self.connection.reset_camera(self)
+
+    def ResetActiveCameraToDirection(
+        self, look_x: float, look_y: float, look_z: float, up_x: float, up_y: float, up_z: float
+    ) -> None:
+        """Look along (look_x, look_y, look_z) with that view-up, then fit the camera to the data."""
+        if math.hypot(look_x, look_y, look_z) == 0:
+            raise PropertyError("ResetActiveCameraToDirection needs a non-zero direction of view.")
+        self._set_camera(
+            {
+                "CameraFocalPoint": [0.0, 0.0, 0.0],
+                "CameraPosition": [-look_x, -look_y, -look_z],
+                "CameraViewUp": [up_x, up_y, up_z],
+            }
+        )
+        self.ResetCamera()
+
+    def _look(self, name: str) -> None:
+        look, up = CAMERA_DIRECTIONS[name]
+        self.ResetActiveCameraToDirection(*look, *up)
+
+    def ResetActiveCameraToPositiveX(self) -> None:
+        self._look("PositiveX")
+
+    def ResetActiveCameraToNegativeX(self) -> None:
+        self._look("NegativeX")
+
+    def ResetActiveCameraToPositiveY(self) -> None:
+        self._look("PositiveY")
+
+    def ResetActiveCameraToNegativeY(self) -> None:
+        self._look("NegativeY")
+
+    def ResetActiveCameraToPositiveZ(self) -> None:
+        self._look("PositiveZ")
+
+    def ResetActiveCameraToNegativeZ(self) -> None:
+        self._look("NegativeZ")
+
+    def Update(self) -> None:
+        """Bring every visible representation's input up to date on the server (as ParaView's view.Update())."""
+        for rep in self.Representations:
+            if rep.Visibility and rep.Input is not None:
+                rep.Input.UpdatePipeline(self.ViewTime)
 
     def Render(self) -> messages.Image:
         """Render on the server (the first render resets the camera) and return the image."""
         return self.CaptureImage()
+
+    StillRender = Render
 
     def CaptureImage(
         self,
@@ -287,13 +228,86 @@ class Camera:
     def SetViewAngle(self, degrees: float) -> None:
         self._view.CameraViewAngle = degrees
 
+    def GetParallelProjection(self) -> int:
+        return self._view.CameraParallelProjection
+
     def SetParallelProjection(self, on: bool) -> None:
         self._view.CameraParallelProjection = int(bool(on))
+
+    def GetParallelScale(self) -> float:
+        return self._view.CameraParallelScale
+
+    def SetParallelScale(self, scale: float) -> None:
+        self._view.CameraParallelScale = scale
+
+    def GetDistance(self) -> float:
+        """The distance from the position to the focal point."""
+        return math.dist(self.GetPosition(), self.GetFocalPoint())
+
+    def GetDirectionOfProjection(self) -> tuple:
+        """The unit vector from the position to the focal point."""
+        position, focal = self.GetPosition(), self.GetFocalPoint()
+        distance = self.GetDistance() or 1.0
+        return tuple((f - p) / distance for p, f in zip(position, focal, strict=True))
+
+    # Every other call of vtkCamera (GetViewPlaneNormal, Pitch, Yaw, SetDistance, ...) runs on a vtkCamera set from
+    # the view's camera; what it changes is written back to the view.
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        method = getattr(self._vtk_camera(), name, None)
+        if method is None or not callable(method):
+            raise AttributeError(f"A camera has no method {name!r}; it has vtkCamera's.")
+
+        def call(*args: Any) -> Any:
+            camera = self._vtk_camera()
+            result = getattr(camera, name)(*args)
+            changes = {
+                key: value
+                for key, value in _camera_properties(camera).items()
+                if tuple(value) != tuple(self._view.state.properties.get(key, ()))
+            }
+            if changes:
+                self._view._set_camera(changes)
+            return result
+
+        call.__name__ = name
+        return call
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *dir(self._vtk_camera())})
+
+    def _vtk_camera(self) -> Any:
+        from vtkmodules.vtkRenderingCore import vtkCamera  # only for the calls above: VTK is heavy for a client
+
+        props = self._view.state.properties
+        camera = vtkCamera()
+        camera.SetPosition(*props["CameraPosition"])
+        camera.SetFocalPoint(*props["CameraFocalPoint"])
+        camera.SetViewUp(*props["CameraViewUp"])
+        camera.SetViewAngle(props["CameraViewAngle"][0])
+        camera.SetParallelProjection(bool(props["CameraParallelProjection"][0]))
+        camera.SetParallelScale(props["CameraParallelScale"][0])
+        return camera
+
+
+def _camera_properties(camera: Any) -> dict[str, tuple]:
+    """A vtkCamera as a view's camera properties."""
+    return {
+        "CameraPosition": tuple(camera.GetPosition()),
+        "CameraFocalPoint": tuple(camera.GetFocalPoint()),
+        "CameraViewUp": tuple(camera.GetViewUp()),
+        "CameraViewAngle": (camera.GetViewAngle(),),
+        "CameraParallelProjection": (int(camera.GetParallelProjection()),),
+        "CameraParallelScale": (camera.GetParallelScale(),),
+    }
 
 
 #: Extra methods of generated proxy classes, by (group, type).
 MIXINS: dict[tuple[str, str], type] = {
     ("lookup_tables", "PVLookupTable"): LookupTableMethods,
+    ("piecewise_functions", "PiecewiseFunction"): PiecewiseFunctionMethods,
     ("representations", "GeometryRepresentation"): RepresentationMethods,
     ("views", "RenderView"): ViewMethods,
+    **CHART_MIXINS,
 }

@@ -70,18 +70,22 @@ class ArrayRangeDomain(Domain):
 
 @dataclass(frozen=True)
 class BoundsDomain(Domain):
-    """From the input's bounds: their "center", or a tenth of their "diagonal" (a glyph's scale)."""
+    """From the input's bounds: their "center", their "min" or "max" corner (a line from one corner to the other),
+    or a tenth of their "diagonal" (a glyph's scale)."""
 
     which: str = "center"
 
     kind: ClassVar[str] = "bounds"
 
     def default(self, values: dict[str, tuple], info: DataInformation | None, fallback: tuple) -> tuple:
-        if info is None or not info.bounds:
+        if info is None or len(info.bounds) != 6:
             return fallback
         b = info.bounds
         if self.which == "center":
             return tuple((b[2 * i] + b[2 * i + 1]) / 2 for i in range(3))
+        if self.which in ("min", "max"):
+            offset = 0 if self.which == "min" else 1
+            return tuple(float(b[2 * i + offset]) for i in range(3))
         diagonal = sum((b[2 * i + 1] - b[2 * i]) ** 2 for i in range(3)) ** 0.5
         return (diagonal / 10 if diagonal > 0 else 1.0,)
 
@@ -100,9 +104,107 @@ class FileSeriesDomain(Domain):
         return tuple(float(i) for i in range(len(files))) if len(files) > 1 else ()
 
 
+@dataclass(frozen=True)
+class InputNamesDomain(Domain):
+    """The registration names of the proxies that ``input_property`` lists (a GroupDatasets' block names), which
+    the session knows: it gives them to :meth:`from_names` (ParaView's RegistrationNamesDomain)."""
+
+    input_property: str = "Input"
+
+    kind: ClassVar[str] = "input_names"
+    needs_input: ClassVar[bool] = False
+
+    def default(self, values: dict[str, tuple], info: DataInformation | None, fallback: tuple) -> tuple:
+        return fallback  # no names here: see from_names
+
+    def from_names(self, names: list[str]) -> tuple:
+        """The default, given the names of the proxies the input property lists, in order."""
+        return tuple(names)
+
+
+# The Common filters' defaults (pvcore/definitions/filters_common*.py): ParaView's ExtentDomain, BoundsDomain
+# modes min/max and scaled_extent, its array list of "Vectors", and all arrays of one association (Pass Arrays).
+
+
+@dataclass(frozen=True)
+class ExtentDomain(Domain):
+    """The whole extent of the input's structured data (ParaView's ExtentDomain: Extract Subset's VOI)."""
+
+    kind: ClassVar[str] = "extent"
+
+    def default(self, values: dict[str, tuple], info: DataInformation | None, fallback: tuple) -> tuple:
+        if info is None or len(info.extent) != 6:
+            return fallback
+        return tuple(int(v) for v in info.extent)
+
+
+@dataclass(frozen=True)
+class ScaledExtentDomain(Domain):
+    """``factor`` times the longest side of the input's bounds (ParaView's BoundsDomain mode="scaled_extent").
+
+    The factor is a string ("0.5"): a domain's parameters travel as strings."""
+
+    factor: str = "1"
+
+    kind: ClassVar[str] = "scaled_extent"
+
+    def default(self, values: dict[str, tuple], info: DataInformation | None, fallback: tuple) -> tuple:
+        if info is None or len(info.bounds) != 6:
+            return fallback
+        longest = max(info.bounds[2 * axis + 1] - info.bounds[2 * axis] for axis in range(3))
+        return (float(self.factor) * longest,) if longest > 0 else fallback
+
+
+@dataclass(frozen=True)
+class VectorArrayDomain(Domain):
+    """The input's first point array of three components (ParaView's array list of "Vectors")."""
+
+    kind: ClassVar[str] = "vector_array"
+
+    def default(self, values: dict[str, tuple], info: DataInformation | None, fallback: tuple) -> tuple:
+        if info is None:
+            return fallback
+        vectors = [a.name for a in info.point_arrays if a.number_of_components == 3]
+        return ("POINTS", vectors[0]) if vectors else fallback
+
+
+@dataclass(frozen=True)
+class ArrayNamesDomain(Domain):
+    """The names of all the input's arrays of one association ("POINTS", "CELLS", "FIELD"): Pass Arrays keeps
+    every array until told otherwise."""
+
+    association: str = "POINTS"
+
+    kind: ClassVar[str] = "array_names"
+
+    def default(self, values: dict[str, tuple], info: DataInformation | None, fallback: tuple) -> tuple:
+        if info is None:
+            return fallback
+        arrays = {"POINTS": info.point_arrays, "CELLS": info.cell_arrays, "FIELD": info.field_arrays}[self.association]
+        return tuple(a.name for a in arrays)
+
+
+@dataclass(frozen=True)
+class TimeStepRangeDomain(Domain):
+    """The first and last index of the input's time steps (ParaView's TimeStepIndexDomain: Extract Time Steps'
+    range)."""
+
+    kind: ClassVar[str] = "time_step_range"
+
+    def default(self, values: dict[str, tuple], info: DataInformation | None, fallback: tuple) -> tuple:
+        if info is None or not info.time_steps:
+            return fallback
+        return (0, len(info.time_steps) - 1)
+
+
 DOMAINS: dict[str, type[Domain]] = {
-    d.kind: d for d in (ArrayListDomain, ArrayRangeDomain, BoundsDomain, FileSeriesDomain)
-}
+    d.kind: d
+    for d in (
+        ArrayListDomain, ArrayRangeDomain, BoundsDomain, FileSeriesDomain, InputNamesDomain,
+        ExtentDomain, ScaledExtentDomain, VectorArrayDomain, ArrayNamesDomain,
+        TimeStepRangeDomain,
+    )
+}  # fmt: skip
 
 
 def domain_from_plain(plain: dict[str, Any]) -> Domain | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PROTOCOL_MAJOR = 3  # 3: the welcome carries the proxy definitions; batches. 2: token proofs, a welcome in parts
-PROTOCOL_MINOR = 0
+PROTOCOL_MINOR = 1  # 1: DataInformation has number_of_rows and row_arrays (tables)
 
 #: A property value: always a tuple; bools travel as ints, proxy references as global ids.
 Values = tuple
@@ -286,6 +286,19 @@ class ArrayInformation:
 
 
 @dataclass
+class BlockInformation:
+    """One block of a composite dataset, over all ranks: its name, VTK class ('' for an empty block), the flat
+    index of its parent (-1 for the root), its counts and bounds."""
+
+    name: str = ""
+    data_type: str = ""
+    parent: int = -1
+    number_of_points: int = 0
+    number_of_cells: int = 0
+    bounds: list[float] = field(default_factory=list)
+
+
+@dataclass
 class DataInformation:
     data_type: str = ""
     number_of_points: int = 0
@@ -297,6 +310,15 @@ class DataInformation:
     number_of_partitions: int = 0
     extent: list[int] = field(default_factory=list)
     memory_bytes: int = 0
+    #: For composite data: the nearest class all its datasets are (ParaView's data set type), and every block by
+    #: flat index, the root first (empty for a dataset).
+    leaf_type: str = ""
+    blocks: list[BlockInformation] = field(default_factory=list)
+    #: The times the data has (its pipeline's TIME_STEPS: a reader's, a TimeSource's, a temporal filter's).
+    time_steps: list[float] = field(default_factory=list)
+    #: For a table (vtkTable): its rows, over all ranks, and its columns.
+    number_of_rows: int = 0
+    row_arrays: list[ArrayInformation] = field(default_factory=list)
 
 
 @dataclass

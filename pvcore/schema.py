@@ -102,6 +102,9 @@ class Property:
     read_only: bool = False
     #: How it is applied on the server; None: the convention for its kind (see :meth:`applier`).
     apply: Applier | None = None
+    #: For an enum: ParaView's integer value of each label, which a script may give instead of the label (without
+    #: them, a label's value is its position, as in most of ParaView's enumerations).
+    numbers: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if not NAME.fullmatch(self.name):
@@ -112,6 +115,8 @@ class Property:
             raise ValueError(f"{self.name}: unknown property kind {self.kind!r}; kinds are: {', '.join(KINDS)}.")
         if self.kind == "subproxy" and not (self.subproxy_group and self.subproxy_default in self.values):
             raise ValueError(f"{self.name}: a subproxy needs its helper group and a default among its types.")
+        if self.numbers and (self.kind != "enum" or len(self.numbers) != len(self.values)):
+            raise ValueError(f"{self.name}: only an enum has numbers, one for each of its labels.")
 
     @property
     def is_input(self) -> bool:
@@ -138,6 +143,8 @@ class Property:
 
     def domain_text(self) -> str:
         """The domain in words, for help() and error messages."""
+        if self.kind == "enum" and self.numbers:
+            return "one of " + ", ".join(f"{v!r} ({n})" for v, n in zip(self.values, self.numbers, strict=True))
         if self.kind == "enum":
             return "one of " + ", ".join(repr(v) for v in self.values)
         if self.kind == "subproxy":
@@ -325,6 +332,7 @@ def _property_to_plain(p: Property) -> dict[str, Any]:
         "data_types": list(p.data_types),
         "read_only": p.read_only,
         "input_port": p.applier().index if p.is_input else None,
+        "numbers": list(p.numbers),
     }
     plain.update({k: v for k, v in optional.items() if v is not None and v is not False and v not in ("", [])})
     return plain
@@ -350,4 +358,5 @@ def _property_from_plain(d: dict[str, Any]) -> Property:
         tuple(d.get("data_types", ())),
         bool(d.get("read_only", False)),
         Applier("input_port", index=int(port)) if port is not None else NOT_APPLIED,
+        tuple(int(n) for n in d.get("numbers", ())),
     )

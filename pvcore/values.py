@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -64,6 +65,8 @@ def _plainly_in_range(prop: Property, items: list) -> bool:
     return (prop.minimum is None or low >= prop.minimum) and (prop.maximum is None or high <= prop.maximum)
 
 
+#: Older spellings of the associations that ParaView scripts still use.
+ASSOCIATION_ALIASES = {"POINT_DATA": "POINTS", "CELL_DATA": "CELLS", "FIELD_DATA": "FIELD"}
 #: Longest list a property accepts (e.g. iso-values): bounds the memory and work one request can ask for.
 MAX_VALUES = 100_000
 #: Characters of one string value, and of all the strings of one property together (a series of file names).
@@ -82,6 +85,12 @@ def coerce(prop: Property, value: Any) -> tuple:
     if prop.kind == "array":
         if len(items) == 1 and isinstance(items[0], str):
             items = ["POINTS", items[0]]  # ParaView accepts a bare array name for point arrays
+        if not items or items == [None] or (len(items) == 2 and items[0] is None):
+            # No array: ParaView's scripts write None, and its traces [None, ''] (or [None, '1'] where the input
+            # has no array to offer: the association is what says there is none).
+            items = ["POINTS", ""]
+        if len(items) == 2 and items[0] in ASSOCIATION_ALIASES:
+            items = [ASSOCIATION_ALIASES[items[0]], items[1]]
         if len(items) != 2 or items[0] not in ASSOCIATIONS or not isinstance(items[1], str):
             raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
         return (items[0], items[1])
@@ -100,6 +109,12 @@ def coerce(prop: Property, value: Any) -> tuple:
         if any(v not in (0, 1) or isinstance(v, float) for v in items):
             raise PropertyError(f"{prop.name} must be a boolean; got {value!r}.", property=prop.name)
         return tuple(int(v) for v in items)
+    if prop.kind == "enum" and len(items) == 1 and type(items[0]) is int:
+        # ParaView's integer value of a label (vtkConstants.VTK_POLY_DATA): its numbers, else its position.
+        numbers = prop.numbers or tuple(range(len(prop.values)))
+        if items[0] not in numbers:
+            raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {items[0]!r}.", property=prop.name)
+        items = [prop.values[numbers.index(items[0])]]
     if prop.kind in ("string", "enum"):
         if any(not isinstance(v, str) for v in items):
             raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
@@ -126,14 +141,18 @@ def coerce(prop: Property, value: Any) -> tuple:
         return tuple(items)
     if prop.kind == "subproxy":
         if len(items) == 1 and isinstance(items[0], str):
-            if items[0] not in prop.values:
+            # ParaView's scripts may name a type by its label ('Point Cloud', "Don't Merge Points"); the type names
+            # here are those labels without what an identifier cannot hold (PointCloud, DontMergePoints).
+            name = items[0] if items[0] in prop.values else re.sub(r"\W", "", items[0])
+            if name not in prop.values:
                 raise PropertyError(f"{prop.name} must be {prop.domain_text()}, not {items[0]!r}.", property=prop.name)
-            return (items[0],)
+            return (name,)
         if len(items) == 1 and isinstance(items[0], int) and not isinstance(items[0], bool):
             return (items[0],)
         raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
     if prop.kind == "proxy":
-        if (prop.count == 1 and len(items) != 1) or any(not isinstance(v, int) or isinstance(v, bool) for v in items):
+        wrong_count = len(items) > 1 or (not items and prop.is_input)  # None clears a reference, not an input
+        if (prop.count == 1 and wrong_count) or any(not isinstance(v, int) or isinstance(v, bool) for v in items):
             raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
         return tuple(items)
     raise AssertionError(f"unknown property kind {prop.kind}")

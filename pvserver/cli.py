@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from pvcore import tokens
-from pvserver.pipeline import sandbox
-from pvserver.pipeline.budget import parse_size
+from pvserver.pipeline import rank_limits, sandbox
+from pvserver.pipeline.budget import default_budget, parse_size, ranks_on_this_node
 
 DEFAULT_PORT = 11111
 #: Seconds rank 0 waits for the engine to stop on SIGTERM before it aborts the MPI job.
@@ -65,6 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let anyone who can reach the port join, without a token (localhost only; any local user could then "
         "read what this server can read)",
+    )
+    python = parser.add_mutually_exclusive_group()
+    python.add_argument(
+        "--allow-python",
+        action="store_true",
+        help="with --no-token: let clients run Python (ProgrammableFilter, ProgrammableSource, PythonCalculator); "
+        "any local user could then run any program as you. Servers with a token allow it to their master",
+    )
+    python.add_argument(
+        "--no-python",
+        action="store_true",
+        help="refuse ProgrammableFilter, ProgrammableSource and PythonCalculator even to token holders",
     )
     parser.add_argument(
         "--data-dir",
@@ -146,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pvserver: {exc}", file=sys.stderr)
         return 2
     sandbox.confine(args.data_dir)  # every rank opens the files it reads or writes itself
+    # every rank bounds what a request makes it do (the clients' scripts, gathering on rank 0) by the budgets
+    per_rank = args.max_memory_per_rank or default_budget(ranks_on_this_node(comm.Get_size()))
+    rank_limits.configure(args.request_timeout, per_rank)
     if comm.Get_size() == 1 and int(os.environ.get("SLURM_STEP_NUM_TASKS", "1")) > 1:
         print(
             "pvserver: started as one of several Slurm tasks, but MPI sees a single rank: the launcher and the MPI "
@@ -200,6 +215,7 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
         args.data_dir,
         max_memory_per_rank=args.max_memory_per_rank,
         request_timeout=args.request_timeout,
+        python_scripts=_python_allowed(args, token),
     )
     service = Service(engine, options)
 
@@ -278,6 +294,18 @@ def _tell_everyone(engine: Any, service: Any, kind: str, text: str) -> None:
         if told.cancel():
             with contextlib.suppress(Exception):
                 engine.submit(service.run_light, service.notify_all, kind, text, light=True).result(timeout=5)
+
+
+def _python_allowed(args: argparse.Namespace, token: str) -> bool:
+    """Whether clients' Python may run: on a server with a token (its master only) unless --no-python; on one
+    without a token only with --allow-python, as anyone on the machine could then run programs as its user."""
+    log = logging.getLogger("pvserver")
+    if args.no_python or (not token and not args.allow_python):
+        log.info("clients' Python scripts are refused (%s)", "--no-python" if args.no_python else "--no-token")
+        return False
+    if not token:
+        log.warning("--no-token --allow-python: any local user can run any program as this server's user")
+    return True
 
 
 def _raise_file_limit() -> None:

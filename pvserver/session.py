@@ -12,6 +12,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from pvcore.domains import InputNamesDomain
 from pvcore.errors import DependencyError, PermissionDeniedError, PropertyError, ProxyNotFoundError
 from pvcore.messages import ChatMessage, DataInformation, ProxyState, StateDelta, UpdateProxy, User, UserList, Values
 from pvcore.schema import PIPELINE_GROUPS, Property, ProxySpec
@@ -131,6 +132,10 @@ class Session:
                 sub = self._new_subproxy(prop, requested, input_info)
                 delta.states.append(sub)
                 values[prop.name] = (sub.global_id,)
+            elif isinstance(prop.domain, InputNamesDomain) and prop.name not in given:  # GroupDatasets' names
+                refs = values.get(prop.domain.input_property, ())
+                names = [st.name if (st := self.states.get(int(ref))) else "" for ref in refs]
+                values[prop.name] = prop.domain.from_names(names)
             elif prop.domain is not None and prop.name not in given:  # a default from the data, as ParaView's
                 values[prop.name] = prop.domain.default(values, input_info, prop.default)
         gid = next(self._ids)

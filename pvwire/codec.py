@@ -15,6 +15,7 @@ from pvwire import pvcollab_pb2 as pb
 from pvwire.table import Entry, Field, Table, repeated
 from pvwire.values import (
     ARRAYS,
+    BLOCKS,
     CHATS,
     PROPERTIES,
     STATES,
@@ -143,7 +144,11 @@ REPLIES = Table(
         Entry(m.Welcome, "welcome", _refuse_welcome, decode_welcome),
         Entry(m.WelcomePart, "welcome_part", fields={"states": STATES, "chat_history": CHATS}),
         Entry(m.StateDelta, "delta", encode_delta, decode_delta),
-        Entry(m.DataInformation, "information", fields={f"{k}_arrays": ARRAYS for k in ("point", "cell", "field")}),
+        Entry(
+            m.DataInformation,
+            "information",
+            fields={**{f"{k}_arrays": ARRAYS for k in ("point", "cell", "field", "row")}, "blocks": BLOCKS},
+        ),
         Entry(m.Image, "image"),
         Entry(m.ErrorReply, "error"),
         Entry(m.Event, "event", _encode_event, _decode_event),

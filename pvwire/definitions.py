@@ -17,7 +17,7 @@ from pvwire.values import decode_value, encode_value
 #: Optional plain keys that travel as proto3 scalars or repeated strings: absent in the plain form when empty.
 _STRINGS = ("doc", "none_label", "check", "subproxy_group", "subproxy_default")
 _FLAGS = ("file_path", "read_only")
-_LISTS = ("values", "data_types")
+_LISTS = ("values", "data_types", "numbers")
 _NUMBERS = ("minimum", "maximum")
 
 

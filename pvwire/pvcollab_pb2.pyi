@@ -404,7 +404,7 @@ class ArrayInformation(_message.Message):
     def __init__(self, name: _Optional[str] = ..., number_of_components: _Optional[int] = ..., ranges: _Optional[_Iterable[float]] = ..., data_type: _Optional[str] = ...) -> None: ...
 
 class DataInformation(_message.Message):
-    __slots__ = ("data_type", "number_of_points", "number_of_cells", "bounds", "point_arrays", "cell_arrays", "field_arrays", "number_of_partitions", "extent", "memory_bytes")
+    __slots__ = ("data_type", "number_of_points", "number_of_cells", "bounds", "point_arrays", "cell_arrays", "field_arrays", "number_of_partitions", "extent", "memory_bytes", "leaf_type", "blocks", "time_steps", "number_of_rows", "row_arrays")
     DATA_TYPE_FIELD_NUMBER: _ClassVar[int]
     NUMBER_OF_POINTS_FIELD_NUMBER: _ClassVar[int]
     NUMBER_OF_CELLS_FIELD_NUMBER: _ClassVar[int]
@@ -415,6 +415,11 @@ class DataInformation(_message.Message):
     NUMBER_OF_PARTITIONS_FIELD_NUMBER: _ClassVar[int]
     EXTENT_FIELD_NUMBER: _ClassVar[int]
     MEMORY_BYTES_FIELD_NUMBER: _ClassVar[int]
+    LEAF_TYPE_FIELD_NUMBER: _ClassVar[int]
+    BLOCKS_FIELD_NUMBER: _ClassVar[int]
+    TIME_STEPS_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_OF_ROWS_FIELD_NUMBER: _ClassVar[int]
+    ROW_ARRAYS_FIELD_NUMBER: _ClassVar[int]
     data_type: str
     number_of_points: int
     number_of_cells: int
@@ -425,7 +430,28 @@ class DataInformation(_message.Message):
     number_of_partitions: int
     extent: _containers.RepeatedScalarFieldContainer[int]
     memory_bytes: int
-    def __init__(self, data_type: _Optional[str] = ..., number_of_points: _Optional[int] = ..., number_of_cells: _Optional[int] = ..., bounds: _Optional[_Iterable[float]] = ..., point_arrays: _Optional[_Iterable[_Union[ArrayInformation, _Mapping]]] = ..., cell_arrays: _Optional[_Iterable[_Union[ArrayInformation, _Mapping]]] = ..., field_arrays: _Optional[_Iterable[_Union[ArrayInformation, _Mapping]]] = ..., number_of_partitions: _Optional[int] = ..., extent: _Optional[_Iterable[int]] = ..., memory_bytes: _Optional[int] = ...) -> None: ...
+    leaf_type: str
+    blocks: _containers.RepeatedCompositeFieldContainer[BlockInformation]
+    time_steps: _containers.RepeatedScalarFieldContainer[float]
+    number_of_rows: int
+    row_arrays: _containers.RepeatedCompositeFieldContainer[ArrayInformation]
+    def __init__(self, data_type: _Optional[str] = ..., number_of_points: _Optional[int] = ..., number_of_cells: _Optional[int] = ..., bounds: _Optional[_Iterable[float]] = ..., point_arrays: _Optional[_Iterable[_Union[ArrayInformation, _Mapping]]] = ..., cell_arrays: _Optional[_Iterable[_Union[ArrayInformation, _Mapping]]] = ..., field_arrays: _Optional[_Iterable[_Union[ArrayInformation, _Mapping]]] = ..., number_of_partitions: _Optional[int] = ..., extent: _Optional[_Iterable[int]] = ..., memory_bytes: _Optional[int] = ..., leaf_type: _Optional[str] = ..., blocks: _Optional[_Iterable[_Union[BlockInformation, _Mapping]]] = ..., time_steps: _Optional[_Iterable[float]] = ..., number_of_rows: _Optional[int] = ..., row_arrays: _Optional[_Iterable[_Union[ArrayInformation, _Mapping]]] = ...) -> None: ...
+
+class BlockInformation(_message.Message):
+    __slots__ = ("name", "data_type", "parent", "number_of_points", "number_of_cells", "bounds")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DATA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_OF_POINTS_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_OF_CELLS_FIELD_NUMBER: _ClassVar[int]
+    BOUNDS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    data_type: str
+    parent: int
+    number_of_points: int
+    number_of_cells: int
+    bounds: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, name: _Optional[str] = ..., data_type: _Optional[str] = ..., parent: _Optional[int] = ..., number_of_points: _Optional[int] = ..., number_of_cells: _Optional[int] = ..., bounds: _Optional[_Iterable[float]] = ...) -> None: ...
 
 class Image(_message.Message):
     __slots__ = ("width", "height", "format", "data", "timings_ms")
@@ -558,7 +584,7 @@ class DomainDefinition(_message.Message):
     def __init__(self, kind: _Optional[str] = ..., parameters: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class PropertyDefinition(_message.Message):
-    __slots__ = ("name", "kind", "default", "count", "doc", "values", "minimum", "maximum", "domain", "none_label", "file_path", "check", "subproxy_group", "subproxy_default", "data_types", "read_only", "input_port")
+    __slots__ = ("name", "kind", "default", "count", "doc", "values", "minimum", "maximum", "domain", "none_label", "file_path", "check", "subproxy_group", "subproxy_default", "data_types", "read_only", "input_port", "numbers")
     NAME_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_FIELD_NUMBER: _ClassVar[int]
@@ -576,6 +602,7 @@ class PropertyDefinition(_message.Message):
     DATA_TYPES_FIELD_NUMBER: _ClassVar[int]
     READ_ONLY_FIELD_NUMBER: _ClassVar[int]
     INPUT_PORT_FIELD_NUMBER: _ClassVar[int]
+    NUMBERS_FIELD_NUMBER: _ClassVar[int]
     name: str
     kind: str
     default: Value
@@ -593,7 +620,8 @@ class PropertyDefinition(_message.Message):
     data_types: _containers.RepeatedScalarFieldContainer[str]
     read_only: bool
     input_port: int
-    def __init__(self, name: _Optional[str] = ..., kind: _Optional[str] = ..., default: _Optional[_Union[Value, _Mapping]] = ..., count: _Optional[int] = ..., doc: _Optional[str] = ..., values: _Optional[_Iterable[str]] = ..., minimum: _Optional[_Union[Number, _Mapping]] = ..., maximum: _Optional[_Union[Number, _Mapping]] = ..., domain: _Optional[_Union[DomainDefinition, _Mapping]] = ..., none_label: _Optional[str] = ..., file_path: _Optional[bool] = ..., check: _Optional[str] = ..., subproxy_group: _Optional[str] = ..., subproxy_default: _Optional[str] = ..., data_types: _Optional[_Iterable[str]] = ..., read_only: _Optional[bool] = ..., input_port: _Optional[int] = ...) -> None: ...
+    numbers: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, name: _Optional[str] = ..., kind: _Optional[str] = ..., default: _Optional[_Union[Value, _Mapping]] = ..., count: _Optional[int] = ..., doc: _Optional[str] = ..., values: _Optional[_Iterable[str]] = ..., minimum: _Optional[_Union[Number, _Mapping]] = ..., maximum: _Optional[_Union[Number, _Mapping]] = ..., domain: _Optional[_Union[DomainDefinition, _Mapping]] = ..., none_label: _Optional[str] = ..., file_path: _Optional[bool] = ..., check: _Optional[str] = ..., subproxy_group: _Optional[str] = ..., subproxy_default: _Optional[str] = ..., data_types: _Optional[_Iterable[str]] = ..., read_only: _Optional[bool] = ..., input_port: _Optional[int] = ..., numbers: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class ProxyDefinition(_message.Message):
     __slots__ = ("group", "name", "doc", "outputs", "properties")

@@ -97,6 +97,9 @@ def decode_delta(msg: pb.StateDelta) -> m.StateDelta:
 encode_array, decode_array = fields_codec(m.ArrayInformation, pb.ArrayInformation.DESCRIPTOR)
 ARRAYS = repeated(encode_array, decode_array)
 
+encode_block, decode_block = fields_codec(m.BlockInformation, pb.BlockInformation.DESCRIPTOR)
+BLOCKS = repeated(encode_block, decode_block)
+
 encode_chat, decode_chat = fields_codec(m.ChatMessage, pb.ChatMessage.DESCRIPTOR)
 CHATS = repeated(encode_chat, decode_chat)
 

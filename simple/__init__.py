@@ -83,6 +83,7 @@ def _creator(name: str, doc: str) -> Any:
     def create(*inputs: Proxy, registrationName: str = "", **properties: Any) -> Proxy:
         conn = active_connection()
         spec = _pipeline_spec(conn, name)
+        registrationName = registrationName or properties.pop("guiName", "")  # noqa: N806 - ParaView's older spelling
         if spec.has_input:
             if inputs:
                 properties.setdefault("Input", inputs[0])
@@ -139,15 +140,44 @@ for _spec in (s for group in PIPELINE_GROUPS for s in _BUNDLED.specs(group)):
     setattr(_module, _spec.name, _creator(_spec.name, describe(_spec)))
 CONNECT_HOOKS.append(_offer)
 
-from simple import servermanager  # noqa: E402 - the submodules come after the creators, in __all__'s order
-from simple.collaboration import *  # noqa: E402, F403
-from simple.collaboration import __all__ as _collaboration_names  # noqa: E402
-from simple.data import *  # noqa: E402, F403
-from simple.data import __all__ as _data_names  # noqa: E402
-from simple.history import *  # noqa: E402, F403
-from simple.history import __all__ as _history_names  # noqa: E402
-from simple.rendering import *  # noqa: E402, F403
-from simple.rendering import __all__ as _rendering_names  # noqa: E402
+# The submodules come after the creators, in __all__'s order; each lists its public names in its own __all__.
+from simple import (  # noqa: E402
+    animation,
+    animation_save,
+    charts,
+    collaboration,
+    colormaps,
+    data,
+    functions_more,
+    history,
+    layouts,
+    properties,
+    rendering,
+    selection,
+    servermanager,
+    settings,
+    writers,
+)
+
+_SUBMODULES = (
+    rendering,
+    layouts,
+    colormaps,
+    properties,
+    collaboration,
+    history,
+    data,
+    animation,
+    animation_save,
+    selection,
+    charts,
+    functions_more,
+    settings,
+    writers,
+)
+for _submodule in _SUBMODULES:
+    for _name in _submodule.__all__:
+        setattr(_module, _name, getattr(_submodule, _name))
 
 __all__ = [
     *_connection_names,
@@ -158,8 +188,5 @@ __all__ = [
     "UpdatePipeline",
     "servermanager",
     *_PIPELINE_FUNCTIONS,
-    *_rendering_names,
-    *_collaboration_names,
-    *_history_names,
-    *_data_names,
+    *(name for submodule in _SUBMODULES for name in submodule.__all__),
 ]

@@ -27,6 +27,12 @@ class SimpleState:
     batch_comm: Any = None
     #: Called with every new connection (pvpython uses it to show progress).
     on_connect: Any = None
+    #: Layouts (simple.layouts.Layout) of each connection, by connection id, in creation order.
+    layouts: dict[int, list[Any]] = field(default_factory=dict)
+    #: False after _DisableFirstRenderCameraReset(): a view's first render keeps the camera it was given.
+    first_render_resets_camera: bool = True
+    #: The colour palette LoadPalette() chose (its background goes to new views), '' for ParaView's default.
+    palette: str = ""
 
 
 #: The whole state of ``simple``.

@@ -12,7 +12,8 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from pvclient import statefile
+from pvclient import pvsm, statefile
+from pvclient.pvsm_xml import looks_like_pvsm
 from simple.connections import active_connection, state
 
 
@@ -65,16 +66,36 @@ def SaveState(filename: str | os.PathLike) -> None:
     statefile.save_state(active_connection(), filename)
 
 
-def LoadState(filename: str | os.PathLike) -> None:
-    """Recreate a state file on the active connection (any server, any number of ranks).
+def LoadState(
+    filename: str | os.PathLike,
+    data_directory: str | None = None,
+    *,
+    skip_missing: bool = False,
+    allow_python: bool = False,
+) -> pvsm.LoadReport | None:
+    """Recreate a state file on the active connection (any server, any number of ranks), as one undo step.
 
-    A broken file, or one from a newer format version, is refused before anything changes.
+    Reads this project's JSON state files (SaveState) and ParaView 5.x ``.pvsm`` files (XML: told apart by
+    their content, or a .pvsm name). A broken file, or one from a newer format version, is refused before anything
+    changes.
+
+    For a ParaView state (see pvclient.pvsm): a proxy type this project lacks refuses the load, naming every one;
+    ``skip_missing=True`` loads the rest (a StateSkippedWarning names what was left out). Property values this
+    project lacks are skipped, named in that warning and in the returned report. ``data_directory`` (where the
+    state's data files are now, on the server) replaces the files' common folder, as in ParaView. A state that
+    holds Python to run on the server (a ProgrammableFilter) is refused unless ``allow_python=True``.
     """
     conn = active_connection()
-    new_ids = statefile.load_state(conn, filename)
+    if looks_like_pvsm(filename):
+        report = pvsm.load_pvsm(conn, filename, skip_missing, data_directory, allow_python)
+        if report.active_view is not None:
+            state.active_views[conn.id] = report.active_view
+        return report
+    new_ids = statefile.load_state(conn, filename, allow_python)
     views = [conn.proxy(gid) for gid in new_ids.values() if conn.states[gid].group == "views"]
     if views:
         state.active_views[conn.id] = views[0]
+    return None
 
 
 __all__ = ["Batch", "BeginUndoSet", "CanRedo", "CanUndo", "EndUndoSet", "LoadState", "Redo", "SaveState", "Undo"]

@@ -9,19 +9,58 @@ every client in its welcome. Imports no VTK: the names of VTK classes and adapte
 from __future__ import annotations
 
 from pvcore.definitions import (
+    filters_analysis,
+    filters_common,
+    filters_common_flow,
+    filters_composite,
     filters_core,
     filters_general,
+    filters_more,
+    filters_more_arrays,
+    filters_programmable,
     filters_surface,
+    filters_temporal,
     helpers,
     readers,
+    readers_named,
+    selections,
     sources,
+    sources_menu,
     sources_more,
     views,
+    views_charts,
+    views_helpers,
+    views_representation,
+    views_text,
 )
 from pvcore.schema import Catalogue, ProxySpec
 
 #: The bundled definitions modules, in the order their types are listed.
-MODULES = (sources, sources_more, readers, helpers, filters_core, filters_general, filters_surface, views)
+MODULES = (
+    sources,
+    sources_more,
+    sources_menu,
+    readers,
+    readers_named,
+    helpers,
+    filters_core,
+    filters_general,
+    filters_surface,
+    filters_common,
+    filters_common_flow,
+    filters_analysis,
+    filters_composite,
+    filters_more,
+    filters_more_arrays,
+    filters_programmable,
+    filters_temporal,
+    selections,
+    views,
+    views_charts,
+    views_helpers,
+    views_representation,
+    views_text,
+)
 
 
 def bundled_definitions() -> tuple[ProxySpec, ...]:

@@ -9,6 +9,7 @@ port 0, a default is a tuple), so that a plain VTK filter is a few lines::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -84,6 +85,11 @@ def Input(  # noqa: N802
         name, "proxy", (), 1, doc, values=PIPELINE_GROUPS, data_types=tuple(data_types),
         apply=Applier("input_port", index=port), **kw,
     )  # fmt: skip
+
+
+def Inputs(name: str = "Input", doc: str = "The data to process, in order.", **kw: Any) -> Property:  # noqa: N802
+    """An input port that takes any number of sources or filters, in order (ParaView's ``multiple_input``)."""
+    return dataclasses.replace(Input(name, doc=doc, **kw), count=None)
 
 
 def ProxyRef(name: str, group: str, count: int | None = 1, **kw: Any) -> Property:  # noqa: N802

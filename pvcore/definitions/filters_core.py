@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from pvcore import sizes
 from pvcore.definitions.builders import ArraySelection, Bool, Double, Doubles, Enum, Filter, Int, String, SubProxy, Vec3
-from pvcore.definitions.helpers import CUT_FUNCTIONS, IMPLICIT_FUNCTIONS
-from pvcore.domains import ArrayListDomain, ArrayRangeDomain
+from pvcore.definitions.helpers import (
+    CLIP_TYPES,
+    CUT_FUNCTIONS,
+    IMPLICIT_FUNCTIONS,
+    POINT_LOCATORS,
+    POINT_MERGE_METHODS,
+)
+from pvcore.domains import ArrayListDomain, ArrayRangeDomain, BoundsDomain
 from pvcore.schema import Applier
 
 #: ``SetNumberOfContours(n)`` then ``SetValue(i, v)``: a list of level-set values.
@@ -22,15 +28,26 @@ DEFINITIONS = (
         Bool("ComputeNormals", 1),
         Bool("ComputeScalars", 1),
         Bool("ComputeGradients", 0),
+        SubProxy(
+            "PointMergeMethod", POINT_LOCATORS, POINT_MERGE_METHODS, doc="How coincident points are merged.",
+            apply=Applier("function", "SetLocator"),
+        ),
         size=sizes.CONTOUR,
     ),
+    # ClipAdapter (pvserver.pipeline.adapters_filters): vtkTableBasedClipDataSet with a function, or by Scalars at
+    # Value for the "Scalar" ClipType. Crinkle clipping by scalars and Exact=1 are refused with a clear error.
     Filter(
-        "Clip", "vtkTableBasedClipDataSet", "Cuts a dataset with an implicit function and keeps one side.",
+        "Clip", "ClipAdapter", "Cuts a dataset with an implicit function (or at a scalar value) and keeps one side.",
         SubProxy(
-            "ClipType", IMPLICIT_FUNCTIONS, CUT_FUNCTIONS, doc="The implicit function that cuts.",
+            "ClipType", IMPLICIT_FUNCTIONS, CLIP_TYPES, doc="The implicit function that cuts, or Scalar.",
             apply=Applier("function", "SetClipFunction"),
         ),
-        Bool("Invert", 1, setter="SetInsideOut", doc="Keep the side behind the function (ParaView's default)."),
+        ArraySelection("Scalars", doc="With the Scalar ClipType: the array to clip by.", domain=_FIRST_POINT_ARRAY),
+        Double("Value", 0.0, doc="With the Scalar ClipType: the value.", domain=ArrayRangeDomain("mid", "Scalars")),
+        Bool("Invert", 1, doc="Keep the side behind the function, or below Value (ParaView's default)."),
+        Bool("Crinkleclip", 0, doc="Keep whole cells instead of cutting them."),
+        Bool("Exact", 0),
+        Bool("UseValueAsOffset", 0, doc="Move the function's surface by Value along its normal."),
     ),
     Filter(
         "Slice", "vtkCutter", "Cuts a dataset with an implicit function, keeping the surface.",
@@ -68,8 +85,11 @@ DEFINITIONS = (
     Filter(
         "Elevation", "vtkElevationFilter",
         "Adds the point array Elevation: position projected on the line LowPoint-HighPoint.",
-        Vec3("LowPoint"),
-        Vec3("HighPoint", (0, 0, 1)),
+        # The input's corners, as ParaView sets them once the input has run (its GUI, and pvpython after a Fetch
+        # or an update: PythonPVSimpleSphere prints the values they give). pvpython on an input that has not run
+        # yet reads empty bounds instead and gives (1, 1, 1) and (-1, -1, -1); that is not copied.
+        Vec3("LowPoint", doc="At first the input's lowest corner.", domain=BoundsDomain("min")),
+        Vec3("HighPoint", (0, 0, 1), doc="At first the input's highest corner.", domain=BoundsDomain("max")),
         Double("ScalarRange", (0.0, 1.0), doc="Values at LowPoint and HighPoint."),
     ),
     Filter(

@@ -63,8 +63,6 @@ DEFINITIONS = (
         Vec3("DefaultNormal", (0, 0, 1)),
         size=sizes.TUBE,
     ),
-    # Clean (vtkCleanPolyData) waits: with ParaView's PieceInvariant on, a source that is not split among the ranks
-    # (a Cylinder) comes out once per rank on 2 ranks.
     # ParaView's ProjectionPlaneMode (XY Plane = 0, Best-Fitting Plane = 2) is left out: an enum whose VTK values
     # are not its labels' positions needs an applier this project lacks. VTK's default, the XY plane, applies.
     Filter(

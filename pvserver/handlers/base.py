@@ -24,6 +24,9 @@ class ServerOptions:
     fetch_limit: int = 256 * 1024 * 1024  # bytes of data Fetch() may bring to a client
     max_memory_per_rank: int = 0  # bytes one proxy's output may take on a rank (0: budget.default_budget)
     request_timeout: float = 300.0  # seconds one request may run before it is stopped (0: no limit)
+    # Whether clients' Python may run (ProgrammableFilter, ProgrammableSource, PythonCalculator; master only).
+    # pvserver: with a token unless --no-python; with --no-token only if --allow-python. Built-in session: yes.
+    python_scripts: bool = True
 
 
 class Outbox(Protocol):

@@ -9,13 +9,14 @@ rank, commits it as one undo step and tells the other clients.
 from __future__ import annotations
 
 from pvcore import messages
-from pvcore.errors import PipelineError, ProtocolError
+from pvcore.definitions.filters_programmable import PYTHON_SCRIPT
+from pvcore.errors import PermissionDeniedError, PipelineError, ProtocolError
 from pvcore.messages import StateDelta
 from pvcore.sizes import Size
 from pvserver import commands
 from pvserver.batches import Item, is_camera_only, plan_batch
 from pvserver.handlers.base import ServicePart
-from pvserver.pipeline import budget
+from pvserver.pipeline import budget, catalogue
 
 
 class ChangeRequests(ServicePart):
@@ -50,6 +51,7 @@ class ChangeRequests(ServicePart):
         """Plan, apply and commit ``items`` as one undo step; the delta as this client sees it, and the new ids."""
         if not all(is_camera_only(item, self.session.states) for item in items):
             self.session.check_master(client_id, "change the pipeline")
+        self._check_python_allowed(items)
         plan = plan_batch(self.session, items, self._information, self._files, single)
         delta = plan.delta
         if delta.states or delta.deleted_ids:
@@ -60,6 +62,31 @@ class ChangeRequests(ServicePart):
         seen = [st for st in delta.states if st.global_id not in cameras]
         seen += [self.session.as_seen_by(client_id, self.session.state(gid)) for gid in cameras]
         return StateDelta(seen, list(delta.deleted_ids)), plan.created_ids
+
+    def _check_python_allowed(self, items: list[Item]) -> None:
+        """Refuse to create a proxy that runs the client's Python, or to change its Python, where this server does
+        not run clients' Python (--no-token without --allow-python, or --no-python). Where it does, the master
+        check above applies, as to every pipeline change: only the master (a token holder) gets here."""
+        if self.options.python_scripts:
+            return
+        for item in items:
+            if isinstance(item, messages.CreateProxy) and catalogue.CATALOGUE.has(item.group, item.type):
+                spec, names = catalogue.get(item.group, item.type), None
+            elif isinstance(item, messages.UpdateProxy) and item.global_id in self.session.states:
+                state = self.session.states[item.global_id]
+                spec, names = catalogue.get(state.group, state.type), set(item.properties)
+            else:
+                continue
+            python = [p.name for p in spec.properties if p.check == PYTHON_SCRIPT]
+            python = [name for name in python if names is None or name in names]
+            if python:
+                why = "--no-token (anyone on this machine could join it)" if not self.options.token else "--no-python"
+                raise PermissionDeniedError(
+                    f"{spec.name} runs Python ({', '.join(python)}) on the server, which this pvserver refuses: it "
+                    f"was started with {why}. Start it with a token (the default), without --no-python, or with "
+                    "--no-token --allow-python on a machine whose users you all trust.",
+                    property=python[0],
+                )
 
     def _label(self, items: list[Item], planned: StateDelta) -> str:
         """The undo step's name: "Create Sphere1", "Change Radius of Sphere1", "Delete Sphere1", "3 changes"."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from vtkmodules.vtkCommonDataModel import vtkBox
@@ -21,15 +20,20 @@ from vtkmodules.vtkCommonTransforms import vtkTransform
 from vtkmodules.vtkFiltersCore import vtkGlyph3D, vtkMaskPoints
 
 from pvcore.errors import PipelineError
+from pvserver.pipeline import (
+    adapters_analysis,
+    adapters_composite,
+    adapters_filters,
+    adapters_more,
+    adapters_programmable,
+    adapters_readers,
+    adapters_selection,
+    adapters_sources,
+    adapters_temporal,
+)
+from pvserver.pipeline.context import ASSOCIATION_IDS, Context
 
-ASSOCIATION_IDS = {"POINTS": 0, "CELLS": 1, "FIELD": 2}
-
-
-@dataclass(frozen=True)
-class Context:
-    """What an adapter may need of the rank it is made on."""
-
-    comm: Any = None
+__all__ = ["ADAPTERS", "ASSOCIATION_IDS", "Context", "create", "vtk_class"]
 
 
 class BoxFunction(vtkBox):
@@ -154,6 +158,12 @@ ADAPTERS: dict[str, Callable[[Context], Any]] = {
     "CalculatorAlgorithm": _calculator,
     "DistributedReader": _reader,
 }
+# Each family of adapters lives in a module of its own, beside its definitions module.
+for _family in (
+    adapters_sources, adapters_filters, adapters_analysis, adapters_composite, adapters_programmable,
+    adapters_temporal, adapters_readers, adapters_selection, adapters_more,
+):  # fmt: skip
+    ADAPTERS.update(_family.ADAPTERS)
 
 # VTK modules that hold the bundled catalogue's classes; importing these few costs a fraction of `import vtk`.
 _VTK_MODULES = (

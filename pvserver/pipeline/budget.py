@@ -151,7 +151,7 @@ class _Estimator:
         spec = catalogue.get(st.group, st.type)
         values = {**spec.defaults(), **st.properties}
         names = [p.name for p in spec.properties if p.is_input or p.kind == "subproxy"]  # every input port
-        return [int(values[name][0]) for name in names if values.get(name)]
+        return [int(ref) for name in names for ref in values.get(name, ())]  # a multiple-input port: all of them
 
     def _estimate(self, gid: int) -> Size | None:
         st = self.view.get(gid)
@@ -164,7 +164,7 @@ class _Estimator:
         values = {**spec.defaults(), **st.properties}
         known = self._known.get
         inputs = Inputs(
-            known(int(values["Input"][0])) if values.get("Input") else None,
+            _together([known(int(ref)) for ref in values.get("Input", ())]),
             {
                 p.name: known(int(values[p.name][0]))
                 for p in spec.properties
@@ -172,6 +172,17 @@ class _Estimator:
             },
         )
         return rule.estimate(values, inputs)
+
+
+def _together(sizes: list[Size | None]) -> Size | None:
+    """The size of the inputs of one port together (GroupDatasets' several), of those whose size is known."""
+    known = [s for s in sizes if s is not None]
+    if len(known) <= 1:
+        return known[0] if known else None
+    return Size(
+        sum(s.points for s in known), sum(s.cells for s in known), sum(s.bytes for s in known),
+        all(s.split for s in known),
+    )  # fmt: skip
 
 
 def _affected(changed: list[ProxyState], view: Mapping[int, ProxyState], before: Mapping[int, ProxyState]) -> list[int]:

@@ -11,12 +11,16 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from pvcore.definitions import views
 from pvcore.errors import PeerFailedError, PipelineError, ProxyNotFoundError, PVError
 from pvcore.messages import ProxyState
 from pvserver import commands
 from pvserver.commands import RankResult
+from pvserver.parallel import everyone, raise_unless_all_succeeded
+from pvserver.pipeline import blocks
 from pvserver.pipeline.files import PARTITIONED, extension
 from pvserver.pipeline.information import local_information
+from pvserver.pipeline.inputs import check_input
 from pvserver.pipeline.objects import PipelineObject, make_object
 from pvserver.rendering.bounds import local_view_bounds
 from pvserver.rendering.views import RankRenderer
@@ -24,7 +28,7 @@ from pvserver.rendering.views import RankRenderer
 log = logging.getLogger(__name__)
 
 # Proxies that only the renderer turns into VTK objects.
-RENDERING_GROUPS = ("views", "representations", "lookup_tables")
+RENDERING_GROUPS = views.RENDERING_GROUPS
 
 
 class VTKErrorCapture:
@@ -177,25 +181,58 @@ class RankExecutor:
             time = self.time
         else:
             self.time = time
-        # Walk up the chain first (iteratively: a pipeline may be deeper than Python's recursion limit), asking
-        # each filter the ghost levels it will ask of its input (a contour asks one more than its consumer), so
-        # that updating the chain from its source down finds every input up to date instead of running it again.
-        chain: list[tuple[PipelineObject, int]] = []
-        gid, levels = global_id, ghost_levels
-        while True:
+        # Walk up the pipeline first (iteratively: a pipeline may be deeper than Python's recursion limit), asking
+        # each filter the ghost levels it will ask of its inputs (a contour asks one more than its consumer), so
+        # that updating it from its sources down finds every input up to date instead of running it again. A
+        # filter with several inputs on its port 0 (GroupDatasets, AppendDatasets) makes the pipeline a graph.
+        order = self._upstream_order(global_id)
+        levels = {global_id: ghost_levels}
+        for obj in reversed(order):  # consumers before their inputs
+            asked = self._input_ghost_levels(obj, levels[obj.global_id]) if _inputs(obj) else 0
+            for gid in _inputs(obj):
+                levels[gid] = max(levels.get(gid, 0), asked)
+        outputs: dict[int, Any] = {}
+        failure: Exception | None = None
+        for obj in order:  # inputs before their consumers
+            collective = getattr(obj.vtk, "collective", False) and self.size > 1
+            if collective:  # every rank has its inputs, or none runs it: a rank that never came would be waited for
+                raise_unless_all_succeeded(self.comm, failure, f"Another rank failed before {obj.name} could run.")
+            if failure is not None:
+                continue
+            try:
+                inputs = [outputs[gid] for gid in _inputs(obj)]
+                for data in inputs:
+                    check_input(obj, data, self.rank)
+                empty = bool(inputs) and all(_is_empty(data) for data in inputs)
+                outputs[obj.global_id] = self._update_one(obj, levels[obj.global_id], time, empty_input=empty)
+            except Exception as exc:  # raised once the collectives downstream know
+                failure = exc
+            if collective and not everyone(self.comm, failure is None):
+                # Failed (or cancelled) on some ranks only, say in rank 0's work on the gathered whole: it must run
+                # again on every rank, or next time only those ranks would enter its collectives.
+                obj.algorithm.Modified()
+                failure = failure or PeerFailedError(f"Another rank failed to compute {obj.name}.")
+        if failure is not None:
+            raise failure
+        return outputs[global_id]
+
+    def _upstream_order(self, global_id: int) -> list[PipelineObject]:
+        """The producers ``global_id`` depends on through its ``Input`` port, each once, inputs before consumers."""
+        order: list[PipelineObject] = []
+        done: set[int] = set()
+        stack: list[tuple[int, bool]] = [(global_id, False)]
+        while stack:
+            gid, expanded = stack.pop()
+            if gid in done:
+                continue
             obj = self._producer(gid)
-            chain.append((obj, levels))
-            upstream = obj.values.get("Input")
-            if not upstream:
-                break
-            gid, levels = int(upstream[0]), self._input_ghost_levels(obj, levels)
-        data = None
-        for obj, levels in reversed(chain):
-            if data is not None:
-                self._check_input(obj, data)
-            empty = data is not None and _is_empty(data)
-            data = self._update_one(obj, levels, time, empty_input=empty)
-        return data
+            if expanded:
+                done.add(gid)
+                order.append(obj)
+                continue
+            stack.append((gid, True))
+            stack.extend((up, False) for up in reversed(_inputs(obj)) if up not in done)
+        return order
 
     def _producer(self, global_id: int) -> PipelineObject:
         """This rank's object for a proxy that produces data (a source or filter)."""
@@ -276,7 +313,7 @@ class RankExecutor:
         out_info.Set(Sddp.UPDATE_NUMBER_OF_PIECES(), self.size)
         out_info.Set(Sddp.UPDATE_NUMBER_OF_GHOST_LEVELS(), ghost_levels)
         alg.PropagateUpdateExtent()
-        # What the query made VTK say (a wrong input type) is reported by _check_input or the filter's own update.
+        # What the query made VTK say (a wrong input type) is reported by check_input or the filter's own update.
         self.capture.take()
         self.capture.errors[:0] = pending
         in_info = obj.input_algorithms()[0].GetInputInformation(0, 0)
@@ -284,64 +321,28 @@ class RankExecutor:
             return ghost_levels
         return in_info.Get(Sddp.UPDATE_NUMBER_OF_GHOST_LEVELS())
 
-    def _check_input(self, obj: PipelineObject, data: Any) -> None:
-        spec = obj.spec
-        types = spec.property("Input").data_types if spec.has_input else ()
-        if types and not any(data.IsA(t) for t in types):
-            raise PipelineError(
-                f"{obj.name} ({spec.name}) needs {' or '.join(types)} input, got {data.GetClassName()}"
-                f"; apply ExtractSurface first.",
-                proxy_id=obj.global_id,
-                proxy_name=obj.name,
-            )
-        if not hasattr(data, "GetNumberOfPoints") or data.GetNumberOfPoints() == 0:
-            return  # an empty piece has no arrays to check
-        for prop in spec.properties:
-            if prop.kind != "array":
-                continue
-            assoc, name = obj.values.get(prop.name, prop.default)
-            if prop.means_no_array(name):
-                continue
-            attributes = {
-                "POINTS": data.GetPointData(),
-                "CELLS": data.GetCellData(),
-                "FIELD": data.GetFieldData(),
-            }
-            if attributes[assoc].GetAbstractArray(name) is None:
-                have = [attributes[assoc].GetArrayName(i) for i in range(attributes[assoc].GetNumberOfArrays())]
-                raise PipelineError(
-                    f"{obj.name}: {prop.name} names {assoc} array {name!r}, which the input does not have; "
-                    f"its {assoc} arrays are: {', '.join(filter(None, have)) or 'none'}.",
-                    rank=self.rank,
-                    proxy_id=obj.global_id,
-                    proxy_name=obj.name,
-                    property=prop.name,
-                )
-
     def write(self, command: commands.WriteData) -> None:
         """Write a proxy's data: each rank its piece of a partitioned file, or rank 0 the gathered whole."""
-        from pvserver.pipeline import fileio, writers
+        from pvserver.pipeline import writers
 
         data = self._update_everywhere(command.global_id, command.time)
         if extension(command.path) in PARTITIONED:
             writers.write_piece(self.comm, command.path, data, command.overwrite)
             return
-        merged = fileio.gather_merged(self.comm, data)
+        merged = blocks.gather(self.comm, data)
         if merged is not None:
             writers.write_single(command.path, merged, command.overwrite)
 
     def fetch(self, command: commands.FetchData) -> tuple[str, bytes] | None:
         """The proxy's data merged over all ranks, as its VTK XML file in memory, on rank 0."""
-        from pvserver.pipeline import fileio, xmldata
+        from pvserver.pipeline import xmldata
 
-        merged = fileio.gather_merged(self.comm, self._update_everywhere(command.global_id, command.time))
+        merged = blocks.gather(self.comm, self._update_everywhere(command.global_id, command.time))
         return None if merged is None else xmldata.to_xml(merged)
 
     def _update_everywhere(self, global_id: int, time: float | None) -> Any:
         """Update, then learn whether every rank did, before a step that needs them all (gathering): a rank
         whose update failed raises its error, and the others a PeerFailedError, instead of waiting for it."""
-        from pvserver.parallel import raise_unless_all_succeeded
-
         try:
             data, failure = self.update(global_id, time=time), None
         except Exception as exc:  # reported by run(), after the others know
@@ -352,7 +353,19 @@ class RankExecutor:
     def information(self, global_id: int) -> Any:
         """This rank's data information for a proxy's output, after updating it."""
         data = self.update(global_id)
-        return local_information(data, self.whole_extent(global_id))
+        info = local_information(data, self.whole_extent(global_id))
+        info.time_steps = self.time_steps(global_id)
+        return info
+
+    def time_steps(self, global_id: int) -> list[float]:
+        """The times a proxy's output has, as its pipeline reports them (TIME_STEPS; none for static data)."""
+        from vtkmodules.vtkCommonExecutionModel import vtkStreamingDemandDrivenPipeline as Sddp
+
+        algorithm = self.object(global_id).algorithm
+        out_info = algorithm.GetOutputInformation(0) if algorithm is not None else None
+        if out_info is None or not out_info.Has(Sddp.TIME_STEPS()):
+            return []
+        return list(out_info.Get(Sddp.TIME_STEPS()))
 
     def output_type(self, global_id: int) -> str:
         """The VTK class name of a proxy's output, which the pipeline knows without computing data ("" if none)."""
@@ -379,6 +392,11 @@ class RankExecutor:
     def view_bounds(self, view_id: int) -> list[float] | None:
         """This rank's bounds of all that a view shows, for ResetCamera (rank 0 merges the ranks' answers)."""
         return local_view_bounds(self, view_id)
+
+
+def _inputs(obj: PipelineObject) -> list[int]:
+    """The proxies on ``obj``'s ``Input`` port (several for a multiple-input port)."""
+    return [int(gid) for gid in obj.values.get("Input", ())]
 
 
 def _is_empty(data: Any) -> bool:

@@ -7,7 +7,6 @@ How the ranks share the reading of a file is in :mod:`pvserver.pipeline.reader`.
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -17,9 +16,9 @@ import numpy as np
 from pvcore.errors import DataAccessError, PipelineError
 from pvcore.vtkerrors import errors_reported_by
 from pvserver.pipeline import sandbox
-from pvserver.pipeline.files import PARTITIONED, READERS, extension
+from pvserver.pipeline.files import COLLECTION, PARTITIONED, READERS, extension, reader_of
 from pvserver.pipeline.information import DUPLICATE
-from pvserver.pipeline.transfer import dumps
+from pvserver.pipeline.reader_formats import configure
 
 #: How deep .vtm files may name other .vtm files.
 MAX_BLOCK_NESTING = 8
@@ -32,32 +31,28 @@ def vtk_instance(name: str, module: str) -> Any:
     return getattr(importlib.import_module(f"vtkmodules.{module}"), name)()
 
 
-def read_whole(path: str, nesting: int = 0) -> Any:
-    """Read one file completely (on one rank); multiblock data is merged into one unstructured grid."""
-    ext = extension(path)
+def read_whole(path: str, nesting: int = 0, kind: str = "", settings: dict[str, Any] | None = None) -> Any:
+    """Read one file completely (on one rank); multiblock data is merged into one unstructured grid.
+
+    ``kind`` is the format (default: the file's extension); ``settings`` what a named reader sets on VTK's
+    reader (see :func:`pvserver.pipeline.reader_formats.configure`)."""
+    ext = kind or extension(path)
     if ext == ".vtm":
         data, complaints, failed = _read_blocks(path, nesting), [], False
     else:
-        cls, module, _ = READERS[ext]
+        cls, module, _ = reader_of(ext)
         reader = vtk_instance(cls, module)
         complaints = errors_reported_by(reader)
-        if ext == ".csv":
-            reader.SetHaveHeaders(True)
-            reader.SetDetectNumericColumns(True)
-            reader.SetFieldDelimiterCharacters(",")
         with sandbox.reading(path) as name:
             reader.SetFileName(name)
-            if ext in (".exo", ".e"):
-                reader.UpdateInformation()
-                reader.SetAllArrayStatus(reader.NODAL, 1)
-                reader.SetAllArrayStatus(reader.ELEM_BLOCK, 1)
+            configure(reader, ext, settings or {})
             reader.Update()
         data = reader.GetOutputDataObject(0)
         failed = hasattr(reader, "GetErrorCode") and bool(reader.GetErrorCode())
     if data is None or complaints or failed:
         why = f" ({complaints[0]})" if complaints else ""
         raise DataAccessError(f"Cannot read {Path(path).name!r}: the file is broken or not a {ext} file{why}.")
-    if data.IsA("vtkMultiBlockDataSet"):
+    if data.IsA("vtkCompositeDataSet"):  # Exodus, Tecplot: blocks; IOSS: a partitioned dataset collection
         merge = _merge_blocks()
         merge.SetInputData(data)
         merge.Update()
@@ -86,7 +81,7 @@ def _read_blocks(path: str, nesting: int) -> Any:
         source = element.get("file")
         if source:
             block = sandbox.beside(path, source)
-            if extension(block) not in READERS or extension(block) in PARTITIONED:
+            if extension(block) not in READERS or extension(block) in (*PARTITIONED, COLLECTION):
                 raise DataAccessError(f"{Path(path).name!r} names {source!r}, which it cannot hold as a block.")
             blocks.SetBlock(blocks.GetNumberOfBlocks(), read_whole(block, nesting + 1))
     return blocks
@@ -179,22 +174,6 @@ def _structured_without_ghosts(data: Any) -> Any:
     for attributes in (out.GetCellData(), out.GetPointData()):
         attributes.RemoveArray("vtkGhostType")
     return out
-
-
-def gather_merged(comm: Any, data: Any) -> Any | None:
-    """Every rank's piece (ghost cells left out) merged into one dataset on rank 0 (None elsewhere)."""
-    from pvserver.parallel import sync_lazily
-
-    data = without_ghosts(data)
-    if comm.Get_size() > 1:
-        sync_lazily(comm)
-        pieces = comm.gather(dumps(data), root=0)
-        if comm.Get_rank() != 0:
-            return None
-        pieces = [pickle.loads(p) for p in pieces]  # the ranks' pieces, over MPI (see pvserver.parallel)
-    else:
-        pieces = [data]
-    return merge(pieces)
 
 
 def merge(pieces: list[Any]) -> Any:

@@ -30,7 +30,22 @@ READERS: dict[str, tuple[str, str, str]] = {
     ".csv": ("vtkDelimitedTextReader", "vtkIOInfovis", "vtkTable"),
     ".exo": ("vtkExodusIIReader", "vtkIOExodus", "vtkUnstructuredGrid"),
     ".e": ("vtkExodusIIReader", "vtkIOExodus", "vtkUnstructuredGrid"),
+    ".ex2": ("vtkExodusIIReader", "vtkIOExodus", "vtkUnstructuredGrid"),
+    ".exii": ("vtkExodusIIReader", "vtkIOExodus", "vtkUnstructuredGrid"),
+    ".g": ("vtkExodusIIReader", "vtkIOExodus", "vtkUnstructuredGrid"),
+    ".gen": ("vtkExodusIIReader", "vtkIOExodus", "vtkUnstructuredGrid"),
+    ".png": ("vtkPNGReader", "vtkIOImage", "vtkImageData"),
+    ".tec": ("vtkTecplotReader", "vtkIOGeometry", "vtkUnstructuredGrid"),
+    ".tp": ("vtkTecplotReader", "vtkIOGeometry", "vtkUnstructuredGrid"),
+    ".pvd": ("", "", ""),  # a collection: each of its datasets is read by its own extension (see COLLECTION)
 }
+#: The file listing the datasets of a time series, each with its time (ParaView's PVD files).
+COLLECTION = ".pvd"
+#: Formats only a named reader asks for (``IOSSReader``): format -> (VTK reader class, module, output data type).
+NAMED_FORMATS: dict[str, tuple[str, str, str]] = {
+    "ioss": ("vtkIOSSReader", "vtkIOIOSS", "vtkUnstructuredGrid"),
+}
+EXODUS = (".exo", ".e", ".ex2", ".exii", ".g", ".gen")
 PARTITIONED = (".pvtu", ".pvtp", ".pvti", ".pvts", ".pvtr")
 #: Single structured XML files: every rank reads its own extent of the file (VTK reads sub-extents).
 STRUCTURED_XML = (".vti", ".vts", ".vtr")
@@ -44,6 +59,7 @@ WRITERS: dict[str, str] = {
     ".stl": "vtkSTLWriter",
     ".ply": "vtkPLYWriter",
     ".csv": "",
+    ".vtm": "",  # composite data: the .vtm and a file per block (pvserver.pipeline.writers.write_blocks)
     ".pvtu": "vtkXMLPUnstructuredGridWriter",
     ".pvtp": "vtkXMLPPolyDataWriter",
     ".pvti": "vtkXMLPImageDataWriter",
@@ -59,6 +75,12 @@ STRUCTURED_WRITERS: dict[str, str] = {
     ".vtr": "vtkRectilinearGrid",
     ".pvtr": "vtkRectilinearGrid",
 }
+
+
+def reader_of(kind: str) -> tuple[str, str, str]:
+    """The VTK reader class, its module and the output data type of a format (an extension of :data:`READERS`
+    or a name of :data:`NAMED_FORMATS`)."""
+    return READERS[kind] if kind in READERS else NAMED_FORMATS[kind]
 
 
 def extension(path: str) -> str:

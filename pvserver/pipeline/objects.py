@@ -81,8 +81,10 @@ class PipelineObject:
             if not prop.means_no_array(value[1]):
                 vtk.SetInputArrayToProcess(applier.index, 0, 0, ASSOCIATION_IDS[value[0]], value[1])
         elif kind == "input_port":
-            if value:
+            if value:  # a multiple-input port (GroupDatasets) takes every listed proxy, in order
                 vtk.SetInputConnection(applier.index, self.referenced(value).output_port())
+                for ref in value[1:]:
+                    vtk.AddInputConnection(applier.index, self.referenced((ref,)).output_port())
         elif kind == "function":
             self._method(prop, applier.method)(self.referenced(value).vtk)
         # "none": read-only information, or read by the renderer

@@ -6,7 +6,10 @@ single file is read once, on rank 0, split into spatially coherent parts (recurs
 and scattered, so that no rank holds more than its share. Ghost layers that filters downstream ask for come with
 the parts: VTK reads them from the neighbours' extents of structured data; for unstructured grids they are made
 by :mod:`pvserver.pipeline.ghosts`. A file series (``name_0.vtu, name_1.vtu``) is a list of files, one per time
-step.
+step; a ``.pvd`` file lists its datasets and their times; an Exodus file holds its time steps itself.
+
+``OpenDataFile`` picks the format by each file's extension; ParaView's named readers (``XMLPolyDataReader``...,
+:mod:`pvserver.pipeline.adapters_readers`) fix it, and set what :mod:`pvserver.pipeline.reader_formats` applies.
 
 Every file, summary and piece is opened through :mod:`pvserver.pipeline.sandbox` on the rank that reads it, and VTK
 reads what was opened (``/proc/self/fd/N``), never a name it resolves by itself.
@@ -29,111 +32,95 @@ from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandD
 from pvcore.errors import DataAccessError, PeerFailedError, PipelineError, PVError
 from pvcore.vtkerrors import errors_reported_by
 from pvserver.pipeline import sandbox
-from pvserver.pipeline.fileio import (
-    STRUCTURED_TYPES,
-    extract_extent,
-    read_whole,
-    vtk_instance,
-)
-from pvserver.pipeline.files import PARTITIONED, READERS, STRUCTURED_XML, extension
-from pvserver.pipeline.ghosts import exchange_ghost_cells, parts_with_ghosts
+from pvserver.pipeline.fileio import STRUCTURED_TYPES, read_whole, vtk_instance
+from pvserver.pipeline.files import COLLECTION, EXODUS, PARTITIONED, STRUCTURED_XML, extension, reader_of
+from pvserver.pipeline.ghosts import exchange_ghost_cells
+from pvserver.pipeline.reader_formats import LIST_SETTINGS, SETTINGS, collection, select_arrays
+from pvserver.pipeline.splitting import split
 from pvserver.pipeline.transfer import dumps
-
-# ----------------------------------------------------------------------------------------------- splitting
-
-
-def split(data: Any, parts: int, ghost_levels: int = 0) -> list[Any]:
-    """Spatially coherent parts: slabs of structured data, recursive bisection of the cell centres otherwise.
-
-    With ``ghost_levels``, an unstructured grid's parts get a layer of their neighbours' cells (see ghosts.py).
-    """
-    if parts == 1 or data.IsA("vtkTable"):
-        return [data] + [data.NewInstance() for _ in range(parts - 1)]
-    if data.GetClassName() in STRUCTURED_TYPES:
-        return _split_structured(data, parts)
-    from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
-    from vtkmodules.vtkFiltersCore import vtkCellCenters, vtkThreshold
-
-    centers = vtkCellCenters()
-    centers.SetInputData(data)
-    centers.VertexCellsOff()
-    centers.Update()
-    points = vtk_to_numpy(centers.GetOutput().GetPoints().GetData()) if data.GetNumberOfCells() else np.zeros((0, 3))
-    label = np.zeros(len(points), dtype=np.int32)
-    for part, ids in enumerate(_bisect(np.arange(len(points)), points, parts)):
-        label[ids] = part
-    if ghost_levels > 0 and data.IsA("vtkUnstructuredGrid"):
-        return parts_with_ghosts(data, label, parts)
-    labelled = data.NewInstance()
-    labelled.ShallowCopy(data)
-    array = numpy_to_vtk(label, deep=True)
-    array.SetName("_part")
-    labelled.GetCellData().AddArray(array)
-    pieces = []
-    for part in range(parts):  # one pass per part keeps every cell's points and arrays
-        threshold = vtkThreshold()
-        threshold.SetInputData(labelled)
-        threshold.SetInputArrayToProcess(0, 0, 0, 1, "_part")
-        threshold.SetLowerThreshold(part - 0.5)
-        threshold.SetUpperThreshold(part + 0.5)
-        threshold.Update()
-        piece = threshold.GetOutput()
-        if data.IsA("vtkPolyData"):
-            from vtkmodules.vtkFiltersGeometry import vtkGeometryFilter
-
-            geometry = vtkGeometryFilter()
-            geometry.SetInputData(piece)
-            geometry.Update()
-            piece = geometry.GetOutput()
-        piece.GetCellData().RemoveArray("_part")
-        pieces.append(piece)
-    return pieces
-
-
-def _bisect(ids: np.ndarray, points: np.ndarray, parts: int) -> list[np.ndarray]:
-    if parts == 1 or len(ids) == 0:
-        return [ids] + [ids[:0]] * (parts - 1)
-    left_parts = parts // 2
-    coords = points[ids]
-    axis = int(np.argmax(coords.max(axis=0) - coords.min(axis=0)))
-    order = ids[np.argsort(coords[:, axis], kind="stable")]
-    cut = len(order) * left_parts // parts
-    return _bisect(order[:cut], points, left_parts) + _bisect(order[cut:], points, parts - left_parts)
-
-
-def _split_structured(data: Any, parts: int) -> list[Any]:
-    ext = list(data.GetExtent())
-    axis = int(np.argmax([ext[1] - ext[0], ext[3] - ext[2], ext[5] - ext[4]]))
-    lo, hi = ext[2 * axis], ext[2 * axis + 1]
-    bounds = [lo + (hi - lo) * i // parts for i in range(parts + 1)]
-    pieces = []
-    for i in range(parts):
-        sub = list(ext)
-        sub[2 * axis], sub[2 * axis + 1] = bounds[i], bounds[i + 1]  # neighbours share a plane of points
-        pieces.append(extract_extent(data, sub))
-    return pieces
-
 
 # ----------------------------------------------------------------------------------------------- reader
 
 
 class DistributedReader(VTKPythonAlgorithmBase):
-    """Reads a file (or one file of a series, by time) so that each rank gets its part."""
+    """Reads a file (or one file of a series, by time) so that each rank gets its part.
 
-    def __init__(self, comm: Any) -> None:
+    ``kind`` fixes the format (a named reader's: ``XMLPolyDataReader`` reads ``.vtp`` whatever the name); by
+    default each file's extension picks it. A ``.pvd`` file is a series of its own: its datasets, at its times.
+    """
+
+    collective = True  # its RequestData scatters and trades ghost cells: see RankExecutor.update
+
+    def __init__(self, comm: Any, kind: str = "") -> None:
         super().__init__(nInputPorts=0, nOutputPorts=1, outputType="vtkDataObject")
         self.comm = comm
+        self.kind = kind
         self.files: list[str] = []
         self.errors: list[str] = []
+        self.settings: dict[str, Any] = {}
+        self.point_arrays: tuple[str, ...] = ()
+        self.cell_arrays: tuple[str, ...] = ()
         self._cache: tuple[tuple, Any] | None = None
+        self._series: tuple[list[str], list[float]] | None = None
+        self._steps_in_file = False  # the time steps are in the one file (Exodus), not one file each
 
     def SetFileName(self, *names: str) -> None:  # noqa: N802 - called through the catalogue's setter
         self.files = list(names)
+        self._series = None
+        self._changed()
+
+    def SetPointArrayStatus(self, *names: str) -> None:  # noqa: N802
+        """Keep only these point arrays (none named: all)."""
+        self.point_arrays = tuple(names)
+        self.Modified()  # the piece read stays cached: arrays are left out of it, not read again
+
+    def SetCellArrayStatus(self, *names: str) -> None:  # noqa: N802
+        """Keep only these cell arrays (none named: all)."""
+        self.cell_arrays = tuple(names)
+        self.Modified()
+
+    def set_setting(self, name: str, value: Any) -> None:
+        """What a named reader sets on VTK's reader (see :mod:`pvserver.pipeline.reader_formats`)."""
+        if name not in SETTINGS:
+            raise PipelineError(f"A reader has no setting {name!r}; settings are: {', '.join(SETTINGS)}.")
+        self.settings[name] = value
+        self._changed()
+
+    def _changed(self) -> None:
         self._cache = None
         self.Modified()
 
+    def series(self) -> tuple[list[str], list[float]]:
+        """The files of the time steps and their times: those a ``.pvd`` file lists, those one Exodus file holds
+        (the file once per step), or the files given (times 0, 1, 2..., none for one file)."""
+        if self._series is None:
+            self._steps_in_file = False
+            if self._is_collection():
+                steps = collection(self.files[0])
+                self._series = [path for _, path in steps], [time for time, _ in steps]
+            elif len(self.files) == 1 and self._kind(self.files[0]) in EXODUS:
+                times = _times_in_file(self.files[0], self._kind(self.files[0]))
+                self._series, self._steps_in_file = (self.files * max(len(times), 1), times), True
+            else:
+                times = [float(i) for i in range(len(self.files))] if len(self.files) > 1 else []
+                self._series = list(self.files), times
+        return self._series
+
+    def _is_collection(self) -> bool:
+        return len(self.files) == 1 and (self.kind or extension(self.files[0])) == COLLECTION
+
+    def _kind(self, path: str) -> str:
+        """The format of ``path``: the fixed one, else its extension (a collection's datasets: theirs)."""
+        return self.kind if self.kind and self.kind != COLLECTION else extension(path)
+
     def _output_type(self) -> str:
-        return READERS[extension(self.files[0])][2] if self.files else "vtkPolyData"
+        if not self.files:
+            return "vtkPolyData"
+        try:
+            first = self.series()[0][0]
+        except DataAccessError:  # reported, with the file's name, when the data is read
+            return "vtkPolyData"
+        return reader_of(self._kind(first))[2]
 
     def RequestDataObject(self, request: Any, in_info: Any, out_info: Any) -> int:  # noqa: N802
         from vtkmodules import vtkCommonDataModel
@@ -149,8 +136,11 @@ class DistributedReader(VTKPythonAlgorithmBase):
         info = out_info.GetInformationObject(0)
         sddp = vtkStreamingDemandDrivenPipeline
         info.Set(vtkAlgorithm.CAN_HANDLE_PIECE_REQUEST(), 1)
-        if len(self.files) > 1:
-            steps = [float(i) for i in range(len(self.files))]
+        try:
+            steps = self.series()[1] if self.files else []
+        except DataAccessError:  # reported, with the file's name, when the data is read
+            steps = []
+        if steps:
             info.Set(sddp.TIME_STEPS(), steps, len(steps))
             info.Set(sddp.TIME_RANGE(), [steps[0], steps[-1]], 2)
         whole = self._whole_extent()
@@ -162,11 +152,12 @@ class DistributedReader(VTKPythonAlgorithmBase):
         """The extent of all the structured data of the first file, from its header (nothing else is read)."""
         if not self.files or self._output_type() not in STRUCTURED_TYPES:
             return None
-        cls, module, _ = READERS[extension(self.files[0])]
+        first = self.series()[0][0]
+        cls, module, _ = reader_of(self._kind(first))
         reader = vtk_instance(cls, module)
         errors_reported_by(reader)  # a broken header is reported when the data is read
         try:
-            with _opened(reader, self.files[0]):
+            with _opened(reader, first, kind=self._kind(first)):
                 reader.UpdateInformation()
         except DataAccessError:  # reported, with the file's name, when the data is read
             return None
@@ -178,38 +169,49 @@ class DistributedReader(VTKPythonAlgorithmBase):
         try:
             output = vtkDataObject.GetData(out_info)
             info = out_info.GetInformationObject(0)
-            output.ShallowCopy(self._piece(info))
-            if len(self.files) > 1:  # which step this is, for the filters downstream and the views
-                output.GetInformation().Set(vtkDataObject.DATA_TIME_STEP(), float(self._step(info)))
+            output.ShallowCopy(select_arrays(self._piece(info), self.point_arrays, self.cell_arrays))
+            times = self.series()[1]
+            if times:  # which step this is, for the filters downstream and the views
+                output.GetInformation().Set(vtkDataObject.DATA_TIME_STEP(), times[self._step(info)])
             return 1
         except Exception as exc:  # the executor reports it with this rank's number
             self.errors.append(exc)
             return 0
 
     def _step(self, info: Any) -> int:
-        """The file of the time asked for: the last step at or before it (time steps are 0, 1, 2...)."""
+        """The file of the time asked for, as ParaView picks it: of a file series the last step at or before it
+        (the first before them all), of a ``.pvd`` file the first at or after it (the last after them all), of an
+        Exodus file the nearest step."""
         sddp = vtkStreamingDemandDrivenPipeline
-        if len(self.files) < 2 or not info.Has(sddp.UPDATE_TIME_STEP()):
+        times = self.series()[1]
+        if not times or not info.Has(sddp.UPDATE_TIME_STEP()):
             return 0
-        return min(max(int(np.floor(info.Get(sddp.UPDATE_TIME_STEP()) + 1e-9)), 0), len(self.files) - 1)
+        at = info.Get(sddp.UPDATE_TIME_STEP())
+        slack = 1e-9 * max(1.0, abs(at))
+        if self._steps_in_file:  # Exodus: the nearest step, the earlier of two as near
+            return int(np.argmin(np.round(np.abs(np.asarray(times) - at), 9)))
+        if self._is_collection():
+            return min(int(np.searchsorted(np.asarray(times), at - slack, side="left")), len(times) - 1)
+        return max(int(np.searchsorted(np.asarray(times), at + slack, side="right")) - 1, 0)
 
     def _piece(self, info: Any) -> Any:
         step = self._step(info)
-        path = self.files[step]
-        own_piece = extension(path) in PARTITIONED or extension(path) in STRUCTURED_XML
+        path = self.series()[0][step]
+        kind = self._kind(path)
+        own_piece = kind in PARTITIONED or kind in STRUCTURED_XML
         # The ghost layers filters downstream ask for (marked in vtkGhostType): VTK reads them from the neighbours'
         # extents of structured data; the ranks make them for unstructured grids (ghosts.py). Polygonal pieces
         # get none.
-        kind = self._output_type()
-        with_ghosts = kind in STRUCTURED_TYPES or kind == "vtkUnstructuredGrid"
+        data_type = reader_of(kind)[2]
+        with_ghosts = data_type in STRUCTURED_TYPES or data_type == "vtkUnstructuredGrid"
         ghosts = (info.Get(vtkStreamingDemandDrivenPipeline.UPDATE_NUMBER_OF_GHOST_LEVELS()) or 0) if with_ghosts else 0
         key = (path, step, ghosts)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]  # re-executions for another extent never repeat the collective read
         rank, size = self.comm.Get_rank(), self.comm.Get_size()
         if not own_piece:
-            piece = self._read_and_scatter(path, rank, size, ghosts)
-        elif ghosts and size > 1 and kind == "vtkUnstructuredGrid":
+            piece = self._read_and_scatter(path, rank, size, ghosts, step)
+        elif ghosts and size > 1 and data_type == "vtkUnstructuredGrid":
             piece = self._read_own_piece_and_exchange_ghosts(path, rank, size)
         else:
             piece = self._read_own_piece(path, rank, size, ghosts)
@@ -231,25 +233,29 @@ class DistributedReader(VTKPythonAlgorithmBase):
 
     def _read_own_piece(self, path: str, rank: int, size: int, ghosts: int) -> Any:
         """This rank's piece of a partitioned file, or its extent of a structured one (nothing else is read)."""
-        cls, module, _ = READERS[extension(path)]
+        kind = self._kind(path)
+        cls, module, _ = reader_of(kind)
         reader = vtk_instance(cls, module)
         complaints = errors_reported_by(reader)
-        with _opened(reader, path, rank, size):
+        with _opened(reader, path, rank, size, kind):
             reader.UpdatePiece(rank, size, ghosts)
         if reader.GetErrorCode() or complaints:
             why = f" ({complaints[0]})" if complaints else ""
-            pieces = " (or one of its pieces)" if extension(path) in PARTITIONED else ""
+            pieces = " (or one of its pieces)" if kind in PARTITIONED else ""
             raise DataAccessError(f"Cannot read {Path(path).name!r}{pieces}: broken or missing{why}.")
         data = reader.GetOutputDataObject(0)
         if data.IsA("vtkUnstructuredGrid") and _pieces_of_rank(reader.GetNumberOfPieces(), rank, size) > 1:
             data = _merge_coincident_points(data)
         return data
 
-    def _read_and_scatter(self, path: str, rank: int, size: int, ghosts: int) -> Any:
-        """Rank 0 reads the whole file and sends each rank its part, one at a time, so that rank 0 holds the
-        data, its parts and one serialised part at the most (not every part serialised at once)."""
+    def _read_and_scatter(self, path: str, rank: int, size: int, ghosts: int, step: int = 0) -> Any:
+        """Rank 0 reads the whole file (at time step ``step`` of an Exodus file) and sends each rank its part, one
+        at a time, so that rank 0 holds the data, its parts and one serialised part at the most (not every part
+        serialised at once)."""
+        settings = {**self.settings, "TimeStep": step} if self._steps_in_file else self.settings
+        read = {"kind": self._kind(path), "settings": settings}
         if size == 1:
-            return read_whole(path)
+            return read_whole(path, **read)
         from mpi4py import MPI
 
         from pvserver.parallel import recv_lazily, sync_lazily
@@ -261,7 +267,7 @@ class DistributedReader(VTKPythonAlgorithmBase):
                 raise PeerFailedError(f"rank 0 could not read {Path(path).name!r}: {message[1:].decode()}")
             return pickle.loads(memoryview(message)[1:])  # from rank 0 over MPI (see pvserver.parallel)
         try:
-            parts = split(read_whole(path), size, ghosts)
+            parts = split(read_whole(path, **read), size, ghosts)
         except Exception as exc:  # every rank must learn of it, or they would wait forever
             error = exc.message if isinstance(exc, PVError) else f"{type(exc).__name__}: {exc}"
             for other in range(1, size):
@@ -274,27 +280,53 @@ class DistributedReader(VTKPythonAlgorithmBase):
         return parts[0]
 
 
+def _times_in_file(path: str, kind: str) -> list[float]:
+    """The times of the steps an Exodus file holds, from its header."""
+    cls, module, _ = reader_of(kind)
+    reader = vtk_instance(cls, module)
+    errors_reported_by(reader)  # a broken file is reported when the data is read
+    with sandbox.reading(path) as name:
+        reader.SetFileName(name)
+        reader.UpdateInformation()
+    info, steps = reader.GetOutputInformation(0), vtkStreamingDemandDrivenPipeline.TIME_STEPS()
+    return [float(t) for t in info.Get(steps)] if info.Has(steps) else []
+
+
+def _setter(name: str, is_list: bool) -> Any:
+    def setter(self: DistributedReader, *values: Any) -> None:
+        self.set_setting(name, tuple(values) if is_list else values[0])
+
+    setter.__name__ = f"Set{name}"
+    setter.__doc__ = f"The named readers' {name} (see pvserver.pipeline.reader_formats)."
+    return setter
+
+
+for _name in SETTINGS:  # one VTK-style setter per setting, as the catalogue applies properties
+    setattr(DistributedReader, f"Set{_name}", _setter(_name, _name in LIST_SETTINGS))
+
+
 @contextlib.contextmanager
-def _opened(reader: Any, path: str, rank: int = 0, size: int = 1) -> Iterator[None]:
+def _opened(reader: Any, path: str, rank: int = 0, size: int = 1, kind: str = "") -> Iterator[None]:
     """Give ``reader`` the file ``path``, opened safely, for as long as the block runs.
 
     The pieces of a partitioned file are opened too, each relative to the summary file's folder, and the reader
     gets the summary with their ``Source`` rewritten to the opened files (VTK takes an absolute Source as it is;
     given the summary's own /proc/self/fd name it would look for the pieces in /proc/self/fd). A rank opens the
     pieces VTK gives it of unstructured data, and every piece of structured data, of which VTK reads whichever
-    its extent and ghost layers overlap.
+    its extent and ghost layers overlap. ``kind`` is the format (default: the extension of ``path``).
     """
+    kind = kind or extension(path)
     with contextlib.ExitStack() as stack:
         name = stack.enter_context(sandbox.reading(path))
         reader.SetFileName(name)
-        if extension(path) in PARTITIONED:
+        if kind in PARTITIONED:
             try:
                 tree = ElementTree.fromstring(sandbox.read_opened(name, path))
             except ElementTree.ParseError as exc:
                 raise DataAccessError(f"Cannot read {Path(path).name!r}: not a summary file ({exc}).") from None
             pieces = list(tree.iter("Piece"))
             mine = range(len(pieces))
-            if READERS[extension(path)][2] not in STRUCTURED_TYPES:
+            if reader_of(kind)[2] not in STRUCTURED_TYPES:
                 mine = _share(len(pieces), rank, size)
             for index, piece in enumerate(pieces):
                 source = piece.get("Source")

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import numpy as np
 
 from pvcore.errors import DataAccessError
 from pvserver.parallel import raise_unless_all_succeeded, sync_lazily
 from pvserver.pipeline import sandbox
+from pvserver.pipeline.composite import nodes
 from pvserver.pipeline.fileio import to_unstructured, vtk_instance, without_ghosts
 from pvserver.pipeline.files import PARTITIONED, STRUCTURED_WRITERS, WRITERS, extension, piece_names
 
@@ -22,6 +24,10 @@ from pvserver.pipeline.files import PARTITIONED, STRUCTURED_WRITERS, WRITERS, ex
 def write_single(path: str, data: Any, overwrite: bool = False) -> None:
     """Write one dataset to one file, the format chosen by the extension (see :class:`sandbox.PendingWrite`)."""
     ext = extension(path)
+    if ext == ".vtm":
+        write_blocks(path, data, overwrite)
+        return
+    data = as_dataset(data)
     name = Path(path).name
     with sandbox.PendingWrite(path, overwrite=overwrite) as out:
         if ext == ".csv":
@@ -35,6 +41,90 @@ def write_single(path: str, data: Any, overwrite: bool = False) -> None:
             if not writer.Write():
                 raise DataAccessError(f"Cannot write {path!r}.")
         out.publish(name)
+
+
+#: The VTK XML format each dataset type of a ``.vtm`` file's blocks is written in (others as ``.vtu``).
+BLOCK_FORMATS = {
+    "vtkPolyData": ".vtp",
+    "vtkUnstructuredGrid": ".vtu",
+    "vtkImageData": ".vti",
+    "vtkStructuredGrid": ".vts",
+    "vtkRectilinearGrid": ".vtr",
+}
+
+
+def write_blocks(path: str, data: Any, overwrite: bool = False) -> None:
+    """Write composite data as a ``.vtm`` file and a VTK XML file per dataset beside it (``name_<i>.vtp``, by
+    the block's composite index): the ``.vtm`` names the blocks and their files, in the tree they form. A
+    dataset is written as a multiblock of one block; partitioned data as the multiblock VTK converts it to."""
+    data = as_multiblock(data)
+    stem = Path(path).stem
+    root = ElementTree.Element("VTKFile", type="vtkMultiBlockDataSet", version="1.0", byte_order="LittleEndian")
+    tree = nodes(data)
+    place = {child: position for node in tree for position, child in enumerate(node.children)}
+    elements = {0: ElementTree.SubElement(root, "vtkMultiBlockDataSet")}
+    written: list[tuple[str, Any]] = []
+    for index, node in enumerate(tree[1:], start=1):
+        attributes = {"index": str(place[index]), "name": node.name}
+        if node.data is not None and node.data.IsA("vtkMultiBlockDataSet"):
+            elements[index] = ElementTree.SubElement(elements[node.parent], "Block", attributes)
+            continue
+        element = ElementTree.SubElement(elements[node.parent], "DataSet", attributes)
+        block = node.data
+        if block is not None and block.IsA("vtkPartitionedDataSet"):  # one file: its one partition, or merged
+            count = block.GetNumberOfPartitions()
+            block = None if count == 0 else block.GetPartition(0) if count == 1 else as_dataset(block)
+        if block is None:
+            continue
+        name = f"{stem}_{index}{BLOCK_FORMATS.get(block.GetClassName(), '.vtu')}"
+        element.set("file", name)
+        written.append((name, block))
+    with sandbox.PendingWrite(path, overwrite=overwrite) as out:
+        names = [Path(path).name] + [name for name, _ in written]
+        for name in names:
+            out.check(name)  # refuse before anything is put in place
+        for name, block in written:
+            ext = extension(name)
+            writer = _xml_settings(vtk_instance(WRITERS[ext], "vtkIOXML"))
+            writer.SetFileName(out.scratch(name))
+            writer.SetInputData(_in_format_of(ext, block))
+            if not writer.Write():
+                raise DataAccessError(f"Cannot write {name!r}, a block of {path!r}.")
+        ElementTree.indent(root)
+        Path(out.scratch(names[0])).write_bytes(ElementTree.tostring(root, xml_declaration=True, encoding="utf-8"))
+        for name in names[1:] + names[:1]:  # the .vtm last: it names files that are then in place
+            out.publish(name)
+
+
+def as_multiblock(data: Any) -> Any:
+    """``data`` as a vtkMultiBlockDataSet: itself, partitioned data converted, a dataset as its one block."""
+    from vtkmodules.vtkCommonDataModel import vtkMultiBlockDataSet
+
+    if data.IsA("vtkMultiBlockDataSet"):
+        return data
+    if data.IsA("vtkCompositeDataSet"):
+        from vtkmodules.vtkFiltersCore import vtkConvertToMultiBlockDataSet
+
+        convert = vtkConvertToMultiBlockDataSet()
+        convert.SetInputData(data)
+        convert.Update()
+        return convert.GetOutput()
+    single = vtkMultiBlockDataSet()
+    single.SetBlock(0, data)
+    return single
+
+
+def as_dataset(data: Any) -> Any:
+    """Composite data as one unstructured grid (its datasets merged, as MergeBlocks does), for a format that
+    holds one dataset; a dataset as it is."""
+    if data is None or not data.IsA("vtkCompositeDataSet"):
+        return data
+    from vtkmodules.vtkFiltersParallel import vtkMergeBlocks
+
+    merge = vtkMergeBlocks()
+    merge.SetInputData(data)
+    merge.Update()
+    return merge.GetOutputDataObject(0)
 
 
 def _xml_settings(writer: Any) -> Any:
@@ -80,7 +170,7 @@ def write_piece(comm: Any, path: str, data: Any, overwrite: bool = False) -> Non
     """
     rank, size = comm.Get_rank(), comm.Get_size()
     ext = extension(path)
-    data = _in_format_of(ext, without_ghosts(data))  # every rank holds the same type: all agree, or all refuse
+    data = _in_format_of(ext, without_ghosts(as_dataset(data)))  # every rank the same type: all agree or refuse
     summary, piece = Path(path).name, piece_names(path, size)[rank]
     out, failure = None, None
     try:

@@ -5,8 +5,8 @@ types, whole extents, the view states, the communicator) and imports nothing tha
 
 - views: a view on every rank (actors, camera, one frame); appearance: colour maps and actor properties;
   geometry: what a rank draws of its piece; bounds: boxes of what a view shows, reduced in one collective;
-  annotations: rank 0's scalar bars and orientation axes; ordering: the ranks' visibility order;
-  imaging: PNG/JPEG encoding and decoding.
+  annotations: rank 0's scalar bars and orientation axes; axes: rank 0's axes grids; ordering: the ranks'
+  visibility order; imaging: PNG/JPEG encoding and decoding (png: its numpy + zlib PNG).
 - compositing (the API), radixk (the exchange among ranks), blending (depth and "over"), pixels (rectangles,
   buffers, statistics): sort-last image compositing over MPI.
 """

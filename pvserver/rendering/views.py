@@ -17,13 +17,16 @@ from typing import Any
 import numpy as np
 
 from pvcore.definitions.views import check_view_size
+from pvcore.definitions.views_charts import NON_RENDER_VIEWS
 from pvcore.errors import RenderError
 from pvcore.messages import Image, ProxyState
 from pvserver import commands
 from pvserver.parallel import everyone
 from pvserver.rendering import annotations
-from pvserver.rendering.appearance import apply_style, build_lookup_table
+from pvserver.rendering.appearance import apply_style, build_lookup_table, is_translucent
+from pvserver.rendering.axes import AXES_GRID, DATA_AXES_GRID, AxesGrids, grid_state
 from pvserver.rendering.bounds import reduce_bounds, union_bounds, visible_representations
+from pvserver.rendering.charts import ChartRenderer
 from pvserver.rendering.compositing import composite_depth, composite_over
 from pvserver.rendering.geometry import drawable_surface, wants_ghost_cells
 from pvserver.rendering.imaging import encode_image
@@ -49,6 +52,8 @@ class RepActor:
     outline_actor: Any = None
     port: Any = None
     port_mtime: int = -1
+    rep_id: int = 0
+    is_outline: bool = False
 
 
 @dataclass
@@ -58,7 +63,8 @@ class ViewObjects:
     window: Any
     renderer: Any
     reps: dict[int, RepActor] = field(default_factory=dict)
-    luts: dict[int, tuple[int, Any]] = field(default_factory=dict)
+    luts: dict[int, tuple[tuple[int, int], Any]] = field(default_factory=dict)
+    axes: AxesGrids | None = None
 
 
 class RankRenderer:
@@ -71,16 +77,18 @@ class RankRenderer:
         self.size = self.comm.Get_size()
         self.views: dict[int, ViewObjects] = {}
         self.overlay = annotations.Overlay() if self.rank == 0 else None
+        self.charts = ChartRenderer(pipeline)
 
     def forget(self, global_id: int) -> None:
         """A proxy was deleted: if it was a view, release its window now."""
         view = self.views.pop(global_id, None)
         if view is not None:
             view.window.Finalize()
+        self.charts.forget(global_id)
 
     def close(self) -> None:
         """Release every window (on this thread: EGL contexts must not be torn down from another one)."""
-        for view_id in list(self.views):
+        for view_id in [*self.views, *self.charts.windows]:
             self.forget(view_id)
 
     # ----------------------------------------------------------------------------------- one frame
@@ -88,6 +96,9 @@ class RankRenderer:
     def render(self, cmd: commands.RenderView) -> dict[str, Any] | None:
         """Render a view; on rank 0 returns {"image": Image, "camera": {...}} and None elsewhere."""
         t0 = time.perf_counter()
+        chart = self.pipeline.view_states.get(cmd.view_id)
+        if chart is not None and chart.type in NON_RENDER_VIEWS:  # charts: drawn by rank 0 from gathered data
+            return self.charts.render(cmd, chart)
         error: Exception | None = None
         try:
             scene = self._prepare(cmd)
@@ -103,6 +114,8 @@ class RankRenderer:
         self._draw_outlines(outlines, outline_bounds)
         view_state = self.pipeline.view_states[cmd.view_id]
         camera = self._camera(cmd, view, view_state, bounds)
+        if self.rank == 0:  # axes grids are drawn once, by rank 0, around the data of all ranks
+            self._place_axes(view, view_state, bounds, outlines, outline_bounds)
         t1 = time.perf_counter()
         rgba, depth, drawn = self._draw(view, width, height, translucent, bounds)
         t2 = time.perf_counter()
@@ -175,11 +188,12 @@ class RankRenderer:
             has_data = drawn is not None and drawn.GetNumberOfPoints() > 0
             if has_data:
                 bounds.append(drawn.GetBounds())
-            translucent |= rep.properties.get("Opacity", (1.0,))[0] < 1.0
+            translucent |= is_translucent(rep, self._lut_state(rep), states)
             outline = rep.properties.get("Representation", ("Surface",))[0] == "Outline"
             found.actor.SetVisibility(not outline)
+            found.is_outline = outline
             found.outline_actor.SetVisibility(False)
-            if outline:
+            if outline or grid_state(states, rep, DATA_AXES_GRID) is not None:  # needs the box of all ranks' data
                 outlines.append((found, drawn.GetBounds() if has_data else None))
         if failure is not None:
             raise failure
@@ -200,9 +214,25 @@ class RankRenderer:
     def _draw_outlines(self, outlines: list[tuple[RepActor, tuple | None]], boxes: list[list[float] | None]) -> None:
         """One box around all the ranks' data of each outline representation (``boxes``), drawn once, by rank 0."""
         for (found, _), whole in zip(outlines, boxes, strict=True):
-            if whole is not None and self.rank == 0:
+            if whole is not None and self.rank == 0 and found.is_outline:
                 found.outline.SetBounds(*whole)
                 found.outline_actor.SetVisibility(True)
+
+    def _place_axes(self, view: ViewObjects, state: ProxyState, bounds: list | None, boxed: list, boxes: list) -> None:
+        """Rank 0's axes grids: the view's around all visible data, each representation's around its own."""
+        if view.axes is None:
+            view.axes = AxesGrids(view.renderer)
+        states = self.pipeline.view_states
+        wanted = {}
+        view_grid = grid_state(states, state, AXES_GRID)
+        if view_grid is not None and bounds is not None:
+            wanted[state.global_id] = (view_grid, bounds)
+        for (found, _), whole in zip(boxed, boxes, strict=True):
+            rep = states.get(found.rep_id)
+            grid = grid_state(states, rep, DATA_AXES_GRID) if rep is not None else None
+            if grid is not None and whole is not None:
+                wanted[found.rep_id] = (grid, whole)
+        view.axes.show(wanted)
 
     def _camera(self, cmd: commands.RenderView, view: ViewObjects, state: ProxyState, bounds: list | None) -> dict:
         cam = view.renderer.GetActiveCamera()
@@ -295,6 +325,7 @@ class RankRenderer:
             view.renderer.AddActor(actor)
             view.renderer.AddActor(outline_actor)
             found = RepActor(actor, mapper, input_id=input_id, outline=outline, outline_actor=outline_actor)
+            found.rep_id = rep.global_id
             view.reps[rep.global_id] = found
         # The mapper gets the data this rank already computed, not a pipeline connection: drawing never
         # re-executes the pipeline (for another piece, time or ghost level) behind the pipeline's back.
@@ -315,9 +346,13 @@ class RankRenderer:
     def _lut(self, view: ViewObjects, state: ProxyState | None) -> Any:
         if state is None:
             return None
+        states = self.pipeline.view_states
+        opacity_refs = state.properties.get("ScalarOpacityFunction", ())
+        opacity = states.get(int(opacity_refs[0])) if opacity_refs else None
+        key = (state.version, opacity.version if opacity is not None else -1)  # its opacity map changes it too
         cached = view.luts.get(state.global_id)
-        if cached is not None and cached[0] == state.version:
+        if cached is not None and cached[0] == key:
             return cached[1]
-        lut = build_lookup_table(state)
-        view.luts[state.global_id] = (state.version, lut)
+        lut = build_lookup_table(state, states)
+        view.luts[state.global_id] = (key, lut)
         return lut

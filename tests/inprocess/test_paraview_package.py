@@ -50,7 +50,8 @@ def test_compatibility_compares_as_paraview_does() -> None:
     try:
         paraview.compatibility.major, paraview.compatibility.minor = 5, 9
         version = paraview.compatibility.GetVersion()
-        assert version < (5, 10) and version < 5.91 and version >= (5, 9) and not version > 5.9
-        assert repr(version) == "5.9"
+        # As ParaView 5.11's pvpython prints: 5.9 is (5, 9), below (5, 10) but not below the number 5.91.
+        assert version < (5, 10) and not version < 5.91 and version >= (5, 9) and not version > 5.9
+        assert repr(version) == "(5, 9)"
     finally:
         paraview.compatibility.major = paraview.compatibility.minor = None

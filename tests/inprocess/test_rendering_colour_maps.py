@@ -19,7 +19,8 @@ def elevation_scene(simple, width: int = 240, height: int = 180):
     sphere = simple.Sphere(ThetaResolution=48, PhiResolution=48)
     elevation = simple.Elevation(Input=sphere, LowPoint=[0.0, -0.5, 0.0], HighPoint=[0.0, 0.5, 0.0])
     view = make_view(simple, width, height)
-    rep = simple.Show(elevation, view, DiffuseColor=[1.0, 0.0, 0.0])
+    # solid red to begin with (Show would colour by Elevation, as ParaView does)
+    rep = simple.Show(elevation, view, DiffuseColor=[1.0, 0.0, 0.0], ColorArrayName=[None, ""])
     simple.Render(view)
     return elevation, view, rep
 

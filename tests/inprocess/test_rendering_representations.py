@@ -63,7 +63,7 @@ def test_representation_types_change_the_image(simple) -> None:
     rep.Representation = "Surface"
     assert not changed(surface, pixels(view)).any()  # back to the first picture exactly
     with pytest.raises(PropertyError, match="Wireframe"):
-        rep.Representation = "Volume"
+        rep.Representation = "Hologram"
 
 
 def test_diffuse_color_shows_in_the_pixels(simple) -> None:

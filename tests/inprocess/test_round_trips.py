@@ -40,7 +40,7 @@ def undo_labels(conn: Any) -> list[str]:
     return conn.undo_status().undo_labels
 
 
-def test_show_color_by_and_render_take_at_most_two_requests(simple_state) -> None:
+def test_show_color_by_and_render_take_at_most_three_requests(simple_state) -> None:
     simple = simple_state
     conn = simple.Connect()
     requests = Requests(conn)
@@ -55,8 +55,10 @@ def test_show_color_by_and_render_take_at_most_two_requests(simple_state) -> Non
         simple.Render()
     with requests.counting() as later_render:
         simple.Render()
-    assert first_show == ["CreateProxy", "Batch"]  # the view, then the representation and the view's list
-    assert second_show == ["Batch"]
+    # The view; the data's information (which picks the representation type and colouring, as in ParaView);
+    # then the representation, its colour map and the view's list in one batch.
+    assert first_show == ["CreateProxy", "GatherInformation", "Batch"]
+    assert second_show == ["GatherInformation", "Batch"]
     assert color_by == ["GatherInformation", "Batch"]
     assert len(first_render) <= 2 and later_render == ["RenderRequest"]
     view = simple.GetActiveView()

@@ -52,15 +52,56 @@ def test_disconnect_with_a_namespace_closes_the_active_connection(simple) -> Non
 # ------------------------------------------------------------------------------------------ creation
 
 
-# Readers need a file and TableToPoints a table: tests/multiprocess/test_data_io_readers.py covers them.
-NEEDS_DATA = {"FileReader", "TableToPoints"}
+# Readers need a file (tests/multiprocess/test_data_io_readers.py and test_named_readers*.py cover them), and
+# TableToPoints a table.
+NEEDS_DATA = {"TableToPoints", "RectilinearDatatoPointSet"}  # and a rectilinear grid
 #: Filters that work on other data than a surface, and the source they get instead of a Sphere.
-OTHER_INPUT = {"Tube": "Line"}
+OTHER_INPUT = {"Tube": "Line", "ExtractSubset": "Wavelet", "StreamTracer": "Wavelet"}
+OTHER_INPUT.update({name: "Line" for name in ("RotationalExtrusion", "Ribbon", "DecimatePolyline")})
+OTHER_INPUT.update({name: "Wavelet" for name in ("ImageShrink", "Median", "ImageDatatoPointSet")})
 #: Filters whose output is points without cells by ParaView's defaults (MaskPoints makes no vertices).
-POINTS_ONLY = {"MaskPoints"}
+POINTS_ONLY = {"MaskPoints", "CellCenters"}
+#: Filters that take several inputs on one port: their Input is a list (ParaView's multiple_input).
+MULTIPLE_INPUTS = {"GroupDatasets", "AppendDatasets", "AppendAttributes"}
+#: Filters of composite data: they get the Elevation grouped into a multiblock, with these settings.
+COMPOSITE_INPUT = {"MergeBlocks": {}, "ExtractBlock": {"Selectors": ["/Root"]}}
+#: Filters whose inputs are not one port called Input: the ports the input goes to.
+NAMED_PORTS = {"ResampleWithDataset": ("SourceDataArrays", "DestinationMesh")}
+#: Filters that need more of their input than a Sphere's Elevation has: the settings that give it to them.
+SETTINGS = {"StreamTracer": {"Vectors": ["POINTS", "Gradient"]}}
+SETTINGS["MergeVectorComponents"] = {"XArray": "Elevation", "YArray": "Elevation", "ZArray": "Elevation"}
+#: Filters that need a filter between the Elevation and them (the streamlines follow the elevation's gradient).
+BETWEEN = {"StreamTracer": "Gradient", "GenerateSurfaceTangents": "TextureMaptoSphere"}  # tangents need TCoords
+#: Sources and filters that are empty by ParaView's defaults (no script; no selection).
+EMPTY_BY_DEFAULT = {"ProgrammableSource", "ExtractSelection", "ExtractCellsByType"}
+#: Sources and filters whose output is not a dataset with points, and what it is instead.
+OUTPUT_TYPES = {
+    "Text": "vtkTable", "AnnotateTime": "vtkTable", "Histogram": "vtkTable", "AnnotateAttributeData": "vtkTable",
+    "HyperTreeGrid": "vtkHyperTreeGrid", "HyperTreeGridRandom": "vtkHyperTreeGrid",
+}  # fmt: skip
 
 
-@pytest.mark.parametrize("name", [s.name for s in catalogue.specs("sources") if s.name not in NEEDS_DATA])
+def _reads_files(spec: object) -> bool:
+    return any(p.file_path for p in spec.properties)
+
+
+def _assert_has_output(name: str, info: object) -> None:
+    if name in EMPTY_BY_DEFAULT:
+        assert info.GetNumberOfPoints() == 0, name
+        return
+    if name in OUTPUT_TYPES:
+        assert info.GetDataClassName() == OUTPUT_TYPES[name], name
+        if OUTPUT_TYPES[name] == "vtkHyperTreeGrid":
+            assert info.GetNumberOfCells() > 0, name
+        return
+    assert info.GetNumberOfCells() > 0 or name in POINTS_ONLY, name
+    assert info.GetNumberOfPoints() > 0, name
+
+
+SOURCES = [s.name for s in catalogue.specs("sources") if s.name not in NEEDS_DATA and not _reads_files(s)]
+
+
+@pytest.mark.parametrize("name", SOURCES)
 def test_every_source_can_be_created_with_paraview_defaults(simple, name: str) -> None:
     proxy = getattr(simple, name)()
     spec = catalogue.get("sources", name)
@@ -68,24 +109,30 @@ def test_every_source_can_be_created_with_paraview_defaults(simple, name: str) -
     assert proxy.GetRegistrationName() == f"{name}1"
     assert simple.GetActiveSource() == proxy
     for prop in spec.properties:
-        value = proxy.GetProperty(prop.name)
+        value = proxy.GetPropertyValue(prop.name)
+        if prop.kind == "subproxy":
+            assert value.GetXMLName() == prop.subproxy_default, prop.name
+            continue
         expected = prop.default[0] if prop.count == 1 else list(prop.default)
         assert value == expected, prop.name
-    info = proxy.GetDataInformation()
-    assert info.GetNumberOfPoints() > 0
+    _assert_has_output(name, proxy.GetDataInformation())
 
 
 @pytest.mark.parametrize("name", [s.name for s in catalogue.specs("filters") if s.name not in NEEDS_DATA])
 def test_every_filter_can_be_created_and_run(simple, name: str) -> None:
     source = getattr(simple, OTHER_INPUT.get(name, "Sphere"))()
     elevation = simple.Elevation(Input=source, LowPoint=[0, 0, -0.5], HighPoint=[0, 0, 0.5])
-    proxy = getattr(simple, name)(Input=elevation)
+    upstream = simple.GroupDatasets(Input=[elevation]) if name in COMPOSITE_INPUT else elevation
+    if name in BETWEEN:
+        upstream = getattr(simple, BETWEEN[name])(Input=upstream)
+    ports = NAMED_PORTS.get(name, ("Input",))
+    inputs = {port: upstream for port in ports}
+    proxy = getattr(simple, name)(**inputs, **COMPOSITE_INPUT.get(name, {}), **SETTINGS.get(name, {}))
     assert proxy.GetXMLName() == name
-    assert proxy.Input == elevation
+    for port in ports:
+        assert getattr(proxy, port) == ([upstream] if name in MULTIPLE_INPUTS else upstream)
     assert simple.GetActiveSource() == proxy
-    info = proxy.GetDataInformation()
-    assert info.GetNumberOfCells() > 0 or name in POINTS_ONLY, name
-    assert info.GetNumberOfPoints() > 0, name
+    _assert_has_output(name, proxy.GetDataInformation())
 
 
 def test_sphere_defaults(simple) -> None:

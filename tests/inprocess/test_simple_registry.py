@@ -105,7 +105,7 @@ def test_clip_type_change(simple) -> None:
     bounds = clip.GetDataInformation().GetBounds()
     assert all(abs(b) <= 6 for b in bounds)
     with pytest.raises(PropertyError, match="'Plane'"):
-        clip.ClipType = "Cylinder"
+        clip.ClipType = "Torus"
 
 
 def test_subproxy_defaults_are_centred_on_the_input(simple) -> None:

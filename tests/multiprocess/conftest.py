@@ -1,8 +1,8 @@
 """Servers shared by the tests of one module (module scope, ``--multi-clients`` so that they outlive each client).
 
-``server2`` and ``server4`` are plain collaborative servers of 2 and 4 ranks. ``data_server2``, ``data_server3`` and
-``data_server4`` serve ``data_dir`` (``--data-dir``), into which ``data_files`` first writes every dataset of the data
-I/O tests (tests/data_io_datasets.py); ``data_files`` maps an extension to its file there.
+``server2``, ``server3`` and ``server4`` are plain collaborative servers of 2, 3 and 4 ranks. ``data_server2``,
+``data_server3`` and ``data_server4`` serve ``data_dir`` (``--data-dir``), into which ``data_files`` first writes
+every dataset of the data I/O tests (tests/data_io_datasets.py); ``data_files`` maps an extension to its file there.
 
 A module that defines a fixture of the same name uses its own.
 """
@@ -25,6 +25,13 @@ from servers import ServerProcess  # noqa: E402
 def server2() -> Iterator[ServerProcess]:
     """A 2-rank collaborative server shared by a module's tests."""
     with ServerProcess(2, "--multi-clients") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def server3() -> Iterator[ServerProcess]:
+    """A 3-rank collaborative server shared by a module's tests (an odd count: pieces of unequal size)."""
+    with ServerProcess(3, "--multi-clients") as server:
         yield server
 
 

@@ -168,7 +168,7 @@ def test_show_and_color_by_over_the_network(server) -> None:
         sphere = simple.Sphere()
         sent.clear()
         rep = simple.Show(sphere)
-        assert sent == ["CreateProxy", "Batch"]
+        assert sent == ["CreateProxy", "GatherInformation", "Batch"]  # the view, the data's kind, the display
         sent.clear()
         simple.ColorBy(rep, ("POINTS", "Normals"))
         assert sent == ["GatherInformation", "Batch"]

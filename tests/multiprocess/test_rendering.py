@@ -132,7 +132,7 @@ def scene_translucent_sphere(simple):
 def scene_translucent_image(simple):
     """A translucent volume (image data): the faces where the ranks' pieces meet must not show."""
     view = fixed_view(simple, (30.0, 20.0, 50.0), OrientationAxesVisibility=0)
-    rep = simple.Show(simple.Wavelet(), view, Opacity=0.5)
+    rep = simple.Show(simple.Wavelet(), view, Opacity=0.5, Representation="Surface")  # not ParaView's outline
     color_by(simple, rep, "POINTS", "RTData", "Cool to Warm", 40.0, 280.0)
     return view
 
@@ -163,7 +163,7 @@ def scene_several_outlines(simple):
     sphere = simple.Sphere(Center=[4.0, -3.0, 2.0], Radius=6.0, ThetaResolution=32, PhiResolution=32)
     simple.Show(wavelet, view, Representation="Outline", DiffuseColor=[1.0, 1.0, 0.0])
     simple.Show(sphere, view, Representation="Outline", DiffuseColor=[0.0, 1.0, 1.0], LineWidth=2.0)
-    simple.Show(contour, view, DiffuseColor=[0.9, 0.5, 0.2])
+    simple.Show(contour, view, DiffuseColor=[0.9, 0.5, 0.2], ColorArrayName=[None, ""])  # solid: the outlines count
     return view
 
 

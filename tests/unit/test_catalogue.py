@@ -112,11 +112,11 @@ def test_wavelet_defaults_match_paraview() -> None:
 def test_clip_inverts_by_default_and_cuts_with_a_plane() -> None:
     spec = catalogue.get("filters", "Clip")
     assert spec.defaults()["Invert"] == (1,)
-    assert spec.property("Invert").applier().method == "SetInsideOut"
+    assert spec.property("Invert").applier().method == "SetInvert"  # ClipAdapter: InsideOut, or below Value
     assert spec.property("ClipType").kind == "subproxy"
     assert spec.property("ClipType").subproxy_default == "Plane"
     assert spec.property("ClipType").applier().method == "SetClipFunction"
-    assert {"Plane", "Sphere", "Box"} <= set(spec.property("ClipType").values)
+    assert {"Plane", "Sphere", "Box", "Cylinder", "Scalar"} <= set(spec.property("ClipType").values)
 
 
 def test_contour_threshold_slice_have_paraview_properties() -> None:

@@ -125,8 +125,10 @@ def test_enum_accepts_its_labels_and_hints_the_nearest() -> None:
         coerce(p, "Betwen")
     assert "did you mean 'Between'" in str(info.value)
     assert "Above Upper Threshold" in str(info.value)  # lists the allowed labels
+    # ParaView's integer values: a label's position, unless the definition gives its numbers.
+    assert coerce(p, 0) == (p.values[0],) and coerce(p, 2) == (p.values[2],)
     with pytest.raises(PropertyError):
-        coerce(p, 0)
+        coerce(p, len(p.values))
     with pytest.raises(PropertyError) as info:
         coerce(prop("filters", "Calculator", "AttributeType"), "Cell")
     assert "'Cell Data'" in str(info.value)
@@ -137,7 +139,10 @@ def test_array_selections() -> None:
     assert coerce(p, ["POINTS", "RTData"]) == ("POINTS", "RTData")
     assert coerce(p, ("CELLS", "Normals")) == ("CELLS", "Normals")
     assert coerce(p, "RTData") == ("POINTS", "RTData")  # a bare name means a point array
-    for bad in (["POINT", "RTData"], ["POINTS", 3], ["POINTS", "a", "b"], [], 3, [3]):
+    # No array: None, [None, ''] and [None, <anything>] (ParaView's traces write them where there is none).
+    for none in (None, [None, ""], [None, "1"], []):
+        assert coerce(p, none) == ("POINTS", "")
+    for bad in (["POINT", "RTData"], ["POINTS", 3], ["POINTS", "a", "b"], 3, [3]):
         with pytest.raises(PropertyError) as info:
             coerce(p, bad)
         assert "POINTS, CELLS, FIELD" in str(info.value)
@@ -148,7 +153,7 @@ def test_subproxy_and_proxy_values() -> None:
     assert coerce(clip_type, "Sphere") == ("Sphere",)
     assert coerce(clip_type, 12) == (12,)
     with pytest.raises(PropertyError, match="'Plane'"):
-        coerce(clip_type, "Cylinder")
+        coerce(clip_type, "Torus")
     with pytest.raises(PropertyError):
         coerce(clip_type, True)
     glyph_type = prop("filters", "Glyph", "GlyphType")

@@ -21,7 +21,8 @@ ALLOWED = {
     "pvserver": {"pvcore", "pvwire"},
     "pvclient": {"pvcore", "pvwire", "pvserver"},
     "simple": {"pvcore", "pvclient", "pvserver"},
-    "paraview": {"simple"},  # ParaView's package name for simple, nothing of its own below
+    # ParaView's package name for simple, and ParaView's modules made of client parts (smtrace, smstate).
+    "paraview": {"simple", "pvclient", "pvcore"},
 }
 #: The command lines (pvpython, pvbatch): programs on top of ``simple``, though they live in pvclient.
 PROGRAMS = {"pvclient.cli", "pvclient.batch"}
@@ -31,6 +32,7 @@ WIRE_EDGES = {"pvserver.frontend", "pvserver.outbox", "pvclient.transport", "pvw
 CLIENT_TAKES_FROM_SERVER = {
     "pvclient.batch": {"pvserver.cli", "pvserver.worker"},  # pvbatch: the server's ranks and logging, in-process
     "pvclient.transport": {"pvserver.engine", "pvserver.parallel", "pvserver.service"},  # the built-in session
+    "simple.layouts": {"pvserver.rendering.imaging"},  # the PNG/JPEG codec, to compose screenshots of layouts
 }
 
 

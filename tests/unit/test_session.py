@@ -57,11 +57,11 @@ def test_plan_update_changes_nothing_until_committed(session: Session) -> None:
         lambda s, ids: s.plan_create("sources", "Spheer", {}),
         lambda s, ids: s.plan_create("filters", "Shrink", {}),  # no Input
         lambda s, ids: s.plan_create("filters", "Shrink", {"Input": (999,)}),
-        lambda s, ids: s.plan_create("filters", "Clip", {"Input": (ids["sphere"],), "ClipType": ("Cylinder",)}),
+        lambda s, ids: s.plan_create("filters", "Clip", {"Input": (ids["sphere"],), "ClipType": ("Torus",)}),
         lambda s, ids: s.plan_create("filters", "Clip", {"Input": (ids["sphere"],), "ClipType": (ids["plane"],)}),
         lambda s, ids: s.plan_update(ids["sphere"], {"Radius": ("big",)}),
         lambda s, ids: s.plan_update(ids["shrink"], {"Input": (ids["shrink"],)}),
-        lambda s, ids: s.plan_update(ids["clip"], {"ClipType": ("Cylinder",)}),
+        lambda s, ids: s.plan_update(ids["clip"], {"ClipType": ("Torus",)}),
         lambda s, ids: s.plan_update(ids["clip"], {"ClipType": (ids["sphere"],)}),
         lambda s, ids: s.plan_update(12345, {"Radius": (1.0,)}),
         lambda s, ids: s.plan_delete(ids["sphere"]),

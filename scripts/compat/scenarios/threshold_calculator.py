@@ -1,0 +1,16 @@
+# The Wavelet's cells above a value, coloured by a computed array.
+from paraview.simple import *
+
+wavelet = Wavelet()
+calculator = Calculator(Input=wavelet)
+calculator.ResultArrayName = "Scaled"
+calculator.Function = "RTData*2"
+threshold = Threshold(Input=calculator)
+threshold.Scalars = ["POINTS", "Scaled"]
+threshold.LowerThreshold = 300.0
+threshold.UpperThreshold = 600.0
+view = GetActiveViewOrCreate("RenderView")
+display = Show(threshold, view)
+ColorBy(display, ("POINTS", "Scaled"))
+view.ResetCamera(False)
+Render(view)

@@ -1,0 +1,17 @@
+# A fine plane warped by its elevation: a carpet plot.
+from paraview.simple import *
+
+plane = Plane(XResolution=40, YResolution=40)
+elevation = Elevation(Input=plane)
+elevation.LowPoint = [-0.5, -0.5, 0.0]
+elevation.HighPoint = [0.5, 0.5, 0.0]
+warp = WarpByScalar(Input=elevation)
+warp.Scalars = ["POINTS", "Elevation"]
+warp.ScaleFactor = 0.5
+view = GetActiveViewOrCreate("RenderView")
+display = Show(warp, view)
+ColorBy(display, ("POINTS", "Elevation"))
+camera = GetActiveCamera()
+camera.Elevation(-60)
+view.ResetCamera(False)
+Render(view)
