@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 from pvclient.colormap_presets import PRESET_ALIASES, PRESETS, Preset
 from pvcore.errors import PropertyError
@@ -39,9 +42,28 @@ def stretched(points: Sequence[float], minimum: float, maximum: float) -> list[f
     return points
 
 
+def adjusted_range(minimum: float, maximum: float) -> tuple[float, float]:
+    """ParaView's widening of an empty range (vtkSMCoreUtilities::AdjustRange): a range narrower than 1024
+    ulps gets its maximum 2048 float ulps above its minimum, so that data of one value takes the colour map's low
+    end, as in ParaView, rather than a division by zero's whim."""
+    if not (math.isfinite(minimum) and math.isfinite(maximum)) or maximum < minimum or (minimum < 0 < maximum):
+        return minimum, maximum
+    ulps = abs(int(np.float64(maximum).view(np.int64)) - int(np.float64(minimum).view(np.int64)))
+    if ulps >= 1024:
+        return minimum, maximum
+    low = np.float32(minimum)
+    if not np.isfinite(low):
+        return minimum, maximum
+    bits = int(low.view(np.int32))
+    step = 2048 if abs(float(low)) >= np.finfo(np.float32).tiny else 8388608 + 2048  # past the denormals
+    bits = bits - step if bits < 0 else bits + step
+    return minimum, float(np.int32(bits).view(np.float32))
+
+
 def range_changes(points: Sequence[float], initialized: bool, minimum: float, maximum: float) -> dict[str, Any]:
     """The property changes that fit a new colour map to [minimum, maximum], or widen one already fitted to cover
     it too (ParaView's "grow and update"); empty when it already covers it."""
+    minimum, maximum = adjusted_range(minimum, maximum)
     if not initialized:
         return {"RGBPoints": stretched(points, minimum, maximum), "ScalarRangeInitialized": 1}
     low, high = points_range(points)
@@ -66,8 +88,8 @@ class LookupTableMethods:
         return points_range(self.RGBPoints)
 
     def RescaleTransferFunction(self, minimum: float, maximum: float) -> None:
-        """Stretch the control points to [minimum, maximum] (one request)."""
-        changes: dict[str, Any] = {"RGBPoints": stretched(self.RGBPoints, minimum, maximum)}
+        """Stretch the control points to [minimum, maximum] (one request; an empty range widened as ParaView's)."""
+        changes: dict[str, Any] = {"RGBPoints": stretched(self.RGBPoints, *adjusted_range(minimum, maximum))}
         if not self.ScalarRangeInitialized:
             changes["ScalarRangeInitialized"] = 1
         self.connection.update(self, changes)

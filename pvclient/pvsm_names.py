@@ -145,6 +145,30 @@ _FILTERS: dict[str, tuple[str, dict[str, str]]] = {
     "RedistributeDataSet": ("RedistributeDataSet", {}),
     "D3": ("D3", {"MinimumGhostLevel": "MinimumNumberOfGhostLevels", "UseMinimalMemory": "MinimalMemory"}),
     "AnnotateAttributeData": ("AnnotateAttributeData", {}),
+    # pvcore/definitions/filters_more*.py: the types whose XML name is another, or whose properties are renamed.
+    "OutlineFilter": ("Outline", {}),
+    "OutlineCornerFilter": ("OutlineCorners", {}),
+    "DataSetTriangleFilter": ("Tetrahedralize", {}),
+    "LinearExtrusionFilter": ("LinearExtrusion", {}),
+    "RotationalExtrusionFilter": ("RotationalExtrusion", {}),
+    "RibbonFilter": ("Ribbon", {"SelectInputScalars": "Scalars", "SelectInputVectors": "Vectors"}),
+    "Stripper": ("TriangleStrips", {}),
+    "LoopSubdivisionFilter": ("LoopSubdivision", {}),
+    "PolyDataTangents": ("GenerateSurfaceTangents", {}),
+    "RectilinearGridToPointSet": ("RectilinearDatatoPointSet", {}),
+    "QuadricClustering": ("QuadricClustering", {"NumberOfDivisions": "NumberofDimensions"}),
+    "CountCellFaces": ("CountCellFaces", {"OutputArrayName": "FacesArrayName"}),
+    "CountCellVertices": ("CountCellVertices", {"OutputArrayName": "VerticesArrayName"}),
+    "ExtractComponent": ("ExtractComponent", {"SelectInputArray": "InputArray"}),
+    "DeflectNormals": ("DeflectNormals", {"SelectInputVectors": "Vectors"}),
+    "MergeVectorComponents": (
+        "MergeVectorComponents",
+        {"XArrayName": "XArray", "YArrayName": "YArray", "ZArrayName": "ZArray"},
+    ),
+    "RenameArrays": (
+        "RenameArrays",
+        {"PointArrayNames": "PointArrays", "CellArrayNames": "CellArrays", "FieldArrayNames": "FieldArrays"},
+    ),
 }
 
 #: ParaView's readers of the formats this project's reader opens (its file property is FileName or FileNames).
@@ -190,6 +214,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ("implicit_functions", "Plane"): Row("implicit_functions", "Plane"),
     ("implicit_functions", "Sphere"): Row("implicit_functions", "Sphere"),
     ("implicit_functions", "Box"): Row("implicit_functions", "Box"),
+    ("implicit_functions", "PerlinNoise"): Row("implicit_functions", "PerlinNoise"),
     ("extended_sources", "Transform3"): Row("transforms", "Transform", {"Position": "Translate", "Rotation": "Rotate"}),
 }
 

@@ -72,6 +72,10 @@ MAX_VALUES = 100_000
 #: Characters of one string value, and of all the strings of one property together (a series of file names).
 MAX_STRING_LENGTH = 4096
 MAX_STRINGS_LENGTH = 1_000_000
+#: The check that marks a property holding Python to run on the server (pvcore.definitions.filters_programmable):
+#: the server runs it only where it allows its clients' Python, and it may be longer than a name.
+PYTHON_SCRIPT = "python_script"
+MAX_SCRIPT_LENGTH = 200_000
 
 
 def coerce(prop: Property, value: Any) -> tuple:
@@ -119,9 +123,10 @@ def coerce(prop: Property, value: Any) -> tuple:
         if any(not isinstance(v, str) for v in items):
             raise PropertyError(f"{prop.name} must be {prop.domain_text()}; got {value!r}.", property=prop.name)
         longest = max((len(v) for v in items), default=0)
-        if longest > MAX_STRING_LENGTH or sum(len(v) for v in items) > MAX_STRINGS_LENGTH:
+        most = MAX_SCRIPT_LENGTH if prop.check == PYTHON_SCRIPT else MAX_STRING_LENGTH
+        if longest > most or sum(len(v) for v in items) > MAX_STRINGS_LENGTH:
             raise PropertyError(
-                f"{prop.name} takes strings of at most {MAX_STRING_LENGTH} characters ({MAX_STRINGS_LENGTH} in all); "
+                f"{prop.name} takes strings of at most {most} characters ({MAX_STRINGS_LENGTH} in all); "
                 f"got {len(items)} of up to {longest}.",
                 property=prop.name,
             )

@@ -46,9 +46,16 @@ def RenameSource(newName: str, proxy: Proxy | None = None) -> None:
     proxy.connection.update(proxy, {}, name=newName)
 
 
-def Delete(proxy: Proxy | None = None) -> None:
-    """Delete a proxy (default: the active source). Refused while a filter still uses it as input."""
+def Delete(proxy: Any = None) -> None:
+    """Delete a proxy (default: the active source). Refused while a filter still uses it as input. Objects that
+    live in the client only (a PythonAnimationCue) are taken out of where they are used."""
     proxy = proxy or _require_active("Delete")
+    if not isinstance(proxy, Proxy):
+        remove = getattr(proxy, "remove_from_session", None)
+        if remove is None:
+            raise PVError(f"Delete takes a proxy; got {type(proxy).__name__}.")
+        remove()
+        return
     proxy.connection.delete(proxy)
     conn = proxy.connection
     if state.active_sources.get(conn.id) == proxy:
@@ -190,3 +197,4 @@ __all__ = [
     *_PIPELINE_FUNCTIONS,
     *(name for submodule in _SUBMODULES for name in submodule.__all__),
 ]
+__all__ = list(dict.fromkeys(__all__))  # each name once: a filter (ExtractSelection) is also a selection function

@@ -104,6 +104,12 @@ class PythonAnimationCue:
                               "TimeMode and Enabled.")  # fmt: skip
             setattr(self, name, value)
 
+    def remove_from_session(self) -> None:
+        """``Delete(cue)``: the active connection's scene plays it no more."""
+        cues = GetAnimationScene().Cues
+        if self in cues:
+            cues.remove(self)
+
     def GetAnimationTime(self) -> float:
         return self._cue_time
 

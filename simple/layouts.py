@@ -311,7 +311,8 @@ def SaveScreenshot(filename: str | os.PathLike, viewOrLayout: Proxy | Layout | N
     an error that lists these."""
     _option_error(params)
     path = Path(filename)
-    fmt = IMAGE_FORMATS.get(path.suffix.lower())
+    # A name that is only an extension ('.png', as a script with an empty base name writes) is of that format too.
+    fmt = IMAGE_FORMATS.get((path.suffix or path.name).lower())
     if fmt is None:
         raise ValueError(f"Cannot save {path.name!r}: use one of the extensions {', '.join(IMAGE_FORMATS)}.")
     folder = path.parent if str(path.parent) else Path(".")

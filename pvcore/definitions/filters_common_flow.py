@@ -69,7 +69,8 @@ DEFINITIONS = (
         Double("MaximumStepLength", 0.5, minimum=0.0, setter="SetMaximumIntegrationStep"),
         Int("MaximumSteps", 2000, minimum=0, setter="SetMaximumNumberOfSteps"),
         Double(
-            "MaximumStreamlineLength", 1.0, minimum=0.0, setter="SetMaximumPropagation", domain=ScaledExtentDomain("1"),
+            # No minimum: ParaView's traces may write a negative one (its domain on an input not yet run).
+            "MaximumStreamlineLength", 1.0, setter="SetMaximumPropagation", domain=ScaledExtentDomain("1"),
             doc="The longest a streamline may grow: the input's longest side at first.",
         ),
         Double("TerminalSpeed", 1e-12, minimum=0.0, doc="Stop where the speed falls below this."),

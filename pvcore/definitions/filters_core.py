@@ -12,11 +12,18 @@ from pvcore.definitions.helpers import (
     POINT_MERGE_METHODS,
 )
 from pvcore.domains import ArrayListDomain, ArrayRangeDomain, BoundsDomain
-from pvcore.schema import Applier
+from pvcore.schema import NOT_APPLIED, Applier, Property
 
 #: ``SetNumberOfContours(n)`` then ``SetValue(i, v)``: a list of level-set values.
 _LEVELS = Applier("values", "Contour")
 _FIRST_POINT_ARRAY = ArrayListDomain()
+
+
+def _HYPER_TREE_GRID_FUNCTION(name: str) -> Property:  # noqa: N802 - a builder, named like them
+    """ParaView's function for hyper tree grid input, which its traces always set ('Plane'): stored only, as this
+    project's Clip and Slice cut hyper tree grids with ClipType/SliceType (or not at all)."""
+    return String(name, "Plane", doc="Stored only (ParaView's function for hyper tree grids).", apply=NOT_APPLIED)
+
 
 DEFINITIONS = (
     Filter(
@@ -48,6 +55,7 @@ DEFINITIONS = (
         Bool("Crinkleclip", 0, doc="Keep whole cells instead of cutting them."),
         Bool("Exact", 0),
         Bool("UseValueAsOffset", 0, doc="Move the function's surface by Value along its normal."),
+        _HYPER_TREE_GRID_FUNCTION("HyperTreeGridClipper"),
     ),
     Filter(
         "Slice", "vtkCutter", "Cuts a dataset with an implicit function, keeping the surface.",
@@ -57,6 +65,7 @@ DEFINITIONS = (
         ),
         Doubles("SliceOffsetValues", (0.0,), doc="Offsets of the function's level sets.", apply=_LEVELS),
         Bool("Triangulatetheslice", 1, setter="SetGenerateTriangles"),
+        _HYPER_TREE_GRID_FUNCTION("HyperTreeGridSlicer"),
         size=sizes.SLICE,
     ),
     Filter(

@@ -6,7 +6,7 @@ from pvcore import sizes
 from pvcore.definitions.builders import ArraySelection, Bool, Double, Enum, Filter, Input, Int, String, SubProxy
 from pvcore.definitions.helpers import GLYPH_SHAPES, GLYPH_SOURCES, TRANSFORMS
 from pvcore.domains import BoundsDomain
-from pvcore.schema import Applier
+from pvcore.schema import NOT_APPLIED, Applier
 
 DEFINITIONS = (
     Filter(
@@ -25,6 +25,9 @@ DEFINITIONS = (
         Double("ScaleFactor", 1.0, domain=BoundsDomain("diagonal")),
         Enum("GlyphMode", "All Points", ("All Points", "Every Nth Point")),
         Int("Stride", 1, minimum=1, doc="With 'Every Nth Point': place a glyph at every Nth point."),
+        # ParaView's transform of the shape, which its traces always set ('Transform2'): stored only.
+        String("GlyphTransform", "Transform2", doc="Stored only (ParaView's transform of the glyph's shape).",
+               apply=NOT_APPLIED),
         size=sizes.GLYPH,
     ),
     Filter(

@@ -3,7 +3,7 @@ components, noise), image filters and conversions, by ParaView's names, defaults
 
 ParaView 5.11's proxy definitions are the reference for each entry (``filters_filtersparallel.xml``,
 ``filters_filtersverdict.xml``, ``filters_filtersparallelverdict.xml``, ``filters_filtersgeneral.xml``,
-``filters_imagingcore.xml``, ``filters_imaginggeneral.xml``, ``filters_filterscore.xml``, VTKExtensions'
+``filters_filterscore.xml``, VTKExtensions'
 ``general_filters.xml``, ``extraction_filters.xml`` and ``misc_utilities.xml``).
 """
 
@@ -151,17 +151,17 @@ DEFINITIONS = (
         SubProxy("ImplicitFunction", IMPLICIT_FUNCTIONS, ("PerlinNoise",)),
         String("ScalarArrayName", "PerlinNoise"),
     ),
+    # Each rank computes its extent of the output, from the input extent it needs (a median's kernel reaches into
+    # the neighbouring ranks' pieces): pvserver/pipeline/adapters_more_images.py.
     Filter(
-        "ImageShrink", "vtkImageShrink3D", "Subsamples an image by integer factors.",
+        "ImageShrink", "ImageShrinkAdapter", "Subsamples an image by integer factors.",
         _IMAGE,
         Int("ShrinkFactors", (1, 1, 1), minimum=1, maximum=100),
         Bool("Averaging", 1, doc="Average each block of points instead of keeping its first."),
     ),
-    # The kernel reaches into the neighbouring ranks' pieces: vtkImageMedian3D asks its input for the larger
-    # extent itself, so each piece is computed as on one rank.
     Filter(
-        "Median", "vtkImageMedian3D", "The median of each point's neighbourhood in an image.",
-        Input(data_types=("vtkImageData",)),
+        "Median", "MedianAdapter", "The median of each point's neighbourhood in an image.",
+        _IMAGE,
         ArraySelection("SelectInputScalars", doc="The point array to filter.", domain=ArrayListDomain()),
         Int("KernelSize", (1, 1, 1), minimum=1, doc="The neighbourhood's size on each axis (odd)."),
     ),

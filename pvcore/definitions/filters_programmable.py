@@ -14,9 +14,7 @@ from __future__ import annotations
 
 from pvcore.definitions.builders import Bool, Enum, Filter, Input, Source, String, Strings
 from pvcore.schema import Property, ProxySpec
-
-#: The ``check`` of a property whose value is Python that the server runs.
-PYTHON_SCRIPT = "python_script"
+from pvcore.values import PYTHON_SCRIPT
 
 _DATA_TYPES = (
     "vtkPolyData", "vtkStructuredGrid", "vtkRectilinearGrid", "vtkUnstructuredGrid", "vtkImageData",
@@ -56,9 +54,14 @@ def _python(name: str, doc: str, **kw: object) -> Property:
     return String(name, "", doc=doc, check=PYTHON_SCRIPT, **kw)
 
 
+def python_properties(spec: ProxySpec) -> list[str]:
+    """The properties of a proxy type that hold Python its client gives (marked ``check=PYTHON_SCRIPT``)."""
+    return [p.name for p in spec.properties if p.check == PYTHON_SCRIPT]
+
+
 def runs_python(spec: ProxySpec) -> bool:
     """Whether a proxy type runs Python its client gives (it has a property marked ``check=PYTHON_SCRIPT``)."""
-    return any(p.check == PYTHON_SCRIPT for p in spec.properties)
+    return bool(python_properties(spec))
 
 
 _SCRIPT_DOC = (

@@ -53,7 +53,9 @@ DEFINITIONS = (
         ),
         Int("NumberofSides", 6, minimum=3, setter="SetNumberOfSides"),
         Bool("Capping", 1),
-        Double("Radius", 1.0, minimum=0.0, doc="The radius (the smallest one when it varies)."),
+        # No minimum: ParaView's traces write the value its domain computed from an input not yet run (-0.02 for a
+        # line); VTK clamps a negative radius to 0, as it does in ParaView.
+        Double("Radius", 1.0, doc="The radius (the smallest one when it varies)."),
         Enum(
             "VaryRadius", "Off", ("Off", "By Scalar", "By Vector", "By Absolute Scalar", "By Vector Norm"),
             apply=Applier("enum_index", "SetVaryRadius"),

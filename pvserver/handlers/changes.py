@@ -9,7 +9,7 @@ rank, commits it as one undo step and tells the other clients.
 from __future__ import annotations
 
 from pvcore import messages
-from pvcore.definitions.filters_programmable import PYTHON_SCRIPT
+from pvcore.definitions.filters_programmable import python_properties
 from pvcore.errors import PermissionDeniedError, PipelineError, ProtocolError
 from pvcore.messages import StateDelta
 from pvcore.sizes import Size
@@ -77,8 +77,7 @@ class ChangeRequests(ServicePart):
                 spec, names = catalogue.get(state.group, state.type), set(item.properties)
             else:
                 continue
-            python = [p.name for p in spec.properties if p.check == PYTHON_SCRIPT]
-            python = [name for name in python if names is None or name in names]
+            python = [name for name in python_properties(spec) if names is None or name in names]
             if python:
                 why = "--no-token (anyone on this machine could join it)" if not self.options.token else "--no-python"
                 raise PermissionDeniedError(

@@ -175,12 +175,17 @@ _VTK_MODULES = (
     "vtkCommonDataModel",
     "vtkCommonTransforms",
     "vtkFiltersParallel",  # vtkPPolyDataNormals (GenerateSurfaceNormals)
+    "vtkFiltersModeling",  # extrusions, ribbons, subdivisions
+    "vtkFiltersTexture",
+    "vtkFiltersPoints",
 )
 
 
 def vtk_class(name: str) -> type:
     """The VTK class called ``name``: from the modules the bundled catalogue uses, else from all of VTK (a
-    plugin's class)."""
+    plugin's class). Every bundled type's class must be in :data:`_VTK_MODULES`: importing all of VTK also
+    registers its MPI classes as overrides (vtkPExodusIIWriter for vtkExodusIIWriter), which crash a process
+    without VTK's MPI (tests/unit/test_catalogue.py checks)."""
     for module in _VTK_MODULES:
         cls = getattr(importlib.import_module(f"vtkmodules.{module}"), name, None)
         if cls is not None:

@@ -29,6 +29,7 @@ from pvcore.errors import PipelineError
 from pvserver.pipeline.adapters_analysis_reduce import AnalysisAlgorithm, allgather, dataset_bounds, global_bounds
 from pvserver.pipeline.adapters_more_arrays import ADAPTERS as _ARRAY_ADAPTERS
 from pvserver.pipeline.adapters_more_arrays import same_type_as_input
+from pvserver.pipeline.adapters_more_images import ADAPTERS as _IMAGE_ADAPTERS
 from pvserver.pipeline.context import Context
 
 
@@ -236,4 +237,5 @@ ADAPTERS: dict[str, Callable[[Context], Any]] = {
     "ExtractCellsByTypeAdapter": lambda _context: ExtractCellsByTypeAdapter(),
     "RenameArraysAdapter": lambda _context: RenameArraysAdapter(),
     **_ARRAY_ADAPTERS,
+    **_IMAGE_ADAPTERS,
 }

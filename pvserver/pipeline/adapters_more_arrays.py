@@ -78,7 +78,6 @@ class ExtractComponent(VTKPythonAlgorithmBase):
             output.GetFieldData().AddArray(result)
         return 1
 
-
     def _input_array(self, piece: Any) -> Any:
         """The array InputArray names: of the points, the cells or the field data, as its association says."""
         selection = self.GetInputArrayInformation(0)

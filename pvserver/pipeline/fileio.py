@@ -15,6 +15,7 @@ import numpy as np
 
 from pvcore.errors import DataAccessError, PipelineError
 from pvcore.vtkerrors import errors_reported_by
+from pvcore.xmldocs import parse_xml
 from pvserver.pipeline import sandbox
 from pvserver.pipeline.files import COLLECTION, PARTITIONED, READERS, extension, reader_of
 from pvserver.pipeline.information import DUPLICATE
@@ -71,7 +72,7 @@ def _read_blocks(path: str, nesting: int) -> Any:
     if nesting >= MAX_BLOCK_NESTING:
         raise DataAccessError(f"{Path(path).name!r}: .vtm files nested more than {MAX_BLOCK_NESTING} deep.")
     try:
-        tree = ElementTree.fromstring(sandbox.read_text(path))
+        tree = parse_xml(sandbox.read_text(path), str(path))
     except ElementTree.ParseError as exc:
         raise DataAccessError(
             f"Cannot read {Path(path).name!r}: the file is broken or not a .vtm file ({exc})."

@@ -31,6 +31,7 @@ from vtkmodules.vtkCommonExecutionModel import vtkAlgorithm, vtkStreamingDemandD
 
 from pvcore.errors import DataAccessError, PeerFailedError, PipelineError, PVError
 from pvcore.vtkerrors import errors_reported_by
+from pvcore.xmldocs import parse_xml
 from pvserver.pipeline import sandbox
 from pvserver.pipeline.fileio import STRUCTURED_TYPES, read_whole, vtk_instance
 from pvserver.pipeline.files import COLLECTION, EXODUS, PARTITIONED, STRUCTURED_XML, extension, reader_of
@@ -321,7 +322,7 @@ def _opened(reader: Any, path: str, rank: int = 0, size: int = 1, kind: str = ""
         reader.SetFileName(name)
         if kind in PARTITIONED:
             try:
-                tree = ElementTree.fromstring(sandbox.read_opened(name, path))
+                tree = parse_xml(sandbox.read_opened(name, path), str(name))
             except ElementTree.ParseError as exc:
                 raise DataAccessError(f"Cannot read {Path(path).name!r}: not a summary file ({exc}).") from None
             pieces = list(tree.iter("Piece"))

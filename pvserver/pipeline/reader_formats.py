@@ -12,6 +12,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from pvcore.errors import DataAccessError
+from pvcore.xmldocs import parse_xml
 from pvserver.pipeline import sandbox
 from pvserver.pipeline.files import COLLECTION, EXODUS, READERS, extension
 
@@ -105,7 +106,7 @@ def collection(path: str, root: Path | None = None) -> list[tuple[float, str]]:
     the ``.pvd`` file's folder and read through the sandbox like any other. Of the parts of one time step the
     first is read. ``root``: the data directory (default: the one this process is confined to)."""
     try:
-        tree = ElementTree.fromstring(sandbox.read_text(path, root=root))
+        tree = parse_xml(sandbox.read_text(path, root=root), str(path))
     except ElementTree.ParseError as exc:
         why = f"the file is broken or not a .pvd file ({exc})"
         raise DataAccessError(f"Cannot read {Path(path).name!r}: {why}.") from None

@@ -30,6 +30,7 @@ from pvserver.rendering.charts import ChartRenderer
 from pvserver.rendering.compositing import composite_depth, composite_over
 from pvserver.rendering.geometry import drawable_surface, wants_ghost_cells
 from pvserver.rendering.imaging import encode_image
+from pvserver.rendering.lights import apply_lights, light_settings
 from pvserver.rendering.ordering import visibility_order
 from pvserver.rendering.pipeline_access import PipelineAccess
 
@@ -65,6 +66,7 @@ class ViewObjects:
     reps: dict[int, RepActor] = field(default_factory=dict)
     luts: dict[int, tuple[tuple[int, int], Any]] = field(default_factory=dict)
     axes: AxesGrids | None = None
+    lights: tuple | None = None  # the light settings applied (see rendering/lights.py)
 
 
 class RankRenderer:
@@ -306,6 +308,10 @@ class RankRenderer:
 
     def _apply_view(self, view: ViewObjects, state: ProxyState) -> None:
         view.renderer.SetBackground(*state.properties["Background"])
+        lights = light_settings(state.properties)
+        if lights != view.lights:
+            apply_lights(view.renderer, lights)
+            view.lights = lights
 
     def _rep_actor(self, view: ViewObjects, rep: ProxyState, data: Any) -> RepActor:
         from vtkmodules.vtkFiltersSources import vtkOutlineSource

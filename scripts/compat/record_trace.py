@@ -2,7 +2,9 @@
 
 Usage: ``pvpython record_trace.py SCENARIO.py TRACE.py``. The scenario (this project's own code, in scenarios/)
 runs with ParaView's tracer on, recording modified properties as ParaView's GUI does by default; the trace that
-ParaView writes is the test script. Traces are made afresh by each run and never stored in the project.
+ParaView writes is the test script. Traces are made afresh by each run and never stored in the project. ParaView's
+tracer records the properties a proxy is created with, not those a script sets afterwards: the scenarios pass
+theirs as keyword arguments of the creation, so that the traces hold them.
 """
 
 from __future__ import annotations

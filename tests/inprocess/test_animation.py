@@ -302,3 +302,13 @@ def test_real_time_play_follows_the_clock(simple) -> None:
     ticks = [clock for _, clock in cue.log[1:-1]]
     assert cue.log[0] == "start" and cue.log[-1] == "end" and ticks[-1] == 1.0
     assert ticks == sorted(ticks) and len(ticks) >= 2
+
+
+def test_delete_takes_a_python_cue_out_of_the_scene(simple) -> None:
+    cue = simple.PythonAnimationCue()
+    scene = simple.GetAnimationScene()
+    scene.Cues.append(cue)
+    simple.Delete(cue)  # as ParaView's PythonAnimationTrack.py does
+    assert cue not in scene.Cues
+    with pytest.raises(PVError, match="Delete takes a proxy"):
+        simple.Delete(3)

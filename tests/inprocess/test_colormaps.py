@@ -184,3 +184,15 @@ def test_invert_and_component_titles(simple) -> None:
     normals_bar = simple.GetScalarBar(normals, view)
     simple.UpdateScalarBarsComponentTitle(normals, rep)
     assert normals_bar.ComponentTitle == "Magnitude"
+
+
+def test_data_of_one_value_takes_the_low_end_of_its_widened_range_as_in_paraview(simple) -> None:
+    # ParaView widens an empty range by 2048 float ulps above its minimum (vtkSMCoreUtilities::AdjustRange):
+    # a contour at one value colours by that range's low end. ParaView 5.11 shows [157.09097, 157.12222].
+    contour = simple.Contour(Input=simple.Wavelet(), ContourBy=["POINTS", "RTData"], Isosurfaces=[157.0909652709961])
+    rep = simple.Show(contour)
+    simple.ColorBy(rep, ("POINTS", "RTData"))
+    low, high = rep.LookupTable.RGBPoints[0], rep.LookupTable.RGBPoints[-4]
+    assert low == pytest.approx(157.0909652709961) and high == pytest.approx(157.12222290039062, abs=1e-9)
+    rep.LookupTable.RescaleTransferFunction(2.0, 2.0)
+    assert rep.LookupTable.RGBPoints[-4] > 2.0

@@ -93,3 +93,10 @@ def test_a_layout_screenshot_splits_vertically_and_keeps_transparency(simple, tm
     assert (alpha[100] == 255).all()  # the separator is opaque
     for half in (alpha[:100], alpha[101:]):
         assert 0.2 < (half == 0).mean() < 0.95  # each view's background is transparent, its geometry is not
+
+
+def test_a_screenshot_named_only_by_its_extension_is_written(simple, tmp_path) -> None:
+    view = simple.CreateRenderView(ViewSize=[64, 48])
+    simple.Show(simple.Sphere(), view)
+    simple.SaveScreenshot(str(tmp_path / ".png"), view)  # '%s/%s.png' % (TempDir, '') in ParaView's scripts
+    assert (tmp_path / ".png").read_bytes()[:4] == b"\x89PNG"

@@ -13,7 +13,9 @@ import pytest
 from more_filter_references import CASES, build, reference
 from vtkmodules.util.numpy_support import vtk_to_numpy
 
+from pvcore import sizes
 from pvcore.errors import PVError
+from pvserver.pipeline import catalogue
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -147,3 +149,17 @@ def test_cell_size_sums(simple) -> None:
     reference_sizes.Update()
     total = reference_sizes.GetOutput().GetFieldData().GetArray("Area").GetValue(0)
     assert sizes.FieldData["Area"].GetRange() == pytest.approx((total, total))
+
+
+@pytest.mark.parametrize(
+    "name", ["Tetrahedralize", "LinearExtrusion", "RotationalExtrusion", "Ribbon", "LoopSubdivision", "Subdivide"]
+)
+def test_size_rules_bound_the_output(name: str) -> None:
+    case, spec = CASES[name], catalogue.get("filters", name)
+    values = {p.name: p.default for p in spec.properties}
+    values.update({k: tuple(v) if isinstance(v, list) else (v,) for k, v in case.settings.items()})
+    source = reference(case).upstream.GetOutputDataObject(0)
+    given = sizes.Size(source.GetNumberOfPoints(), source.GetNumberOfCells(), source.GetActualMemorySize() * 1024)
+    estimate = spec.size.estimate(values, sizes.Inputs(given))
+    made = reference(case).GetOutputDataObject(0)
+    assert estimate.points >= made.GetNumberOfPoints() and estimate.cells >= made.GetNumberOfCells()

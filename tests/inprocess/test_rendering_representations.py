@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pytest
-from rendering_checks import BLACK, changed, foreground, pixels, sphere_scene
+from rendering_checks import BLACK, changed, foreground, make_view, pixels, sphere_scene
 
 from pvcore.errors import PropertyError
 from pvserver.rendering.annotations import AXES_FRACTION
@@ -117,3 +117,19 @@ def test_orientation_axes_are_drawn_in_the_bottom_left_corner(simple) -> None:
     assert not diff.any(), "the orientation axes changed pixels outside their corner"
     view.OrientationAxesVisibility = 0
     assert not changed(without, pixels(view), threshold=0).any()
+
+
+def test_paraviews_light_kit_is_warm_and_the_headlight_white(simple) -> None:
+    sphere = simple.Sphere(ThetaResolution=48, PhiResolution=48)
+    kit = make_view(simple, UseLight=1, LightSwitch=0)  # ParaView's default lighting
+    simple.Show(sphere, kit)
+    image = pixels(kit)
+    lit = foreground(image, BLACK)
+    red, blue = image[lit][:, 0].astype(float).mean(), image[lit][:, 2].astype(float).mean()
+    assert red > blue + 4  # the key light's warmth tints a white surface (168 against 161 on average)
+    headlight = make_view(simple)  # the tests' lighting: a white headlight alone
+    simple.Show(sphere, headlight)
+    plain = pixels(headlight)
+    assert np.abs(plain[lit][:, 0].astype(int) - plain[lit][:, 2].astype(int)).max() <= 2
+    kit.KeyLightIntensity = 0.2  # the kit's settings are the view's properties
+    assert changed(image, pixels(kit)).mean() > 0.05

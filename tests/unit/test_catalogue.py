@@ -3,17 +3,18 @@ plain form clients receive, and plugins."""
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
 
-from pvcore.definitions import bundled
+from pvcore.definitions import bundled, views
 from pvcore.domains import ArrayListDomain, ArrayRangeDomain
 from pvcore.errors import PropertyError, UnknownProxyTypeError
 from pvcore.messages import ProxyState
 from pvcore.schema import Catalogue, ProxySpec
 from pvcore.values import coerce, describe
-from pvserver.pipeline import catalogue
+from pvserver.pipeline import adapters, catalogue
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -251,3 +252,16 @@ def test_load_plugin_adds_types_all_or_nothing(tmp_path) -> None:
     with pytest.raises(ValueError, match="not a Python file"):
         catalogue.load_plugin(tmp_path / "missing.py", target)
     assert not catalogue.CATALOGUE.has("filters", "MyShrink")  # the server's own catalogue untouched
+
+
+def test_every_bundled_vtk_class_is_found_without_importing_all_of_vtk() -> None:
+    # vtkmodules.all registers VTK's MPI classes as object-factory overrides (vtkPExodusIIWriter), which crash a
+    # process without VTK's MPI: the bundled types must never make the server import it.
+    rendered = set(views.RENDERING_GROUPS)
+    missing = [
+        spec.vtk_class
+        for spec in catalogue.specs()
+        if spec.group not in rendered and spec.vtk_class not in adapters.ADAPTERS
+        if not any(hasattr(importlib.import_module(f"vtkmodules.{m}"), spec.vtk_class) for m in adapters._VTK_MODULES)
+    ]
+    assert not missing, f"add their modules to pvserver.pipeline.adapters._VTK_MODULES: {missing}"

@@ -4,8 +4,7 @@ from paraview.simple import *
 wavelet = Wavelet()
 view = GetActiveViewOrCreate("RenderView")
 Show(wavelet, view)
-contour = Contour(Input=wavelet)
-contour.Isosurfaces = [150.0]
+contour = Contour(Input=wavelet, Isosurfaces=[150.0])
 display = Show(contour, view)
 ColorBy(display, ("POINTS", "RTData"))
 display.SetScalarBarVisibility(view, True)

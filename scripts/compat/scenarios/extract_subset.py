@@ -2,8 +2,7 @@
 from paraview.simple import *
 
 wavelet = Wavelet()
-subset = ExtractSubset(Input=wavelet)
-subset.VOI = [0, 10, 0, 10, -10, 10]
+subset = ExtractSubset(Input=wavelet, VOI=[0, 10, 0, 10, -10, 10])
 view = GetActiveViewOrCreate("RenderView")
 Show(wavelet, view)
 display = Show(subset, view)

@@ -2,10 +2,13 @@
 from paraview.simple import *
 
 sphere = Sphere(ThetaResolution=16, PhiResolution=16)
-glyph = Glyph(Input=sphere, GlyphType="Arrow")
-glyph.OrientationArray = ["POINTS", "Normals"]
-glyph.ScaleArray = ["POINTS", "No scale array"]
-glyph.ScaleFactor = 0.1
+glyph = Glyph(
+    Input=sphere,
+    GlyphType="Arrow",
+    OrientationArray=["POINTS", "Normals"],
+    ScaleArray=["POINTS", "No scale array"],
+    ScaleFactor=0.1,
+)
 view = GetActiveViewOrCreate("RenderView")
 sphere_display = Show(sphere, view)
 sphere_display.SetRepresentationType("Wireframe")

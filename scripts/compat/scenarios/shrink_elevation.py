@@ -2,11 +2,8 @@
 from paraview.simple import *
 
 sphere = Sphere(ThetaResolution=32, PhiResolution=32)
-shrink = Shrink(Input=sphere)
-shrink.ShrinkFactor = 0.8
-elevation = Elevation(Input=shrink)
-elevation.LowPoint = [0.0, -0.5, 0.0]
-elevation.HighPoint = [0.0, 0.5, 0.0]
+shrink = Shrink(Input=sphere, ShrinkFactor=0.8)
+elevation = Elevation(Input=shrink, LowPoint=[0.0, -0.5, 0.0], HighPoint=[0.0, 0.5, 0.0])
 view = GetActiveViewOrCreate("RenderView")
 display = Show(elevation, view)
 ColorBy(display, ("POINTS", "Elevation"))

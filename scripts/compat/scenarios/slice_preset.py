@@ -2,8 +2,7 @@
 from paraview.simple import *
 
 wavelet = Wavelet()
-slice1 = Slice(Input=wavelet)
-slice1.SliceType = "Plane"
+slice1 = Slice(Input=wavelet, SliceType="Plane")
 slice1.SliceType.Normal = [0.0, 0.0, 1.0]
 view = GetActiveViewOrCreate("RenderView")
 display = Show(slice1, view)

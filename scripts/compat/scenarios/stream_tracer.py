@@ -2,14 +2,11 @@
 from paraview.simple import *
 
 wavelet = Wavelet()
-gradient = Gradient(Input=wavelet)
-gradient.ScalarArray = ["POINTS", "RTData"]
-tracer = StreamTracer(Input=gradient, SeedType="Line")
-tracer.Vectors = ["POINTS", "Gradient"]
+gradient = Gradient(Input=wavelet, ScalarArray=["POINTS", "RTData"])
+tracer = StreamTracer(Input=gradient, SeedType="Line", Vectors=["POINTS", "Gradient"], MaximumStreamlineLength=20.0)
 tracer.SeedType.Point1 = [-8.0, -8.0, 0.0]
 tracer.SeedType.Point2 = [8.0, 8.0, 0.0]
 tracer.SeedType.Resolution = 20
-tracer.MaximumStreamlineLength = 20.0
 view = GetActiveViewOrCreate("RenderView")
 Show(tracer, view)
 view.ResetCamera(False)

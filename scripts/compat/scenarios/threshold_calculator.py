@@ -2,13 +2,8 @@
 from paraview.simple import *
 
 wavelet = Wavelet()
-calculator = Calculator(Input=wavelet)
-calculator.ResultArrayName = "Scaled"
-calculator.Function = "RTData*2"
-threshold = Threshold(Input=calculator)
-threshold.Scalars = ["POINTS", "Scaled"]
-threshold.LowerThreshold = 300.0
-threshold.UpperThreshold = 600.0
+calculator = Calculator(Input=wavelet, ResultArrayName="Scaled", Function="RTData*2")
+threshold = Threshold(Input=calculator, Scalars=["POINTS", "Scaled"], LowerThreshold=300.0, UpperThreshold=600.0)
 view = GetActiveViewOrCreate("RenderView")
 display = Show(threshold, view)
 ColorBy(display, ("POINTS", "Scaled"))

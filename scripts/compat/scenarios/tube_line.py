@@ -2,8 +2,7 @@
 from paraview.simple import *
 
 line = Line(Point1=[-1.0, 0.0, 0.0], Point2=[1.0, 0.0, 0.0], Resolution=10)
-tube = Tube(Input=line)
-tube.Radius = 0.05
+tube = Tube(Input=line, Radius=0.05)
 cone = Cone(Center=[0.0, 1.0, 0.0])
 cylinder = Cylinder(Center=[0.0, -1.0, 0.0])
 view = GetActiveViewOrCreate("RenderView")

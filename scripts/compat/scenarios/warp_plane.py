@@ -2,12 +2,8 @@
 from paraview.simple import *
 
 plane = Plane(XResolution=40, YResolution=40)
-elevation = Elevation(Input=plane)
-elevation.LowPoint = [-0.5, -0.5, 0.0]
-elevation.HighPoint = [0.5, 0.5, 0.0]
-warp = WarpByScalar(Input=elevation)
-warp.Scalars = ["POINTS", "Elevation"]
-warp.ScaleFactor = 0.5
+elevation = Elevation(Input=plane, LowPoint=[-0.5, -0.5, 0.0], HighPoint=[0.5, 0.5, 0.0])
+warp = WarpByScalar(Input=elevation, Scalars=["POINTS", "Elevation"], ScaleFactor=0.5)
 view = GetActiveViewOrCreate("RenderView")
 display = Show(warp, view)
 ColorBy(display, ("POINTS", "Elevation"))
