@@ -14,7 +14,8 @@ missing, fails, times out or writes nothing is recorded as such in the report, n
 
 Written to DIR (default ``out/benchmarks``):
 
-- ``report.json``: per benchmark its status, command, time, log and figures (the benchmark's own JSON);
+- ``report.json``: the machine (CPU count and model, architecture, system), and per benchmark its status, command,
+  time, log and figures (the benchmark's own JSON);
 - ``report.md``: the key figures in Markdown tables, and the notes;
 - ``fps_vs_ranks.png`` (frames per second against ranks, from ``bench_render.py``),
   ``sync_latency_vs_clients.png`` (collaboration event latency against clients) and ``contour_vs_ranks.png``
@@ -24,15 +25,14 @@ Figures of one run are comparable with each other; the machine is shared and noi
 runs are not.
 
 The parts live beside this entry point: ``report_runs.py`` runs the benchmarks, ``report_series.py`` reads their
-figures, ``report_plots.py`` draws the plots and ``report_markdown.py`` writes ``report.md``.
+figures, ``report_plots.py`` draws the plots and ``report_markdown.py`` writes ``report.md``, both with the words of
+``report_labels.py`` (legends, titles with the scene, resolution and machine, row and column names with units).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import signal
 import sys
 import time
@@ -41,7 +41,7 @@ from typing import Any
 
 from report_markdown import markdown
 from report_plots import make_plots
-from report_runs import ROOT, discover, run_bench
+from report_runs import ROOT, discover, machine_meta, run_bench
 
 
 def write_outputs(report: dict[str, Any], out: Path) -> None:
@@ -88,10 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         "meta": {
             "quick": args.quick,
             "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
-            "python": platform.python_version(),
-            "machine": platform.machine(),
-            "cpu_count": os.cpu_count(),
-            "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+            **machine_meta(),
         },
         "benchmarks": {},
         "notes": [],

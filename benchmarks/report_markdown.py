@@ -1,14 +1,20 @@
 """``report.md`` of benchmarks/report.py: a table of the runs, then per benchmark its key figures in Markdown
-tables (a summariser per known benchmark, a generic one for the others), the plots and the notes."""
+tables (a summariser per known benchmark, a generic one for the others), the plots and the notes.
+
+Row and column names come from report_labels.py (units in the headers, no JSON keys); the generic summary of a
+benchmark the report has no table for names each figure in words and gives its path in report.json beside it."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from report_series import Figures, fps_series, ms, num, walk
+import report_labels as labels
+from report_labels import words
+from report_plots import plot_specs
+from report_series import Figures, fps_series, ms, num
 
 
 def fmt(value: Any, digits: int = 2, unit: str = "") -> str:
@@ -42,22 +48,16 @@ def md_foundation(f: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     if "connect" in f:
         c = f["connect"]
-        lines += [f"Connect to a 4-rank server (target < {fmt(c.get('target_ms'))} ms; ParaView 5.11 ~650 ms):", ""]
-        rows = [stat_row(k, c.get(k), "min_ms") for k in ("connect", "close")]
-        lines += table(["phase", "median ms", "p90 ms", "min ms"], rows)
+        target = fmt(c.get("target_ms"))
+        lines += [f"Connect to a 4-rank server (target under {target} ms; ParaView 5.11 takes about 650 ms):", ""]
+        rows = [stat_row(words(k), c.get(k), "min_ms") for k in ("connect", "close")]
+        lines += table(["phase", *(words(k) for k in ("median_ms", "p90_ms", "min_ms"))], rows)
     sessions = f.get("roundtrip", {}).get("sessions", {})
     if sessions:
-        rows = [
-            [
-                name,
-                *(fmt(ms(s.get(k))) for k in ("change_and_update", "empty_invoke_update")),
-                *(fmt(ms(s.get(k))) for k in ("empty_gather_information", "change_and_update_after_idle")),
-            ]
-            for name, s in sessions.items()
-        ]
-        lines += ["Request round trips on a tiny Sphere, median ms:", ""]
-        header = ["session", "Radius + UpdatePipeline", "empty update", "GatherInformation", "after idle"]
-        lines += table(header, rows)
+        keys = ("change_and_update", "empty_invoke_update", "empty_gather_information", "change_and_update_after_idle")
+        rows = [[words(name), *(fmt(ms(s.get(k))) for k in keys)] for name, s in sessions.items()]
+        lines += ["Request round trips on a tiny Sphere, median of each:", ""]
+        lines += table(["session", *(f"{words(k)} (ms)" for k in keys)], rows)
     served = f.get("contour", {}).get("server", {})
     if served:
         direct = ms(f["contour"].get("direct", {}).get("full"))
@@ -71,13 +71,14 @@ def md_foundation(f: dict[str, Any]) -> list[str]:
             ]
             for ranks, s in served.items()
         ]
-        lines += [f"Wavelet 128^3 -> Contour (plain VTK in one process: {fmt(direct)} ms):", ""]
-        lines += table(["ranks", "server ms", "N processes at once ms", "overhead", "speed-up vs VTK"], rows)
+        lines += [f"{labels.FOUNDATION_SCENE}, median (plain VTK in one process: {fmt(direct)} ms):", ""]
+        header = ["server ranks", f"{labels.CONTOUR_SERVED} (ms)", f"{labels.CONTOUR_AT_ONCE} (ms)"]
+        lines += table([*header, "server's overhead over those", "speed-up over plain VTK"], rows)
     idle = f.get("idle_cpu") or {}
     if idle:
         lines += [
-            f"Idle {idle.get('ranks')}-rank server: {fmt(idle.get('total_percent_of_core'), 1)}% of one core in "
-            f"total (target < {fmt(idle.get('target_percent'), 1)}%).",
+            f"Idle {idle.get('ranks')}-rank server with no client: {fmt(idle.get('total_percent_of_core'), 1)}% of "
+            f"one core, all its processes together (target under {fmt(idle.get('target_percent'), 1)}%).",
             "",
         ]
     return lines
@@ -99,13 +100,15 @@ def md_collaboration(f: dict[str, Any]) -> list[str]:
         if s.get("missed"):
             rows.append([f"{label}: {s['missed']} missed", "", "", ""])
     if rows:
-        lines += ["Event latency from one client's change to the others (target p50 < 5 ms, p99 < 20 ms):", ""]
-        lines += table(["figure", "median ms", "p90 ms", "p99 ms"], rows)
+        lines += [
+            "Latency from one client's change to the others' copies (target: median under 5 ms, p99 under 20 ms):"
+        ]
+        lines += ["", *table(["figure", *(words(k) for k in ("median_ms", "p90_ms", "p99_ms"))], rows)]
     runs = f.get("throughput_8_observers", {}).get("runs", [])
     if runs:
         rows = [
             [
-                r.get("kind"),
+                words(r.get("kind")),
                 r.get("sender_threads"),
                 fmt(r.get("events_per_s_delivered")),
                 fmt(r.get("master_requests_per_s")),
@@ -113,8 +116,9 @@ def md_collaboration(f: dict[str, Any]) -> list[str]:
             ]
             for r in runs
         ]
-        lines += ["Events pushed to 8 observers:", ""]
-        lines += table(["kind", "sender threads", "events/s delivered", "master req/s", "all in order"], rows)
+        lines += ["Events one master pushes to 8 observers, none lost:", ""]
+        header = ["event", "sender threads", words("events_per_s_delivered"), words("master_requests_per_s")]
+        lines += table([*header, "every observer got all, in order"], rows)
     return lines
 
 
@@ -126,42 +130,96 @@ def md_channel(f: list[dict[str, Any]]) -> list[str]:
             fmt(ms(c.get("round_trip"), "p90_ms")),
             fmt(ms(c.get("slowest_worker_wake"))),
             fmt(ms(c.get("round_trip_after_idle"))),
-            pct(c.get("workers_idle_cpu_percent_of_core")),
+            fmt(c.get("workers_idle_cpu_percent_of_core"), 1),
         ]
         for c in f
     ]
-    header = ["ranks", "round trip ms", "p90 ms", "slowest wake ms", "after idle ms", "workers idle CPU"]
-    return ["MPI command channel alone (send, wake, gather):", "", *table(header, rows)]
+    header = ["ranks", "round trip, median (ms)", "round trip, p90 (ms)", "slowest worker's wake, median (ms)"]
+    header += ["round trip after idle, median (ms)", "workers' idle CPU (% of one core)"]
+    intro = "A command sent to every rank, each woken, the answers gathered (no server around it):"
+    return [intro, "", *table(header, rows)]
 
 
 def md_compositing(f: dict[str, Any]) -> list[str]:
     columns = list(dict.fromkeys(c for m in f["methods"].values() for c in m))
-    rows = [[name, *(fmt(m.get(c)) for c in columns)] for name, m in f["methods"].items()]
+    rows = [[words(name), *(fmt(m.get(c)) for c in columns)] for name, m in f["methods"].items()]
     lines = [
-        f"Depth compositing {f['width']}x{f['height']} on {f['ranks']} ranks ({f['cores']} cores), "
-        f"{f['repeat']} repetitions:",
+        f"Depth compositing of {f['width']}x{f['height']} images on {f['ranks']} ranks ({f['cores']} CPUs), "
+        f"{f['repeat']} repetitions, times on rank 0:",
         "",
-        *table(["method", *(c.replace("_", " ") for c in columns)], rows),
+        *table(["method", *(words(c) for c in columns)], rows),
     ]
     if f.get("speedup"):
-        lines += [f"Speed-up {f['speedup']['of']} (median): {fmt(f['speedup']['median'])}x."]
+        lines += [f"The naive gather takes {fmt(f['speedup']['median'])}x as long as radix-k (medians)."]
     lines += [f"Results of the methods {'identical' if f.get('identical') else 'DIFFER'}.", ""]
     return lines
 
 
+def readable_walk(node: Any, names: tuple[str, ...] = (), keys: tuple[str, ...] = ()) -> Iterator[tuple[str, str, Any]]:
+    """Every leaf of a JSON tree as (name in words, path in report.json, value); a list item is named by its
+    ``ranks``, ``clients`` or ``kind`` when it has one, else by its position."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from readable_walk(value, (*names, words(key)), (*keys, str(key)))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            item = value if isinstance(value, dict) else {}
+            name = next((f"{item[k]} {k}" for k in ("ranks", "clients") if k in item), words(item.get("kind", "")))
+            yield from readable_walk(value, (*names, name or f"item {i + 1}"), (*keys, f"[{i}]"))
+    else:
+        yield ", ".join(n for n in names if n), "/".join(keys), node
+
+
 def md_generic(f: Figures) -> list[str]:
-    """For a benchmark the report has no table for: frames per second if any, and its headline figures."""
+    """For a benchmark the report has no table for: frames per second if any, and its headline figures, each
+    named in words with its path in report.json beside it."""
     lines: list[str] = []
     fps = fps_series(f)
-    for label, points in fps.items():
-        lines += [f"{label}, frames per second:", ""]
-        lines += table(["ranks", "fps"], [[r, fmt(v)] for r, v in points])
+    for path, points in fps.items():
+        name = labels.phrase(path[:-1]) or "frames"
+        lines += [f"{name.capitalize()}, frames per second (report.json: `{'/'.join(path)}`):", ""]
+        lines += table(["server ranks", "frames per second"], [[r, fmt(v)] for r, v in points])
     wanted = re.compile(r"(median_ms|per_s|speedup|percent)" if fps else r"(median_ms|fps|per_s|speedup|percent)")
-    rows = [["/".join(p), fmt(v)] for p, v in walk(f) if p and num(v) is not None and wanted.search(p[-1])]
+    rows = [
+        [name, fmt(value), f"`{path}`"]
+        for name, path, value in readable_walk(f)
+        if path and num(value) is not None and wanted.search(path.rsplit("/", 1)[-1])
+    ]
     if rows:
-        lines += table(["figure", "value"], rows[:40])
+        lines += table(["figure", "value", "in report.json"], rows[:40])
         if len(rows) > 40:
             lines += [f"({len(rows) - 40} more figures in report.json)", ""]
+    return lines
+
+
+def md_render(f: Figures) -> list[str]:
+    """bench_render.py: per rank count, still and interactive frames per second and the split of a still frame."""
+    orbit = f.get("orbit") if isinstance(f, dict) else None
+    if not isinstance(orbit, list) or not orbit:
+        return md_generic(f)
+    scene, size = labels.render_scene(f)
+    stages = ("prepare", "render", "readback", "composite", "encode", "transfer")
+    rows = [
+        [
+            r.get("ranks"),
+            fmt(r.get("still_fps")),
+            fmt(r.get("interactive_fps")),
+            fmt(ms(r.get("frame"))),
+            *(fmt((r.get("split_ms") or {}).get(stage)) for stage in stages),
+            fmt(r.get("first_frame_ms")),
+        ]
+        for r in orbit
+    ]
+    header = [
+        "server ranks",
+        *(f"{labels.fps_legend(k, size)} (frames per second)" for k in ("still_fps", "interactive_fps")),
+    ]
+    header += ["still frame, median (ms)", *(f"{words(stage)} (ms)" for stage in stages), words("first_frame_ms")]
+    paraview = num((f.get("meta") or {}).get("paraview_5_11_fps"))
+    lines = [f"{scene}, {labels.resolution(size) or 'unknown size'} view; medians over the orbit:", ""]
+    lines += table(header, rows)
+    if paraview is not None:
+        lines += [f"ParaView 5.11 renders this scene at about {fmt(paraview, 1)} frames per second.", ""]
     return lines
 
 
@@ -172,8 +230,8 @@ def md_io(f: dict[str, Any]) -> list[str]:
         ref = result.get("direct", {})
         one_copy = num(ref.get("bytes")) or 0.0
         lines += [
-            f"`.{fmt_name}` of {ref.get('cells', 0):,} cells (one copy {fmt(one_copy / 2**20)} MiB in memory; plain "
-            f"VTK reads it in {fmt(ref.get('read_s'))} s in one process):",
+            f"A `.{fmt_name}` file of {ref.get('cells', 0):,} cells (one copy is {fmt(one_copy / 2**20)} MiB in "
+            f"memory; plain VTK reads it in {fmt(ref.get('read_s'))} s in one process):",
             "",
         ]
         rows = [
@@ -190,8 +248,9 @@ def md_io(f: dict[str, Any]) -> list[str]:
             ]
             for c in result.get("ranks", {}).values()
         ]
-        header = ["ranks", "read s", "cells/rank min / max", "max/mean", "contour s", "again s", "write .pvtu s"]
-        lines += table([*header, "peak growth MiB", "copies of the data"], rows)
+        header = ["server ranks", "read (s)", "cells per rank, min / max", "cells per rank, max / mean"]
+        header += ["first Contour (s)", "Contour again (s)", "parallel .pvtu write (s)"]
+        lines += table([*header, "peak memory growth (MiB)", "peak memory growth (copies of the data)"], rows)
     return lines
 
 
@@ -200,28 +259,35 @@ SUMMARISERS: dict[str, Callable[[Any], list[str]]] = {
     "collaboration": md_collaboration,
     "channel": md_channel,
     "compositing": md_compositing,
+    "render": md_render,
     "io": md_io,
 }
 
 
 def markdown(report: dict[str, Any]) -> str:
+    """The whole report.md of a report (as report.json holds it)."""
     meta = report["meta"]
+    load = ", ".join(fmt(x) for x in meta.get("load_average") or []) or "unknown"
     lines = [
         "# Benchmark report",
         "",
-        f"{meta['started']}, {'quick run (--quick)' if meta['quick'] else 'full run'}, "
-        f"{meta['cpu_count']} cores ({meta['machine']}), Python {meta['python']}, load average at start "
-        f"{', '.join(fmt(x) for x in meta.get('load_average') or [])}. Figures of one run compare with each other; "
-        "the machine is shared and noisy, so figures of separate runs do not.",
+        f"{meta.get('started', '')}, {labels.run_kind(meta)}{' (--quick)' if meta.get('quick') else ''}, on "
+        f"{labels.machine(meta)}, Python {meta.get('python', '?')}, load average at start {load}. Figures of one "
+        "run compare with each other; the machine is shared and noisy, so figures of separate runs do not.",
         "",
     ]
     rows = [
-        [name, e["status"], f"{e['elapsed_s']:.0f} s" if num(e.get("elapsed_s")) is not None else "-", e["script"]]
+        [
+            labels.benchmark_short(name),
+            e["status"],
+            f"{e['elapsed_s']:.0f}" if num(e.get("elapsed_s")) is not None else "-",
+            f"`{e['script']}`",
+        ]
         for name, e in report["benchmarks"].items()
     ]
-    lines += table(["benchmark", "status", "time", "script"], rows)
+    lines += table(["benchmark", "status", "time (s)", "script"], rows)
     for name, entry in report["benchmarks"].items():
-        lines += [f"## {name}", ""]
+        lines += [f"## {labels.benchmark_title(name)}", ""]
         if entry.get("command"):
             lines += [f"`{entry['command']}` (log: `{entry.get('log')}`)", ""]
         if entry.get("note"):
@@ -236,9 +302,10 @@ def markdown(report: dict[str, Any]) -> str:
         except Exception as exc:  # figures of another shape than expected: say so, keep the rest
             lines += [f"(figures not summarised: {type(exc).__name__}: {exc}; see report.json)", ""]
     if report.get("plots"):
+        titles = {spec.file: spec.title[0] for spec in plot_specs(report)}
         lines += ["## Plots", ""]
         for p in report["plots"]:
-            lines += [f"![{Path(p).stem}]({p})", ""]
+            lines += [f"![{titles.get(p, Path(p).stem)}]({p})", ""]
     notes = report.get("notes", []) + report.get("plot_notes", [])
     if notes:
         lines += ["## Notes", "", *[f"- {n}" for n in notes], ""]

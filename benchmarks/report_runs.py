@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import platform
 import re
 import signal
 import subprocess
@@ -26,6 +27,31 @@ BENCH_DIR = ROOT / "benchmarks"
 sys.path.insert(0, str(ROOT / "tests"))
 
 from servers import mpiexec  # noqa: E402 - the tests' helper: the virtualenv's mpiexec next to this Python
+
+# ----------------------------------------------------------------------------------------------- the machine
+
+
+def cpu_model(cpuinfo: Path = Path("/proc/cpuinfo")) -> str | None:
+    """The processor's model name (Linux's /proc/cpuinfo, else what platform says), or None."""
+    with contextlib.suppress(OSError):
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() in ("model name", "Model", "Hardware", "cpu model") and value.strip():
+                return " ".join(value.split())
+    return platform.processor() or None
+
+
+def machine_meta() -> dict[str, Any]:
+    """What the report records of the machine at run time: CPUs and their model, architecture, system, Python."""
+    return {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "system": platform.system(),
+        "cpu_count": os.cpu_count(),
+        "cpu_model": cpu_model(),
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
+
 
 # ----------------------------------------------------------------------------------------------- benchmarks
 

@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from report_labels import CONTOUR_AT_ONCE, CONTOUR_IDEAL, CONTOUR_SERVED, EVERY_OBSERVER, LAST_OBSERVER, WORDS
+
 Figures = Any  # a benchmark's JSON: dicts, lists and numbers
 
 
@@ -38,14 +40,15 @@ FPS_KEY = re.compile(r"(^|_)(fps|frames_per_s|frames_per_second)($|_)")
 RANKS_KEY = re.compile(r"^(?:ranks?_?)?(\d+)(?:_?ranks?)?$")
 
 
-def fps_series(figures: Figures) -> dict[str, list[tuple[int, float]]]:
-    """Frames per second against ranks, found wherever the figures hold them.
+def fps_series(figures: Figures) -> dict[tuple[str, ...], list[tuple[int, float]]]:
+    """Frames per second against ranks, found wherever the figures hold them, per path of keys in the figures
+    (the rank count and list positions left out; the last key is the frames-per-second one).
 
     A record is a dict with a frames-per-second key (``fps``, ``*_fps``, ``frames_per_s``...; a number, or a
     summary whose ``median`` is taken) and a rank count: its own ``ranks`` key, or the key it is stored under
     (``"4"``, ``"4_ranks"``, ``"ranks_4"``). Records whose paths differ only in the rank count form one series.
     """
-    series: dict[str, list[tuple[int, float]]] = {}
+    series: dict[tuple[str, ...], list[tuple[int, float]]] = {}
     for path, node in walk(figures):
         if not isinstance(node, dict):
             continue
@@ -66,8 +69,7 @@ def fps_series(figures: Figures) -> dict[str, list[tuple[int, float]]]:
             if fps is None and isinstance(value, dict):
                 fps = num(value.get("median", value.get("median_fps")))
             if fps is not None:
-                label = "/".join([*label_path, str(key)])
-                series.setdefault(label, []).append((int(ranks), fps))
+                series.setdefault((*label_path, str(key)), []).append((int(ranks), fps))
     return {label: sorted(set(points)) for label, points in series.items()}
 
 
@@ -84,11 +86,11 @@ def latency_series(figures: Figures) -> dict[str, list[tuple[int, float]]]:
         clients = int(node["clients"])
         every = next((node[k] for k in ("all_observers_one_way", "one_way") if isinstance(node.get(k), dict)), None)
         last = next((v for k, v in node.items() if k.startswith("last_of_") and isinstance(v, dict)), every)
-        for name, summary in (("every observer", every), ("last observer", last)):
+        for name, summary in ((EVERY_OBSERVER, every), (LAST_OBSERVER, last)):
             for stat in ("median", "p99"):
                 value = ms(summary, f"{stat}_ms")
                 if value is not None:
-                    series.setdefault(f"{name}, {stat}", []).append((clients, value))
+                    series.setdefault(f"{name}, {WORDS[stat]}", []).append((clients, value))
     return {label: sorted(points) for label, points in series.items()}
 
 
@@ -98,9 +100,9 @@ def contour_series(figures: Figures) -> dict[str, list[tuple[int, float]]]:
     series: dict[str, list[tuple[int, float]]] = {}
     for ranks, entry in served.items():
         for label, value in (
-            ("through the server", ms(entry.get("full"))),
-            ("N plain processes at once", num(entry.get("direct_pieces_at_once_ms"))),
-            ("ideal on this machine", num(entry.get("ideal_on_this_machine_ms"))),
+            (CONTOUR_SERVED, ms(entry.get("full"))),
+            (CONTOUR_AT_ONCE, num(entry.get("direct_pieces_at_once_ms"))),
+            (CONTOUR_IDEAL, num(entry.get("ideal_on_this_machine_ms"))),
         ):
             if value is not None:
                 series.setdefault(label, []).append((int(ranks), value))

@@ -7,8 +7,8 @@ holds: ``print_info``/``print_warning``/``print_error``/``print_debug`` (to stde
 ``NotSupportedException``, ``options``, ``compatibility``, ``make_name_valid``, ``__version__`` (the ParaView
 version this project follows), and the modules ``paraview.vtk`` (VTK's common classes) and ``paraview.smtesting``
 (regression testing of images). ``paraview.compatibility`` is accepted as in ParaView
-(``paraview.compatibility.major = 5``) and compares as ParaView's does; this project behaves as ParaView 5.11
-whatever it says.
+(``paraview.compatibility.major = 5``) and compares as ParaView's does; while it names an older version, the
+properties ParaView has removed since then work again through their replacements (pvclient.backcompat).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 import simple
+from pvclient import backcompat
 from simple import collaboration, servermanager
 from simple.servermanager import NotSupportedException
 
@@ -110,6 +111,9 @@ class compatibility:
     def GetVersion(cls) -> _version:
         """The version set, compared as ParaView compares it (an unset one is newer than any)."""
         return _version(cls.major, cls.minor)
+
+
+backcompat.use_version(lambda: compatibility.GetVersion().version)
 
 
 class options:

@@ -10,7 +10,9 @@ the ``-T`` directory and returns False.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from vtkmodules.vtkIOCore import vtkMemoryResourceStream
 from vtkmodules.vtkIOImage import vtkPNGReader, vtkPNGWriter
 
 import simple
+from pvcore.errors import StateFileError
 
 
 class TestError(Exception):
@@ -78,6 +81,31 @@ def ProcessCommandLineArguments() -> None:
         index += 1
 
 
+def LoadServerManagerState(filename: str) -> bool:
+    """Load a ParaView state file (.pvsm) on the active connection, with ``${DataDir}`` in it replaced by the
+    ``-D`` directory, as ParaView's testing does; prints an ``ERROR:`` line and returns False when the file cannot
+    be read or loaded (the reason follows on the next line)."""
+    ProcessCommandLineArguments()
+    try:
+        with open(filename, encoding="utf-8", errors="replace") as file:
+            text = file.read()
+    except OSError:
+        return Error(f"Failed to open state file {filename}")
+    # The substituted copy is loaded from a private temporary file: LoadState reads state files by name.
+    handle, copy = tempfile.mkstemp(suffix=".pvsm", prefix="smtesting-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text.replace("${DataDir}", DataDir))
+        simple.LoadState(copy)
+    except StateFileError as exc:
+        Error(f"Failed to load state file {filename}")
+        print(exc)
+        return False
+    finally:
+        os.unlink(copy)
+    return True
+
+
 def _view_of(view_or_proxy: Any) -> Any:
     """The Python view proxy: from a view, its ``SMProxy``, or None (the active view)."""
     view = getattr(view_or_proxy, "PythonProxy", view_or_proxy)
@@ -135,6 +163,7 @@ def DoRegressionTesting(view_or_proxy: Any = None) -> bool:
     ``DartMeasurement`` tags a test dashboard reads) as ParaView's does."""
     ProcessCommandLineArguments()
     view = _view_of(view_or_proxy)
+    simple.rendering.prepare_first_render(view)  # as ParaView's: the camera the view has, no reset
     test = _rgb(_read_png(view.CaptureImage(fmt="png").data))
     if test.GetNumberOfPoints() == 0:
         raise TestError(f"{view.GetRegistrationName()} gave no image to compare.")
@@ -194,6 +223,7 @@ __all__ = [
     "DataDir",
     "DoRegressionTesting",
     "Error",
+    "LoadServerManagerState",
     "ProcessCommandLineArguments",
     "SMStatesDir",
     "TempDir",

@@ -18,7 +18,7 @@ class ChartViewMethods:
     connection: Any
     Representations: Any
     ViewTime: float
-    GetXMLName: Any
+    type_name: str
 
     def ResetCamera(self, closest: bool = False) -> None:  # noqa: N802 - ParaView's name
         """Nothing to do: a chart's axes follow its data."""
@@ -32,7 +32,7 @@ class ChartViewMethods:
     def Render(self) -> messages.Image | None:  # noqa: N802 - ParaView's name
         """Draw the chart on the server and return the image; a spreadsheet's data is brought up to date (it has
         no picture: None)."""
-        if self.GetXMLName() == SPREADSHEET_VIEW:
+        if self.type_name == SPREADSHEET_VIEW:
             self.Update()
             return None
         return self.CaptureImage()

@@ -87,11 +87,12 @@ class Connection(Calls):
         self._batch: PendingBatch | None = None  # the open ``with batch():`` block, if any
         #: Called with each Progress event as soon as it arrives (pvpython draws a progress bar with it).
         self.progress_listeners: list[Callable[[messages.Progress], None]] = []
+        #: Counts the changes applied to the mirror (a view's last image is current while this has not moved).
+        self.changes = 0
         #: Called with (request, reply) after each request of this client succeeded, its reply applied to the
         #: mirror (pvclient.trace records a session's changes with it).
         self.request_observers: list[Callable[[Any, Any], None]] = []
-        if isinstance(transport, GrpcTransport):
-            transport.on_event = self._on_arrival
+        transport.on_event = self._on_arrival
         self._apply(welcome.state, 0)  # older than anything that follows on the stream
 
     # ----------------------------------------------------------------------------------- opening
@@ -185,8 +186,9 @@ class Connection(Calls):
             return found
 
     def proxies(self, groups: tuple[str, ...] = PIPELINE_GROUPS) -> list[Proxy]:
-        """Live proxies of some groups, in creation order."""
-        return [self.proxy(gid) for gid, st in sorted(self.states.items()) if st.group in groups]
+        """Registered proxies of some groups, in creation order. A deleted proxy that a filter still takes as
+        input lives on unregistered (with no name, as ParaView's) and is listed nowhere."""
+        return [self.proxy(gid) for gid, st in sorted(self.states.items()) if st.group in groups and st.name]
 
     def check_owns(self, proxy: Proxy, what: str) -> None:
         """Refuse a proxy of another connection."""
@@ -364,8 +366,7 @@ class Connection(Calls):
 
     def cancel(self) -> None:
         """Ask the server to stop the pipeline update running now (e.g. from another thread)."""
-        if isinstance(self.transport, GrpcTransport):
-            self.transport.cancel()
+        self.transport.cancel()
 
     def start_background_events(self) -> None:
         """Apply other clients' changes as they arrive, on a thread (for GUIs and notebooks)."""
@@ -391,5 +392,7 @@ class Connection(Calls):
             applied = self._mirror.apply(delta, stamp)
             for gid in applied.deleted_ids:
                 self._proxies.pop(gid, None)
+            if applied.states or applied.deleted_ids:
+                self.changes += 1
         for listener in list(self.listeners):
             listener(applied)

@@ -27,6 +27,11 @@ class ArrayInfo:
     def GetDataType(self) -> str:
         return self._info.data_type
 
+    def GetIsPartial(self) -> int:
+        """1 when composite data has this array in some of its non-empty datasets only (ParaView's partial array,
+        shown in italics), else 0."""
+        return int(self._info.partial)
+
     def GetRange(self, component: int = 0) -> tuple[float, float]:
         """Range of one component over all ranks; -1 is the magnitude of a vector array."""
         n = self._info.number_of_components
@@ -87,6 +92,10 @@ class ArraysInfo:
         except (KeyError, IndexError):
             return None
 
+    def GetArrayInformation(self, name: str | int) -> ArrayInfo | None:
+        """The array of that name or index, or None (as ParaView's vtkPVDataSetAttributesInformation)."""
+        return self.GetArray(name)
+
     def __repr__(self) -> str:
         return f"ArraysInfo({self.keys()})"
 
@@ -100,6 +109,22 @@ class DataInformationView:
         self.CellData = ArraysInfo(info.cell_arrays)
         self.FieldData = ArraysInfo(info.field_arrays)
         self.RowData = ArraysInfo(info.row_arrays)
+
+    def GetPointDataInformation(self) -> ArraysInfo:
+        """The point arrays (ParaView's vtkPVDataSetAttributesInformation): ``GetArrayInformation(name)``."""
+        return self.PointData
+
+    def GetCellDataInformation(self) -> ArraysInfo:
+        """The cell arrays."""
+        return self.CellData
+
+    def GetFieldDataInformation(self) -> ArraysInfo:
+        """The field arrays."""
+        return self.FieldData
+
+    def GetRowDataInformation(self) -> ArraysInfo:
+        """The columns of a table."""
+        return self.RowData
 
     def GetNumberOfRows(self) -> int:
         """The rows of a table (vtkTable), over all ranks; 0 for other data."""

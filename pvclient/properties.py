@@ -154,12 +154,44 @@ class VectorProperty(Property):
 
 
 class EnumerationProperty(VectorProperty):
-    """One of some labels: ``Available`` lists them."""
+    """One of some labels: ``Available`` lists them; ``SMProperty.GetElement(0)`` gives ParaView's number."""
 
     def GetAvailable(self) -> list[str]:
         return list(self._spec.values)
 
+    @property
+    def SMProperty(self) -> _EnumerationNumbers:
+        """The C++ vtkSMIntVectorProperty's view of it: elements are ParaView's numbers, not labels."""
+        return _EnumerationNumbers(self)
+
     Available = property(GetAvailable, doc="The labels this property accepts.")
+
+
+class _EnumerationNumbers:
+    """An enumeration property as its C++ vtkSMIntVectorProperty: GetElement/SetElement in numbers."""
+
+    def __init__(self, prop: EnumerationProperty) -> None:
+        self._prop = prop
+        spec = prop._spec
+        self._numbers = dict(zip(spec.values, spec.numbers or range(len(spec.values)), strict=True))
+
+    def GetNumberOfElements(self) -> int:
+        return self._prop.GetNumberOfElements()
+
+    def GetElement(self, index: int) -> int:
+        return self._numbers[self._prop.GetElement(index)]
+
+    def SetElement(self, index: int, number: int) -> None:
+        labels = {n: label for label, n in self._numbers.items()}
+        if number not in labels:
+            raise PropertyError(
+                f"{self._prop.Name} has no value numbered {number}: {self._prop._spec.domain_text()}.",
+                property=self._prop.Name,
+            )
+        self._prop.SetElement(index, labels[number])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._prop, name)
 
 
 class ArraySelectionProperty(VectorProperty):

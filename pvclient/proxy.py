@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from pvclient import backcompat, clientside, notebook, pvsm_names
 from pvclient.datainfo import ArraysInfo, DataInformationView
 from pvclient.properties import Property, property_object
 from pvclient.smproxy import SMProxy
@@ -25,6 +26,10 @@ from pvcore.values import coerce, describe
 
 if TYPE_CHECKING:
     from pvclient.connection import Connection
+
+
+#: The groups whose proxies show an HTML summary in a notebook.
+_SUMMARISED = ("sources", "filters", "representations")
 
 
 class Proxy:
@@ -85,8 +90,14 @@ class Proxy:
             )
         return self._connection.state_of(self._global_id)
 
-    def GetXMLName(self) -> str:
+    @property
+    def type_name(self) -> str:
+        """This project's name of the proxy's type ("Sphere"): what the catalogue and ``simple`` call it."""
         return self._spec.name
+
+    def GetXMLName(self) -> str:
+        """ParaView's XML name of the type ("SphereSource" for a Sphere), as ParaView's proxies answer."""
+        return pvsm_names.xml_name(self._spec.group, self._spec.name)
 
     def GetXMLLabel(self) -> str:
         return self._spec.name
@@ -106,6 +117,9 @@ class Proxy:
         # As ParaView's proxies hand unknown names to their C++ proxy: the part of it this project offers.
         if not name.startswith("_") and hasattr(SMProxy, name):
             return getattr(SMProxy(self), name)
+        old = backcompat.find(self, name)  # a property ParaView removed: read through its replacements
+        if old is not None:
+            return backcompat.read(self, old)
         raise AttributeError(f"{type(self).__name__!r} proxy has no attribute {name!r}")
 
     def GetRegistrationName(self) -> str:
@@ -125,6 +139,12 @@ class Proxy:
         except Exception:
             name = "(gone)"
         return f"<{self._spec.name} {name!r} id={self._global_id} on {self._connection.GetURI()}>"
+
+    def _repr_html_(self) -> str | None:
+        """In a notebook, a source, filter or representation shows a short summary (views show their image)."""
+        if self._spec.group not in _SUMMARISED or self.is_detached:
+            return None
+        return notebook.summary_html(self)
 
     # ----------------------------------------------------------------------------------- properties
 
@@ -171,6 +191,10 @@ class Proxy:
     def __setattr__(self, name: str, value: Any) -> None:
         if name.startswith("_") or isinstance(getattr(type(self), name, None), property):
             object.__setattr__(self, name, value)
+            return
+        old = backcompat.find(self, name)  # a property ParaView removed: set its replacements
+        if old is not None:
+            backcompat.write(self, old, value)
             return
         # Not a property of this type: the catalogue's error names the nearest valid ones.
         self._spec.property(name)
@@ -226,7 +250,7 @@ class Proxy:
                 helper = None if self.is_detached else self._get(prop)
                 chosen = self._references.get(prop.name) if self.is_detached else None
                 if helper is not None or chosen:
-                    values[prop.name] = helper.GetXMLName() if helper is not None else chosen[0]
+                    values[prop.name] = helper.type_name if helper is not None else chosen[0]
             elif prop.kind == "proxy":
                 values[prop.name] = self._get(prop) if not self.is_detached else self._references.get(prop.name, [])
             else:
@@ -270,6 +294,17 @@ class Proxy:
         """Update this proxy and return its data information, reduced over all ranks."""
         return DataInformationView(self._connection.information(self))
 
+    def GetClientSideObject(self) -> Any:
+        """On the built-in session, the VTK object of this proxy (rank 0's), as ParaView's; a NotSupportedException
+        on a remote server, where it lives in the server's processes (use servermanager.Fetch there). See
+        :mod:`pvclient.clientside`."""
+        return clientside.client_side_object(self)
+
+    def MarkModified(self, modified_by: Any = None) -> None:
+        """Make the next update execute this proxy again, e.g. after the data given to a trivial producer's
+        ``GetClientSideObject().SetOutput()`` changed (``modified_by`` is ignored, as ParaView's scripts pass None)."""
+        clientside.mark_modified(self)
+
     @property
     def PointData(self) -> ArraysInfo:
         return self.GetDataInformation().PointData
@@ -293,10 +328,18 @@ def _make_property(prop: PropertySpec) -> property:
         return self._get(prop)
 
     def setter(self: Proxy, value: Any) -> None:
-        self._set({prop.name: value})
+        try:
+            self._set({prop.name: value})
+        except PropertyError:
+            renamed = backcompat.renamed_value(self, prop.name, value)  # a value older ParaView versions took
+            if renamed is None:
+                raise
+            self._set({prop.name: renamed})
 
     doc = f"{prop.doc or prop.name} Allowed: {prop.domain_text()}."
-    return property(getter, setter, doc=doc)
+    made = property(getter, setter, doc=doc)
+    older = backcompat.older_reading(prop.name)  # None but for the few that older ParaView versions read otherwise
+    return made if older is None else older(made)
 
 
 _classes: dict[tuple[str, str, str], type[Proxy]] = {}

@@ -124,6 +124,7 @@ _FILTERS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "ProbeLine": ("PlotOverLine", {}),
+    "ProbeLineLegacy": ("PlotOverLineLegacy", {}),
     "ProbePoint": ("ProbeLocation", {"Source": "ProbeType"}),
     "IntegrateAttributes": ("IntegrateVariables", {}),
     "MinMax": ("MinMax", {}),
@@ -228,6 +229,20 @@ LOADED_COLLECTIONS = ("sources", "lookup_tables", "representations", "scalar_bar
 
 #: ParaView's array associations (vtkDataObject::FieldAssociations) by the integer a state stores.
 ASSOCIATIONS = {"0": "POINTS", "1": "CELLS", "2": "FIELD"}
+
+
+#: ParaView's XML name of each source and filter that ParaView names otherwise than this project ("Sphere" is
+#: ParaView's "SphereSource"): what ``proxy.GetXMLName()`` answers, as ParaView's proxies do.
+XML_NAMES: dict[tuple[str, str], str] = {
+    (row.group, row.name): xml
+    for (group, xml), row in TABLE.items()
+    if group in ("sources", "filters") and row.name != "FileReader"  # the readers by name are their own types
+}
+
+
+def xml_name(group: str, name: str) -> str:
+    """ParaView's XML name of this project's type ``name`` in ``group`` (the name itself where they agree)."""
+    return XML_NAMES.get((group, name), name)
 
 
 def row_for(group: str, xml_name: str) -> Row | None:

@@ -41,6 +41,11 @@ class SMProxy:
     def GetGlobalIDAsString(self) -> str:
         return self._proxy.GetGlobalIDAsString()
 
+    def GetSession(self) -> Any:
+        """The session of the proxy's connection (ParaView's vtkSMSession), which ``simple`` gives every
+        connection as ``connection.Session`` (simple.servermanager_session)."""
+        return self._proxy.connection.Session
+
     def GetAddressAsString(self, _class_name: str = "") -> str:
         """An identity string: equal for the same proxy of the same connection."""
         return f"{self._proxy.connection.id}:{self._proxy.GlobalID}"
@@ -64,7 +69,7 @@ class SMProxy:
         """Render a view (its image is made on the server)."""
         render = getattr(self._proxy, "Render", None)
         if render is None:
-            raise NotSupportedException(f"{self._proxy.GetXMLName()} is not a view; only views render.")
+            raise NotSupportedException(f"{self._proxy.type_name} is not a view; only views render.")
         render()
 
     def IsA(self, class_name: str) -> bool:

@@ -2,7 +2,8 @@
 
 The script makes every proxy there is, in the order they were made, with the properties a trace of their
 creation would set (:mod:`pvclient.trace_steps`), then places each view's camera; run on a fresh session it
-rebuilds the same state.
+rebuilds the same state. A proxy deleted while a filter still uses it (unregistered, as ParaView's) is made, and
+deleted again once all there is was made.
 """
 
 from __future__ import annotations
@@ -34,4 +35,7 @@ def state_script(
         spec = connection.spec(st.group, st.type)
         given = {key: st.properties[key] for key in input_names(spec) if key in st.properties}
         writer.created(messages.CreateProxy(st.group, st.type, st.name, given), gid, lambda g: g)
+    for gid, st in sorted(connection.states.items()):
+        if not st.name and not st.parent_id:  # deleted while a filter uses it: deleted again once that filter exists
+            writer.deleted(gid, ())
     return writer.stop()

@@ -9,7 +9,7 @@ Proxies that existed before the trace get a line that finds them (``FindSource``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from pvclient.trace_values import (
@@ -182,7 +182,7 @@ class StepWriter:
         elif isinstance(request, messages.UpdateProxy):
             self.updated(request, _same, expected)
         elif isinstance(request, messages.DeleteProxy):
-            self.deleted(request.global_id, reply)
+            self.deleted(request.global_id, getattr(reply, "deleted_ids", None))
         elif isinstance(request, messages.Batch):
             self.batch(request, reply)
         elif isinstance(request, messages.Invoke):
@@ -234,12 +234,13 @@ class StepWriter:
         """The call that makes a proxy, its comment, and the properties it sets itself."""
         if is_pipeline(st.group):
             used = [k for k in input_names(spec) if k in given]
-            args = [f"registrationName={literal(st.name)}"]
+            args = [f"registrationName={literal(st.name)}"] if st.name else []  # none: deleted, still used
             for key in used:
                 prop, wire = spec.property(key), given[key]
                 wire = tuple(resolve(int(v)) for v in wire) if prop.kind == "proxy" else wire
                 args.append(f"{key}={value_source(prop, wire, self.name_of, self.type_of)}")
-            return f"{spec.name}({', '.join(args)})", f"# a new {spec.name}, {st.name!r}", set(used)
+            named = f", {st.name!r}" if st.name else " (deleted: still the input of a filter)"
+            return f"{spec.name}({', '.join(args)})", f"# a new {spec.name}{named}", set(used)
         if st.group == "views":
             return f"CreateView({literal(st.type)})", f"# a new {st.type}", set()
         if st.group == "representations":
@@ -303,13 +304,16 @@ class StepWriter:
             return
         self.block(f"# properties of {target}", self.assignments(target, self.spec(st), values, resolve), target)
 
-    def deleted(self, gid: int, reply: Any) -> None:
-        """``Delete(x)``; the names of what went with it (its representations, helpers) are forgotten."""
+    def deleted(self, gid: int, gone_ids: Iterable[int] | None) -> None:
+        """``Delete(x)``; the names of what went with it (its representations, helpers) are forgotten. A proxy that
+        a filter still uses lives on unregistered: its name stays, for what the trace writes of that filter."""
         target = self.name_of(gid)
-        lines = [f"Delete({target})"] + ([f"del {target}"] if target.isidentifier() else [])
+        gone = [gid] if gone_ids is None else list(gone_ids)
+        went = gid in gone
+        lines = [f"Delete({target})"] + ([f"del {target}"] if went and target.isidentifier() else [])
         self.block(f"# delete {target}", lines)
-        for gone in getattr(reply, "deleted_ids", ()) or [gid]:
-            self.names.pop(gone, None)
+        for gone_id in gone:
+            self.names.pop(gone_id, None)
 
     def invoked(self, request: messages.Invoke) -> None:
         """A method run on the server: a camera fit is written; an update of the pipeline changes no state."""
@@ -336,7 +340,7 @@ class StepWriter:
             elif isinstance(item, messages.UpdateProxy):
                 self._batch_update(item, resolve, shown, colour)
             elif isinstance(item, messages.DeleteProxy):
-                self.deleted(resolve(item.global_id), None)
+                self.deleted(resolve(item.global_id), reply.delta.deleted_ids)
         for gone in reply.delta.deleted_ids:
             self.names.pop(gone, None)
 

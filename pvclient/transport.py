@@ -63,11 +63,14 @@ class GrpcTransport:
         timeout: float = 60.0,
         tls: bool | str | None = None,
         token: str | None = None,
+        via: str | None = None,
     ) -> None:
         """``tls``: True to verify the server with the system's CAs, or the path of a CA (or self-signed
         certificate) PEM file; None or False for a plain connection. ``token``: the server's secret, which never
         crosses the wire: the server must prove it knows it before this client proves it does (pvcore.auth);
-        None reads the token file a local server of this user wrote for ``port``, once the server answers."""
+        None reads the token file a local server of this user wrote for ``port``, once the server answers.
+        ``via``: the gRPC target that actually carries the stream (a reverse connection's relay, pvclient.reverse);
+        ``host:port`` still name the server for the token, TLS's host name check and messages."""
         import grpc
 
         from pvwire import codec
@@ -92,12 +95,17 @@ class GrpcTransport:
             ("grpc.keepalive_time_ms", 20_000),
             ("grpc.keepalive_timeout_ms", 10_000),
         ]
+        if via is not None:
+            options.append(("grpc.default_authority", host))
+        target = via or self.address
         if tls:
             roots = None if tls is True else Path(tls).read_bytes()
             credentials = grpc.ssl_channel_credentials(root_certificates=roots)
-            self._channel = grpc.secure_channel(self.address, credentials, options=options)
+            if via is not None:
+                options.append(("grpc.ssl_target_name_override", host))
+            self._channel = grpc.secure_channel(target, credentials, options=options)
         else:
-            self._channel = grpc.insecure_channel(self.address, options=options)
+            self._channel = grpc.insecure_channel(target, options=options)
         session = self._channel.stream_stream(
             "/pvcollab.v1.DataServer/Session",
             request_serializer=None,
@@ -274,9 +282,11 @@ class BuiltinTransport:
 
         self.address = "builtin:"
         self.events = EventQueue()
+        #: Called on the engine thread with every event as it is published (progress while an update runs).
+        self.on_event: Callable[[messages.Event], None] | None = None
         self._engine = Engine(comm if comm is not None else SerialComm()).start()
         self._service = Service(self._engine, ServerOptions(multi_clients=False))
-        self.welcome = _as_received(self._engine.call(self._service.connect, hello, self.events))
+        self.welcome = _as_received(self._engine.call(self._service.connect, hello, _Arrivals(self)))
         self._closed = False
 
     def request(self, request: Any) -> Any:
@@ -287,8 +297,28 @@ class BuiltinTransport:
         """Like :meth:`request`, with the reply's arrival stamp (:meth:`EventQueue.reply_stamp`)."""
         if self._closed:
             raise ConnectionClosedError("The built-in session is closed.")
-        reply = self._engine.call(self._service.handle, self.welcome.client_id, request)
+        future = self._engine.submit(self._service.handle, self.welcome.client_id, request)
+        try:
+            reply = future.result()
+        except KeyboardInterrupt:  # Ctrl-C: the update stops at its next progress report, as on a server
+            self._engine.cancel()
+            future.exception()  # wait for it, so that the next call does not queue behind it
+            raise
         return raise_if_error(reply), self.events.reply_stamp()
+
+    def cancel(self) -> None:
+        """Stop the pipeline update running now (from any thread)."""
+        self._engine.cancel()
+
+    def call_on_engine(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run ``fn(*args)`` on the engine thread, between requests (the VTK objects of this session are its)."""
+        if self._closed:
+            raise ConnectionClosedError("The built-in session is closed.")
+        return self._engine.call(fn, *args)
+
+    def vtk_object(self, global_id: int) -> Any:
+        """Rank 0's VTK object of a pipeline proxy (an algorithm, an implicit function...), as the engine holds it."""
+        return self.call_on_engine(lambda: self._engine.executor.object(global_id).vtk)
 
     @property
     def closed(self) -> bool:
@@ -300,3 +330,16 @@ class BuiltinTransport:
         if not self._closed:
             self._closed = True
             self._engine.stop()
+
+
+class _Arrivals:
+    """The built-in session's outbox: events go to the transport's queue, and to its ``on_event`` at once."""
+
+    def __init__(self, transport: BuiltinTransport) -> None:
+        self._transport = transport
+
+    def put(self, item: Any) -> None:
+        listener = self._transport.on_event
+        if listener is not None and isinstance(item, messages.Event):
+            listener(item)
+        self._transport.events.put(item)

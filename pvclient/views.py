@@ -6,15 +6,17 @@ These mixins are added to the proxy classes generated from the catalogue (see ``
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import sys
+from collections.abc import MutableSequence, Sequence
 from typing import Any
 
+from pvclient import notebook, picking
 from pvclient.charts import CHART_MIXINS
 from pvclient.colormaps import LookupTableMethods, PiecewiseFunctionMethods
 from pvcore import camera as camera_math
 from pvcore import messages
 from pvcore.definitions.views import is_camera_property
-from pvcore.errors import PropertyError
+from pvcore.errors import PipelineError, PropertyError
 
 #: ParaView's camera directions: the direction of view and the view-up of ResetActiveCameraTo<name>().
 CAMERA_DIRECTIONS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]]] = {
@@ -151,7 +153,17 @@ class ViewMethods:
         """Render on the server (the first render resets the camera) and return the image."""
         return self.CaptureImage()
 
-    StillRender = Render
+    def StillRender(self) -> messages.Image | None:
+        """ParaView's vtkSMViewProxy.StillRender: render with the camera the view has (only simple.Render's first
+        render fits it to the data); a pipeline that fails is reported as ParaView's C++ view reports it, on stderr,
+        instead of raised (the script goes on; the next render tries the pipeline again). Render() raises it."""
+        if not self.CameraInitialized:
+            self.CameraInitialized = 1
+        try:
+            return self.Render()
+        except PipelineError as exc:
+            print(f"ERROR: {exc}", file=sys.stderr)
+            return None
 
     def CaptureImage(
         self,
@@ -166,15 +178,41 @@ class ViewMethods:
             self.ResetCamera()
         image = self.connection.render(self, width, height, fmt, quality, interactive)
         self._last_image = image
+        self._last_image_key = (self.connection.changes, width, height, fmt, interactive)
         return image
+
+    def current_image(self) -> messages.Image:
+        """The view's PNG at its size: the last render's when nothing changed since, else a new render (a
+        notebook cell ending in ``Render()`` renders once, not once more to display)."""
+        if getattr(self, "_last_image_key", None) == (self.connection.changes, 0, 0, "png", False):
+            return self._last_image
+        return self.CaptureImage(fmt="png")
 
     def GetActiveCamera(self) -> Camera:
         """A camera object whose calls (Azimuth, Elevation, Zoom...) change this view's camera."""
         return Camera(self)
 
+    def ConvertDisplayToPointOnSurface(
+        self,
+        display_position: Sequence[int],
+        world_position: MutableSequence[float] | None = None,
+        world_normal: MutableSequence[float] | None = None,
+        snapOnMeshPoint: bool = False,  # noqa: N803 - ParaView's argument name
+    ) -> bool:
+        """Fill ``world_position`` and ``world_normal`` (lists, changed in place) with the point and normal of the
+        surface drawn at ``display_position`` (pixels from the bottom left); True if one is drawn there, else the
+        point on the focal plane and the view plane normal, and False (see pvclient.picking)."""
+        return picking.convert_display_to_point_on_surface(
+            self, display_position, world_position, world_normal, snapOnMeshPoint
+        )
+
     def _repr_png_(self) -> bytes:
-        """In a notebook, a view displays itself as its rendered image."""
-        return self.CaptureImage(fmt="png").data
+        """The view's picture as PNG (what a notebook shows where no widget can run)."""
+        return self.current_image().data
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """In a notebook, a view displays itself as an interactive widget, with its PNG as the static fallback."""
+        return notebook.mimebundle(self)
 
 
 class Camera:

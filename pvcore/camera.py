@@ -14,6 +14,11 @@ import numpy as np
 Camera = dict[str, tuple]
 
 
+def _vector(values: Sequence[float]) -> tuple[float, ...]:
+    """Plain floats (not numpy's), so that a camera prints as ParaView's does."""
+    return tuple(float(v) for v in values)
+
+
 def reset_camera(camera: Camera, bounds: Sequence[float], aspect: float = 1.0) -> Camera:
     """Look at ``bounds`` from the current direction, at the distance that fits them in the view angle.
 
@@ -34,10 +39,10 @@ def reset_camera(camera: Camera, bounds: Sequence[float], aspect: float = 1.0) -
     if abs(float(np.dot(up, direction))) > 0.999:  # up parallel to the view direction: pick another
         up = np.array([0.0, 0.0, 1.0]) if abs(direction[2]) < 0.999 else np.array([0.0, 1.0, 0.0])
     return {
-        "CameraFocalPoint": tuple(center),
-        "CameraPosition": tuple(center + distance * direction),
-        "CameraViewUp": tuple(up),
-        "CameraParallelScale": (parallel_scale,),
+        "CameraFocalPoint": _vector(center),
+        "CameraPosition": _vector(center + distance * direction),
+        "CameraViewUp": _vector(up),
+        "CameraParallelScale": (float(parallel_scale),),
     }
 
 
@@ -54,7 +59,7 @@ def _rotate(vector: np.ndarray, axis: np.ndarray, degrees: float) -> np.ndarray:
 def azimuth(camera: Camera, degrees: float) -> Camera:
     """Rotate the position about the view-up vector centred at the focal point."""
     focal, pos, up = (np.asarray(camera[k], float) for k in ("CameraFocalPoint", "CameraPosition", "CameraViewUp"))
-    return {"CameraPosition": tuple(focal + _rotate(pos - focal, up, degrees))}
+    return {"CameraPosition": _vector(focal + _rotate(pos - focal, up, degrees))}
 
 
 def elevation(camera: Camera, degrees: float) -> Camera:
@@ -65,7 +70,7 @@ def elevation(camera: Camera, degrees: float) -> Camera:
     """
     focal, pos, up = (np.asarray(camera[k], float) for k in ("CameraFocalPoint", "CameraPosition", "CameraViewUp"))
     axis = np.cross(pos - focal, up)
-    return {"CameraPosition": tuple(focal + _rotate(pos - focal, axis, degrees))}
+    return {"CameraPosition": _vector(focal + _rotate(pos - focal, axis, degrees))}
 
 
 def orthogonalize_view_up(camera: Camera) -> Camera:
@@ -74,13 +79,13 @@ def orthogonalize_view_up(camera: Camera) -> Camera:
     direction = (focal - pos) / (np.linalg.norm(focal - pos) or 1.0)
     ortho = up - np.dot(up, direction) * direction
     norm = np.linalg.norm(ortho)
-    return {"CameraViewUp": tuple(ortho / norm) if norm > 1e-12 else tuple(up)}
+    return {"CameraViewUp": _vector(ortho / norm) if norm > 1e-12 else _vector(up)}
 
 
 def roll(camera: Camera, degrees: float) -> Camera:
     """Rotate view-up about the direction of projection."""
     focal, pos, up = (np.asarray(camera[k], float) for k in ("CameraFocalPoint", "CameraPosition", "CameraViewUp"))
-    return {"CameraViewUp": tuple(_rotate(up, focal - pos, degrees))}
+    return {"CameraViewUp": _vector(_rotate(up, focal - pos, degrees))}
 
 
 def dolly(camera: Camera, factor: float) -> Camera:
@@ -88,7 +93,7 @@ def dolly(camera: Camera, factor: float) -> Camera:
     if factor <= 0:
         raise ValueError(f"Dolly factor must be positive, not {factor}.")
     focal, pos = (np.asarray(camera[k], float) for k in ("CameraFocalPoint", "CameraPosition"))
-    return {"CameraPosition": tuple(focal + (pos - focal) / factor)}
+    return {"CameraPosition": _vector(focal + (pos - focal) / factor)}
 
 
 def zoom(camera: Camera, factor: float) -> Camera:
@@ -98,3 +103,21 @@ def zoom(camera: Camera, factor: float) -> Camera:
     if camera.get("CameraParallelProjection", (0,))[0]:
         return {"CameraParallelScale": (camera["CameraParallelScale"][0] / factor,)}
     return {"CameraViewAngle": (min(179.0, max(1.0, camera["CameraViewAngle"][0] / factor)),)}
+
+
+def pan(camera: Camera, right: float, up: float) -> Camera:
+    """Move the position and focal point together across the view: ``right`` and ``up`` are fractions of the
+    view's height at the focal point (a drag of ``dx, dy`` pixels in a view ``h`` pixels high: ``-dx/h, dy/h``)."""
+    focal, pos, view_up = (np.asarray(camera[k], float) for k in ("CameraFocalPoint", "CameraPosition", "CameraViewUp"))
+    forward = focal - pos
+    distance = float(np.linalg.norm(forward))
+    if camera.get("CameraParallelProjection", (0,))[0]:
+        height = 2.0 * camera["CameraParallelScale"][0]
+    else:
+        height = 2.0 * distance * math.tan(math.radians(camera["CameraViewAngle"][0]) / 2)
+    side = np.cross(forward, view_up)
+    side /= np.linalg.norm(side) or 1.0
+    true_up = np.cross(side, forward)
+    true_up /= np.linalg.norm(true_up) or 1.0
+    shift = (side * right + true_up * up) * height
+    return {"CameraPosition": _vector(pos + shift), "CameraFocalPoint": _vector(focal + shift)}

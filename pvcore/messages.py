@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PROTOCOL_MAJOR = 3  # 3: the welcome carries the proxy definitions; batches. 2: token proofs, a welcome in parts
-PROTOCOL_MINOR = 1  # 1: DataInformation has number_of_rows and row_arrays (tables)
+PROTOCOL_MINOR = 2  # 2: TimerLogRequest; renders of format depth and pick. 1: tables' number_of_rows, row_arrays
 
 #: A property value: always a tuple; bools travel as ints, proxy references as global ids.
 Values = tuple
@@ -111,6 +111,8 @@ class RenderRequest:
     format: str = "png"
     quality: int = 85
     interactive: bool = False
+    #: Format "pick" (pvcore.depth.PICK_FORMAT): the display position (x, y from the bottom left) to pick at.
+    pick: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -158,6 +160,14 @@ class CancelRequest:
 
 
 @dataclass
+class TimerLogRequest:
+    """Each rank's log of its pipeline executions (paraview.benchmark); shorter ones than ``threshold`` seconds
+    are left out."""
+
+    threshold: float = 0.0
+
+
+@dataclass
 class UndoRequest:
     action: str  # "undo", "redo", "begin", "end", "status"
     label: str = ""
@@ -193,6 +203,7 @@ Request = (
     | FetchRequest
     | CancelRequest
     | Batch
+    | TimerLogRequest
 )
 
 # ------------------------------------------------------------------------------------------ collaboration
@@ -283,6 +294,8 @@ class ArrayInformation:
     number_of_components: int
     ranges: list[float]
     data_type: str = ""
+    #: Absent from some of the non-empty datasets of composite data (or of the ranks' pieces): ParaView's IsPartial.
+    partial: bool = False
 
 
 @dataclass
@@ -366,6 +379,14 @@ class BatchReply:
 
 
 @dataclass
+class TimerLog:
+    """One log per rank, by rank: a line per pipeline execution, oldest first, as ParaView's vtkTimerLog writes
+    them (``Execute Contour1 id: 7,  0.012300 seconds``)."""
+
+    logs: list[str] = field(default_factory=list)
+
+
+@dataclass
 class DataObject:
     data_type: str
     data: bytes = field(repr=False)
@@ -383,4 +404,5 @@ Reply = (
     | UndoStatus
     | DataObject
     | BatchReply
+    | TimerLog
 )

@@ -28,7 +28,7 @@ from pvcore.errors import PropertyError, UnknownProxyTypeError
 # Property kinds. "proxy" holds global ids of input proxies; "subproxy" holds the global id of an owned
 # helper proxy (a Clip's plane) and is set by naming one of the types of its domain ("Plane", "Sphere").
 KINDS = ("int", "double", "bool", "string", "enum", "array", "proxy", "subproxy")
-ASSOCIATIONS = ("POINTS", "CELLS", "FIELD")
+ASSOCIATIONS = ("POINTS", "CELLS", "FIELD", "ROWS")  # ROWS: a table's columns
 
 # Groups that make up the visible pipeline (what GetSources() lists).
 PIPELINE_GROUPS = ("sources", "filters")
@@ -150,7 +150,7 @@ class Property:
         if self.kind == "subproxy":
             return "one of the types " + ", ".join(repr(v) for v in self.values)
         if self.kind == "array":
-            return "an array selection like ['POINTS', 'name'] (association one of POINTS, CELLS, FIELD)"
+            return "an array selection like ['POINTS', 'name'] (association one of POINTS, CELLS, FIELD, ROWS)"
         if self.kind == "proxy":
             what = {"sources": "source or filter", "representations": "representation", "lookup_tables": "colour map"}
             noun = what.get(self.values[0], "proxy") if self.values else "proxy"

@@ -69,8 +69,10 @@ def plan_batch(
     """
     if len(items) > MAX_ITEMS:
         raise PropertyError(f"A batch holds at most {MAX_ITEMS} changes; got {len(items)}.")
-    scratch = copy.copy(session)  # shares the id counters; its own states
+    session.registered_names()  # built on the session, so that the scratch copy shares it
+    scratch = copy.copy(session)  # shares the id counters and the committed names; its own states
     scratch.states = dict(session.states)
+    scratch.batch_names = set()
     plan = BatchPlan()
     touched: dict[int, None] = {}  # global ids in the order the items touched them
     for number, item in enumerate(items, 1):
@@ -84,6 +86,7 @@ def plan_batch(
             raise
         for st in delta.states:
             scratch.states[st.global_id] = st
+            scratch.batch_names.add(st.name)  # taken for the batch's next automatic names too
             touched[st.global_id] = None
         for gid in delta.deleted_ids:
             scratch.states.pop(gid, None)

@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from pvcore import tokens
+from pvcore.errors import ServerBusyError
+from pvserver import reverse
+from pvserver.cli_options import add_shared_options, apply_display_options, bare_verbosity_as_info, setup_logging
 from pvserver.pipeline import rank_limits, sandbox
 from pvserver.pipeline.budget import default_budget, parse_size, ranks_on_this_node
 
@@ -34,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pvserver",
         description="MPI-parallel data server. Start it with mpiexec -n N pvserver [options]; "
         "rank 0 accepts clients over gRPC and the other ranks compute their partitions.",
+        allow_abbrev=False,  # a misspelt option is an error, not silently another option
     )
     parser.add_argument(
         "--host",
@@ -44,10 +48,34 @@ def build_parser() -> argparse.ArgumentParser:
         "-p",
         "--port",
         "--server-port",
+        "--sp",
+        "-sp",
         dest="port",
         type=int,
         default=DEFAULT_PORT,
-        help=f"port to listen on; 0 picks a free one (default: {DEFAULT_PORT})",
+        help=f"port to listen on; 0 picks a free one (default: {DEFAULT_PORT}). With --reverse-connection: the port "
+        "the client listens on",
+    )
+    parser.add_argument(
+        "-r",
+        "--rc",
+        "-rc",
+        "--reverse-connection",
+        dest="reverse_connection",
+        action="store_true",
+        help="reverse connection: dial the client (pvpython --url csrc://HOST:PORT) at --client-host:--server-port "
+        "instead of listening, for servers the client cannot reach (compute nodes behind a firewall)",
+    )
+    parser.add_argument(
+        "--client-host", default="localhost", help="with --reverse-connection: the client's host (default: localhost)"
+    )
+    parser.add_argument(
+        "--hostname", help="the name clients reach this server by, as printed and written to --port-file"
+    )
+    parser.add_argument(
+        "--disable-further-connections",
+        action="store_true",
+        help="with --multi-clients: once the first client joined, refuse any other",
     )
     parser.add_argument(
         "--port-file", type=Path, help="write 'host:port' to this file once the server accepts connections"
@@ -109,11 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop a request that runs longer, with an error to its client (default: 300; 0: no limit)",
     )
     parser.add_argument(
-        "--force-offscreen-rendering",
-        action="store_true",
-        help="accepted for ParaView compatibility; rendering is always offscreen",
-    )
-    parser.add_argument(
         "--plugin",
         dest="plugins",
         action="append",
@@ -123,26 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="add the proxy types of a definitions module FILE (a .py file with a tuple DEFINITIONS, see the README, "
         "Adding a filter); repeatable. Its code runs in the server on every rank: load only files you trust",
     )
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-v info, -vv debug)")
-    parser.add_argument("--log-file", type=Path, help="append the log to this file (one per rank: FILE.<rank>)")
+    add_shared_options(parser)
     return parser
-
-
-def setup_logging(rank: int, verbose: int, log_file: Path | None) -> None:
-    """Per-rank logging, each line saying which rank wrote it."""
-    level = logging.WARNING - 10 * min(verbose, 2)
-    handler: logging.Handler
-    if log_file is not None:
-        handler = logging.FileHandler(f"{log_file}.{rank}" if rank else str(log_file))
-    else:
-        handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(f"%(asctime)s [rank {rank}] %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler], force=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of every rank."""
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(bare_verbosity_as_info(sys.argv[1:] if argv is None else argv))
     if args.port < 0 or args.port > 65535:
         print(f"pvserver: --port must be 0..65535, not {args.port}", file=sys.stderr)
         return 2
@@ -151,9 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     from mpi4py import MPI
 
     comm = MPI.COMM_WORLD
-    setup_logging(comm.Get_rank(), args.verbose, args.log_file)
+    setup_logging(comm.Get_rank(), args.verbosity, args.log_file, args.logs)
     try:  # on every rank: the workers build the VTK objects of the plugins' types too
         load_plugins(args.plugins)
+        apply_display_options(args, comm.Get_rank(), "pvserver")
     except ValueError as exc:
         print(f"pvserver: {exc}", file=sys.stderr)
         return 2
@@ -224,9 +235,16 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
             log.info("the client disconnected; single-client server exits")
             stop.set()
 
+    if args.disable_further_connections:
+        service.connect = _first_client_only(service)
     frontend = Frontend(service, engine, on_client_left=client_left)
+    grpc_socket = reverse.private_socket_path() if args.reverse_connection else None
     try:
-        server, port = start_grpc_server(frontend, args.host, args.port, tls)
+        if grpc_socket is not None:  # reachable through the relay only (pvserver.reverse)
+            server, _ = start_grpc_server(frontend, f"unix:{grpc_socket}", 0, tls)
+            port = args.port  # the client's: a local client finds the token by it
+        else:
+            server, port = start_grpc_server(frontend, args.host, args.port, tls)
     except OSError as exc:
         print(f"pvserver: {exc}", file=sys.stderr)
         engine.stop()
@@ -234,7 +252,7 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     # A wildcard address is where the server listens, not where a client can reach it: name this machine.
-    shown = socket.gethostname() if args.host in ("0.0.0.0", "::", "[::]") else args.host
+    shown = args.hostname or (socket.gethostname() if args.host in ("0.0.0.0", "::", "[::]") else args.host)
     address = f"{shown}:{port}"
     try:
         beside = args.port_file if args.token_file is None else None  # a --token-file is where the token lives
@@ -250,8 +268,22 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
         print(f"Token (clients pass it with Connect(..., token=...) or pvpython --token-file): {token}", flush=True)
     if token_files:
         print(f"Token file (local clients read it by themselves): {token_files[0]}", flush=True)
-    print(f"Accepting connection(s): {address}", flush=True)
-    if args.port_file:
+    relay = None
+    if grpc_socket is not None:
+        try:
+            relay = reverse.connect_to_client(args.client_host, args.port, grpc_socket, reverse.DIAL_SECONDS, stop)
+        except OSError as exc:
+            print(f"pvserver: {exc}", file=sys.stderr, flush=True)
+            server.stop(grace=0)
+            engine.stop()
+            for path in token_files:
+                path.unlink(missing_ok=True)
+            return 1
+        finally:
+            reverse.remove_socket_folder(grpc_socket)  # connected: nothing else may reach the server's socket
+    else:  # ParaView's three lines
+        print(f"Waiting for client...\nConnection URL: cs://{address}\nAccepting connection(s): {address}", flush=True)
+    if args.port_file and relay is None:
         tmp = args.port_file.with_name(args.port_file.name + ".tmp")
         tmp.write_text(address + "\n")
         tmp.replace(args.port_file)  # atomic: a reader never sees half a line
@@ -260,6 +292,8 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
     started = time.monotonic()
     reason = "the server was asked to stop"
     while not stop.wait(0.2):
+        if relay is not None and relay.done.is_set():  # the client's connection closed, whatever it sent
+            break
         waited = time.monotonic() - started
         if warn_at is not None and waited >= warn_at:
             warn_at = None
@@ -282,6 +316,21 @@ def run_root(args: argparse.Namespace, comm: object) -> int:
         log.error("the ranks did not stop within %g s; aborting the MPI job", STOP_SECONDS)
         comm.Abort(1)
     return 0
+
+
+def _first_client_only(service: Any) -> Any:
+    """``--disable-further-connections``: the service's admission, refusing every client after the first."""
+    admit = service.connect
+
+    def connect_first_only(hello: Any, outbox: Any) -> Any:
+        if service.clients_served:
+            raise ServerBusyError(
+                "This pvserver was started with --disable-further-connections: it accepted its first client and "
+                "accepts no other."
+            )
+        return admit(hello, outbox)
+
+    return connect_first_only
 
 
 def _tell_everyone(engine: Any, service: Any, kind: str, text: str) -> None:
@@ -325,6 +374,11 @@ def _secrets(args: argparse.Namespace) -> tuple[str, tuple[bytes, bytes] | None]
             raise ValueError("--no-token and --token-file contradict each other")
         if args.host not in tokens.LOCAL_HOSTS:
             raise ValueError("--no-token is allowed on localhost only: anyone who reaches the port could join")
+        if args.reverse_connection and args.client_host not in tokens.LOCAL_HOSTS:
+            raise ValueError(
+                "--no-token with --reverse-connection needs a --client-host on this machine: whatever listens at the "
+                "client's port would get the server"
+            )
         log.warning("--no-token: any local user can join this server and read what it can read")
         token = ""
     elif args.token_file is not None and args.token_file.exists():

@@ -44,6 +44,14 @@ class CollectViewBounds:
 
 
 @dataclass
+class CollectTimerLog:
+    """Each rank's log of its pipeline executions (see pvserver.pipeline.timer_log), those shorter than
+    ``threshold`` seconds left out."""
+
+    threshold: float = 0.0
+
+
+@dataclass
 class RenderView:
     """Render a view on every rank and composite the images on rank 0."""
 
@@ -80,7 +88,15 @@ class Shutdown:
 
 
 Command = (
-    ApplyDelta | UpdatePipeline | CollectInformation | CollectViewBounds | RenderView | WriteData | FetchData | Shutdown
+    ApplyDelta
+    | UpdatePipeline
+    | CollectInformation
+    | CollectViewBounds
+    | CollectTimerLog
+    | RenderView
+    | WriteData
+    | FetchData
+    | Shutdown
 )
 
 

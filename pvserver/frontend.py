@@ -237,12 +237,13 @@ class GrpcServer:
     async def _start(self, frontend: Frontend, host: str, port: int, tls: tuple[bytes, bytes] | None) -> int:
         self._server = grpc.aio.server(options=_server_options())
         self._server.add_generic_rpc_handlers((frontend.handler(),))
+        target = host if host.startswith("unix:") else f"{host}:{port}"  # unix:PATH: a reverse connection's socket
         try:
             if tls is not None:
                 credentials = grpc.ssl_server_credentials([(tls[1], tls[0])])
-                bound = self._server.add_secure_port(f"{host}:{port}", credentials)
+                bound = self._server.add_secure_port(target, credentials)
             else:
-                bound = self._server.add_insecure_port(f"{host}:{port}")
+                bound = self._server.add_insecure_port(target)
         except RuntimeError:  # newer gRPC raises where older ones returned 0
             bound = 0
         if bound == 0:

@@ -204,6 +204,7 @@ class Service(ChangeRequests, ViewRequests, FileRequests, CollaborationRequests)
         messages.UndoRequest: "_undo",
         messages.SaveDataRequest: "_save_data",
         messages.FetchRequest: "_fetch",
+        messages.TimerLogRequest: "_timer_log",
         messages.Batch: "_batch",
     }
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from pvcore.domains import InputNamesDomain
-from pvcore.errors import DependencyError, PermissionDeniedError, PropertyError, ProxyNotFoundError
+from pvcore.errors import PermissionDeniedError, PropertyError, ProxyNotFoundError
 from pvcore.messages import ChatMessage, DataInformation, ProxyState, StateDelta, UpdateProxy, User, UserList, Values
-from pvcore.schema import PIPELINE_GROUPS, Property, ProxySpec
+from pvcore.schema import Property, ProxySpec
 from pvcore.values import changes_nothing, coerce
+from pvserver.deletion import plan_deletion, with_released
 from pvserver.pipeline import catalogue
 from pvserver.references import check_references
 from pvserver.undo import UndoStack, dependency_order
@@ -52,8 +53,12 @@ class Session:
     history: UndoStack = field(default_factory=UndoStack)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _client_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
-    _name_counters: dict[str, int] = field(default_factory=dict)
-    _auto_names: dict[int, int] = field(default_factory=dict)  # planned creations named "<Type><N>": gid -> N
+    # The registration names of the committed states, kept by commit (None until first needed), and per type
+    # the lowest N whose "<Type><N>" may be free in them (any name freed clears it): _next_name in O(1).
+    _names: Counter | None = field(default=None, repr=False, compare=False)
+    _name_hints: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    #: On a batch's scratch copy (pvserver.batches): the names its items have given so far; None on the session.
+    batch_names: set[str] | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------------------------ queries
 
@@ -143,7 +148,6 @@ class Session:
             sub.parent_id = gid
         if not name:
             name = self._next_name(type_name)
-            self._auto_names[gid] = int(name[len(type_name) :])
         delta.states.append(ProxyState(gid, group, type_name, name, values))
         return delta
 
@@ -173,60 +177,33 @@ class Session:
                     delta.deleted_ids.append(current)
                     value = (sub.global_id,)
                 elif value[0] != current:
-                    raise PropertyError(f"{key} can only be set by naming a type: {prop.domain_text()}.", property=key)
+                    # or a proxy of its group and types of its own (ParaView's proxy properties: a representation's
+                    # ScaleTransferFunction = CreatePiecewiseFunction(...)); the helper it owned goes
+                    other = self.states.get(int(value[0]))
+                    if other is None or other.group != prop.subproxy_group or other.type not in prop.values:
+                        raise PropertyError(
+                            f"{key} can only be set by naming a type, {prop.domain_text()}, or to a proxy of one of "
+                            f"those types of group {prop.subproxy_group!r}.",
+                            property=key,
+                        )
+                    owned = self.states.get(current)
+                    if owned is not None and owned.parent_id == global_id:
+                        delta.deleted_ids.append(current)
             new.properties[key] = value
         if name:
             new.name = name
         new.version += 1
         delta.states.append(new)
-        return delta
+        return with_released(self.states, delta)  # an unregistered input it no longer takes goes
 
     def plan_delete(self, global_id: int) -> StateDelta:
-        """Plan the deletion of a proxy and what only exists for it (sub-proxies, representations).
-
-        Refused while a filter still consumes it. Views and representations that referenced a deleted proxy
-        are updated to drop the reference.
+        """Plan ``Delete`` of a proxy, as ParaView's (see :mod:`pvserver.deletion`): it goes with what only exists
+        for it (helpers, representations), or, while a source or filter still uses it as input, it is unregistered
+        (listed nowhere, its representations gone) and goes once its last user does. A filter's helper is refused.
+        Views and representations that referenced what goes are updated to drop the reference.
         """
-        st = self.state(global_id)
-        parent = self.states.get(st.parent_id) if st.parent_id else None
-        if parent is not None:  # a helper (ClipType...) lives and dies with its filter
-            raise DependencyError(
-                f"Cannot delete {st.name}: it is part of {parent.name} ({parent.type}). Delete {parent.name}, or "
-                f"give it a helper of another type.",
-                proxy_id=global_id,
-                proxy_name=st.name,
-            )
-        users = [c for c in self.consumers(global_id) if c.group in PIPELINE_GROUPS]
-        if users:
-            names = ", ".join(f"{c.name} ({c.type})" for c in users)
-            raise DependencyError(
-                f"Cannot delete {st.name}: {names} still use(s) it as input. Delete those first.",
-                proxy_id=global_id,
-                proxy_name=st.name,
-            )
-        doomed = [global_id]
-        if st.group == "views":
-            doomed.extend(int(r) for r in st.properties.get("Representations", ()))
-        doomed.extend(
-            s.global_id
-            for s in self.states.values()
-            if s.group == "representations" and set(s.properties.get("Input", ())) & set(doomed)
-        )
-        doomed.extend(s.global_id for s in self.states.values() if s.parent_id in doomed)
-        gone = set(doomed)
-        delta = StateDelta(deleted_ids=sorted(gone, key=doomed.index, reverse=True))
-        for other in self.states.values():
-            if other.global_id in gone:
-                continue
-            changed = other.copy()
-            for prop in catalogue.get(other.group, other.type).properties:
-                refs = other.properties.get(prop.name, ())
-                if prop.kind == "proxy" and set(refs) & gone:
-                    changed.properties[prop.name] = tuple(r for r in refs if r not in gone)
-            if changed.properties != other.properties:
-                changed.version += 1
-                delta.states.append(changed)
-        return delta
+        self.state(global_id)
+        return plan_deletion(self.states, global_id)
 
     # ------------------------------------------------------------------------------------ commit
 
@@ -234,13 +211,30 @@ class Session:
         """Store a delta that the ranks applied successfully; with a label it becomes an undo step."""
         if undo_label:
             self.history.record(undo_label, self.states, delta)
+        names = self.registered_names()
         for st in delta.states:
-            auto = self._auto_names.pop(st.global_id, None)
-            if auto is not None:  # an automatic name moves its type's counter
-                self._name_counters[st.type] = max(self._name_counters.get(st.type, 0), auto)
+            old = self.states.get(st.global_id)
+            if old is not None:
+                self._forget_name(names, old.name)
+            names[st.name] += 1
             self.states[st.global_id] = st.copy()
         for gid in delta.deleted_ids:
-            self.states.pop(gid, None)
+            old = self.states.pop(gid, None)
+            if old is not None:
+                self._forget_name(names, old.name)
+
+    def registered_names(self) -> Counter:
+        """How many committed proxies have each registration name (built once, then kept by commit)."""
+        if self._names is None or self._names.total() != len(self.states):  # states set up by other means
+            self._names = Counter(st.name for st in self.states.values())
+            self._name_hints.clear()
+        return self._names
+
+    def _forget_name(self, names: Counter, name: str) -> None:
+        names[name] -= 1
+        if names[name] <= 0:  # free again: the first free number of its type may be lower now
+            del names[name]
+            self._name_hints.clear()
 
     def next_sequence(self) -> int:
         """Number the next event."""
@@ -367,11 +361,17 @@ class Session:
         return ProxyState(next(self._ids), sub_spec.group, sub_spec.name, f"{prop.name}", values)
 
     def _next_name(self, type_name: str) -> str:
-        """The next free "<Type><N>"; the counter itself only moves when a creation is committed."""
-        taken = {s.name for s in self.states.values()}
-        n = self._name_counters.get(type_name, 0) + 1
-        while f"{type_name}{n}" in taken:
+        """The first free "<Type><N>", as ParaView's GetUniqueProxyName: a deleted proxy's name is free again."""
+        # a batch's scratch copy shares the session's committed names (its own states run ahead of them)
+        committed = self._names if self.batch_names is not None and self._names is not None else self.registered_names()
+        n = self._name_hints.get(type_name, 1)
+        while f"{type_name}{n}" in committed:
             n += 1
+        self._name_hints[type_name] = n  # the committed names are shared with a batch's scratch copy
+        if self.batch_names is not None:
+            while f"{type_name}{n}" in self.batch_names:
+                n += 1
+            self.batch_names.add(f"{type_name}{n}")
         return f"{type_name}{n}"
 
 

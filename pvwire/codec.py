@@ -101,6 +101,7 @@ REQUESTS = Table(
         Entry(m.FetchRequest, "fetch"),
         Entry(m.CancelRequest, "cancel"),
         Entry(m.Batch, "batch", fields={"items": repeated(_encode_batch_item, _decode_batch_item)}),
+        Entry(m.TimerLogRequest, "timer_log"),
     ],
 )
 
@@ -155,6 +156,7 @@ REPLIES = Table(
         Entry(m.UndoStatus, "undo_status"),
         Entry(m.DataObject, "data_object"),
         Entry(m.BatchReply, "batch_reply", fields={"delta": Field(encode=encode_delta, decode=decode_delta)}),
+        Entry(m.TimerLog, "timer_log"),
     ],
 )
 

@@ -150,20 +150,22 @@ class GatherInformation(_message.Message):
     def __init__(self, global_id: _Optional[int] = ...) -> None: ...
 
 class RenderRequest(_message.Message):
-    __slots__ = ("view_id", "width", "height", "format", "quality", "interactive")
+    __slots__ = ("view_id", "width", "height", "format", "quality", "interactive", "pick")
     VIEW_ID_FIELD_NUMBER: _ClassVar[int]
     WIDTH_FIELD_NUMBER: _ClassVar[int]
     HEIGHT_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
     QUALITY_FIELD_NUMBER: _ClassVar[int]
     INTERACTIVE_FIELD_NUMBER: _ClassVar[int]
+    PICK_FIELD_NUMBER: _ClassVar[int]
     view_id: int
     width: int
     height: int
     format: str
     quality: int
     interactive: bool
-    def __init__(self, view_id: _Optional[int] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., format: _Optional[str] = ..., quality: _Optional[int] = ..., interactive: _Optional[bool] = ...) -> None: ...
+    pick: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, view_id: _Optional[int] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., format: _Optional[str] = ..., quality: _Optional[int] = ..., interactive: _Optional[bool] = ..., pick: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class Goodbye(_message.Message):
     __slots__ = ()
@@ -215,6 +217,12 @@ class CancelRequest(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class TimerLogRequest(_message.Message):
+    __slots__ = ("threshold",)
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    threshold: float
+    def __init__(self, threshold: _Optional[float] = ...) -> None: ...
+
 class UndoRequest(_message.Message):
     __slots__ = ("action", "label")
     ACTION_FIELD_NUMBER: _ClassVar[int]
@@ -242,7 +250,7 @@ class Batch(_message.Message):
     def __init__(self, items: _Optional[_Iterable[_Union[BatchItem, _Mapping]]] = ..., label: _Optional[str] = ...) -> None: ...
 
 class ClientMessage(_message.Message):
-    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections", "undo", "save_data", "fetch", "cancel", "authenticate", "batch")
+    __slots__ = ("request_id", "hello", "create", "update", "delete", "invoke", "gather_information", "render", "goodbye", "chat", "promote", "follow", "disable_connections", "undo", "save_data", "fetch", "cancel", "authenticate", "batch", "timer_log")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     HELLO_FIELD_NUMBER: _ClassVar[int]
     CREATE_FIELD_NUMBER: _ClassVar[int]
@@ -262,6 +270,7 @@ class ClientMessage(_message.Message):
     CANCEL_FIELD_NUMBER: _ClassVar[int]
     AUTHENTICATE_FIELD_NUMBER: _ClassVar[int]
     BATCH_FIELD_NUMBER: _ClassVar[int]
+    TIMER_LOG_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     hello: Hello
     create: CreateProxy
@@ -281,7 +290,8 @@ class ClientMessage(_message.Message):
     cancel: CancelRequest
     authenticate: Authenticate
     batch: Batch
-    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ..., undo: _Optional[_Union[UndoRequest, _Mapping]] = ..., save_data: _Optional[_Union[SaveDataRequest, _Mapping]] = ..., fetch: _Optional[_Union[FetchRequest, _Mapping]] = ..., cancel: _Optional[_Union[CancelRequest, _Mapping]] = ..., authenticate: _Optional[_Union[Authenticate, _Mapping]] = ..., batch: _Optional[_Union[Batch, _Mapping]] = ...) -> None: ...
+    timer_log: TimerLogRequest
+    def __init__(self, request_id: _Optional[int] = ..., hello: _Optional[_Union[Hello, _Mapping]] = ..., create: _Optional[_Union[CreateProxy, _Mapping]] = ..., update: _Optional[_Union[UpdateProxy, _Mapping]] = ..., delete: _Optional[_Union[DeleteProxy, _Mapping]] = ..., invoke: _Optional[_Union[Invoke, _Mapping]] = ..., gather_information: _Optional[_Union[GatherInformation, _Mapping]] = ..., render: _Optional[_Union[RenderRequest, _Mapping]] = ..., goodbye: _Optional[_Union[Goodbye, _Mapping]] = ..., chat: _Optional[_Union[ChatRequest, _Mapping]] = ..., promote: _Optional[_Union[PromoteRequest, _Mapping]] = ..., follow: _Optional[_Union[FollowRequest, _Mapping]] = ..., disable_connections: _Optional[_Union[DisableConnections, _Mapping]] = ..., undo: _Optional[_Union[UndoRequest, _Mapping]] = ..., save_data: _Optional[_Union[SaveDataRequest, _Mapping]] = ..., fetch: _Optional[_Union[FetchRequest, _Mapping]] = ..., cancel: _Optional[_Union[CancelRequest, _Mapping]] = ..., authenticate: _Optional[_Union[Authenticate, _Mapping]] = ..., batch: _Optional[_Union[Batch, _Mapping]] = ..., timer_log: _Optional[_Union[TimerLogRequest, _Mapping]] = ...) -> None: ...
 
 class Challenge(_message.Message):
     __slots__ = ("protocol_major", "protocol_minor", "token_required", "server_nonce", "server_proof")
@@ -392,16 +402,18 @@ class Notice(_message.Message):
     def __init__(self, kind: _Optional[str] = ..., message: _Optional[str] = ..., client_id: _Optional[int] = ...) -> None: ...
 
 class ArrayInformation(_message.Message):
-    __slots__ = ("name", "number_of_components", "ranges", "data_type")
+    __slots__ = ("name", "number_of_components", "ranges", "data_type", "partial")
     NAME_FIELD_NUMBER: _ClassVar[int]
     NUMBER_OF_COMPONENTS_FIELD_NUMBER: _ClassVar[int]
     RANGES_FIELD_NUMBER: _ClassVar[int]
     DATA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PARTIAL_FIELD_NUMBER: _ClassVar[int]
     name: str
     number_of_components: int
     ranges: _containers.RepeatedScalarFieldContainer[float]
     data_type: str
-    def __init__(self, name: _Optional[str] = ..., number_of_components: _Optional[int] = ..., ranges: _Optional[_Iterable[float]] = ..., data_type: _Optional[str] = ...) -> None: ...
+    partial: bool
+    def __init__(self, name: _Optional[str] = ..., number_of_components: _Optional[int] = ..., ranges: _Optional[_Iterable[float]] = ..., data_type: _Optional[str] = ..., partial: _Optional[bool] = ...) -> None: ...
 
 class DataInformation(_message.Message):
     __slots__ = ("data_type", "number_of_points", "number_of_cells", "bounds", "point_arrays", "cell_arrays", "field_arrays", "number_of_partitions", "extent", "memory_bytes", "leaf_type", "blocks", "time_steps", "number_of_rows", "row_arrays")
@@ -474,6 +486,12 @@ class Image(_message.Message):
     timings_ms: _containers.ScalarMap[str, float]
     def __init__(self, width: _Optional[int] = ..., height: _Optional[int] = ..., format: _Optional[str] = ..., data: _Optional[bytes] = ..., timings_ms: _Optional[_Mapping[str, float]] = ...) -> None: ...
 
+class TimerLog(_message.Message):
+    __slots__ = ("logs",)
+    LOGS_FIELD_NUMBER: _ClassVar[int]
+    logs: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, logs: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class DataObject(_message.Message):
     __slots__ = ("data_type", "data")
     DATA_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -533,7 +551,7 @@ class Event(_message.Message):
     def __init__(self, sequence: _Optional[int] = ..., origin_client: _Optional[int] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., users: _Optional[_Union[UserList, _Mapping]] = ..., chat: _Optional[_Union[ChatMessage, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., notice: _Optional[_Union[Notice, _Mapping]] = ...) -> None: ...
 
 class ServerMessage(_message.Message):
-    __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event", "undo_status", "data_object", "challenge", "welcome_part", "batch_reply")
+    __slots__ = ("request_id", "welcome", "delta", "information", "image", "error", "event", "undo_status", "data_object", "challenge", "welcome_part", "batch_reply", "timer_log")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     WELCOME_FIELD_NUMBER: _ClassVar[int]
     DELTA_FIELD_NUMBER: _ClassVar[int]
@@ -546,6 +564,7 @@ class ServerMessage(_message.Message):
     CHALLENGE_FIELD_NUMBER: _ClassVar[int]
     WELCOME_PART_FIELD_NUMBER: _ClassVar[int]
     BATCH_REPLY_FIELD_NUMBER: _ClassVar[int]
+    TIMER_LOG_FIELD_NUMBER: _ClassVar[int]
     request_id: int
     welcome: Welcome
     delta: StateDelta
@@ -558,7 +577,8 @@ class ServerMessage(_message.Message):
     challenge: Challenge
     welcome_part: WelcomePart
     batch_reply: BatchReply
-    def __init__(self, request_id: _Optional[int] = ..., welcome: _Optional[_Union[Welcome, _Mapping]] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., information: _Optional[_Union[DataInformation, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., event: _Optional[_Union[Event, _Mapping]] = ..., undo_status: _Optional[_Union[UndoStatus, _Mapping]] = ..., data_object: _Optional[_Union[DataObject, _Mapping]] = ..., challenge: _Optional[_Union[Challenge, _Mapping]] = ..., welcome_part: _Optional[_Union[WelcomePart, _Mapping]] = ..., batch_reply: _Optional[_Union[BatchReply, _Mapping]] = ...) -> None: ...
+    timer_log: TimerLog
+    def __init__(self, request_id: _Optional[int] = ..., welcome: _Optional[_Union[Welcome, _Mapping]] = ..., delta: _Optional[_Union[StateDelta, _Mapping]] = ..., information: _Optional[_Union[DataInformation, _Mapping]] = ..., image: _Optional[_Union[Image, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., event: _Optional[_Union[Event, _Mapping]] = ..., undo_status: _Optional[_Union[UndoStatus, _Mapping]] = ..., data_object: _Optional[_Union[DataObject, _Mapping]] = ..., challenge: _Optional[_Union[Challenge, _Mapping]] = ..., welcome_part: _Optional[_Union[WelcomePart, _Mapping]] = ..., batch_reply: _Optional[_Union[BatchReply, _Mapping]] = ..., timer_log: _Optional[_Union[TimerLog, _Mapping]] = ...) -> None: ...
 
 class Number(_message.Message):
     __slots__ = ("integer", "real")

@@ -13,6 +13,7 @@ import builtins
 import sys
 from typing import Any
 
+from pvclient import backcompat
 from pvclient.connection import Connection
 from pvclient.proxy import Proxy
 from pvcore import definitions
@@ -47,8 +48,10 @@ def RenameSource(newName: str, proxy: Proxy | None = None) -> None:
 
 
 def Delete(proxy: Any = None) -> None:
-    """Delete a proxy (default: the active source). Refused while a filter still uses it as input. Objects that
-    live in the client only (a PythonAnimationCue) are taken out of where they are used."""
+    """Delete a proxy (default: the active source), as ParaView's: it leaves GetSources() and the proxy manager,
+    and its representations go. A filter that still uses it as input keeps it as its input until that filter is
+    deleted (or takes another input): then it goes for good. A filter's helper (ClipType...) is refused. Objects
+    that live in the client only (a PythonAnimationCue) are taken out of where they are used."""
     proxy = proxy or _require_active("Delete")
     if not isinstance(proxy, Proxy):
         remove = getattr(proxy, "remove_from_session", None)
@@ -89,7 +92,10 @@ def _creator(name: str, doc: str) -> Any:
 
     def create(*inputs: Proxy, registrationName: str = "", **properties: Any) -> Proxy:
         conn = active_connection()
-        spec = _pipeline_spec(conn, name)
+        # A script for an older ParaView gets what that version made (Gradient -> GradientLegacy for 5.9).
+        offered = backcompat.legacy_type(name, lambda other: any(conn.catalogue.has(g, other) for g in PIPELINE_GROUPS))
+        spec = _pipeline_spec(conn, offered)
+        properties = {**backcompat.old_defaults(spec.name), **properties}
         registrationName = registrationName or properties.pop("guiName", "")  # noqa: N806 - ParaView's older spelling
         if spec.has_input:
             if inputs:
@@ -108,9 +114,14 @@ def _creator(name: str, doc: str) -> Any:
         state.active_sources[conn.id] = proxy
         return proxy
 
+    def property_names() -> list[str]:
+        """The keyword arguments it takes: the type's properties on the active connection's server."""
+        return [prop.name for prop in _pipeline_spec(active_connection(), name).properties]
+
     create.__name__ = create.__qualname__ = name
     create.__doc__ = doc
     create._pvcollab_creator = True  # type: ignore[attr-defined]
+    create.property_names = property_names  # type: ignore[attr-defined] # pvpython's Tab completion
     return create
 
 
@@ -163,6 +174,7 @@ from simple import (  # noqa: E402
     selection,
     servermanager,
     settings,
+    spreadsheet_view,  # noqa: F401 - imported to register the SpreadSheetView's client-side object
     writers,
 )
 

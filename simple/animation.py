@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import time as wallclock
+import traceback
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -87,16 +88,22 @@ def _time_steps(proxy: Proxy) -> list[float]:
 
 
 class PythonAnimationCue:
-    """A cue that runs Python functions of its ``Script`` in this client: ``start_cue(self)`` when the animation
-    starts, ``tick(self)`` at every frame, ``end_cue(self)`` when it ends (each optional). In them,
-    ``self.GetAnimationTime()`` is the time within the cue (0 to 1 with TimeMode 'Normalized'),
-    ``self.GetClockTime()`` the scene's time. StartTime and EndTime place the cue in the scene: fractions of it
-    ('Normalized', the default) or scene times ('Relative'). The script is trusted as the user's own code."""
+    """A cue that runs Python functions of its ``Script`` in this client, as ParaView's vtkPythonAnimationCue:
+    ``start_cue(self)`` when the scene's time reaches the cue's StartTime, ``tick(self)`` at every frame from
+    there to its EndTime, ``end_cue(self)`` once the time reaches EndTime (each optional). Play() runs them over
+    the frames; setting the scene's time (AnimationTime, GoToFirst/Next/Previous/Last) runs the cue afresh at that
+    one time, as ParaView does: ``start_cue`` then ``tick``, and ``end_cue`` too at the cue's end. In ``tick``,
+    ``self.GetAnimationTime()`` is the scene's time normalized to 0..1 (TimeMode 'Normalized', the default; with
+    'Relative' the time since the scene's start), ``self.GetClockTime()`` the scene's time; outside ``tick`` both
+    are 0. StartTime and EndTime are in the same units. The script is the user's own code, run once per change of
+    it; an error in it is printed (as ParaView prints it) and the animation goes on."""
 
     def __init__(self, **properties: Any) -> None:
         self.Script = "def start_cue(self): pass\n\ndef tick(self): pass\n\ndef end_cue(self): pass"
         self.StartTime, self.EndTime, self.TimeMode, self.Enabled = 0.0, 1.0, "Normalized", 1
-        self._functions: dict[str, Any] = {}
+        self._functions: dict[str, Any] | None = None
+        self._loaded_script: str | None = None
+        self._state = _UNINITIALIZED
         self._clock, self._cue_time, self._delta = 0.0, 0.0, 0.0
         for name, value in properties.items():
             if name not in ("Script", "StartTime", "EndTime", "TimeMode", "Enabled"):
@@ -125,42 +132,73 @@ class PythonAnimationCue:
     def GetEndTime(self) -> float:
         return float(self.EndTime)
 
-    def _span(self, scene_span: tuple[float, float]) -> tuple[float, float]:
-        """The cue's start and end in scene time, given the scene's."""
+    def cue_time(self, scene_span: tuple[float, float], clock: float) -> float:
+        """The scene's time ``clock`` in the cue's units (see the class's help)."""
         if self.TimeMode not in CUE_TIME_MODES:
             raise PVError(f"TimeMode {self.TimeMode!r} is not one of {', '.join(CUE_TIME_MODES)}.")
-        if self.TimeMode == "Relative":
-            return float(self.StartTime), float(self.EndTime)
         start, end = scene_span
-        return start + (end - start) * float(self.StartTime), start + (end - start) * float(self.EndTime)
+        if self.TimeMode == "Relative":
+            return clock - start
+        return (clock - start) / (end - start) if end > start else 0.0
+
+    def initialize(self) -> None:
+        """Make the cue start afresh at the next time it is run at (ParaView's Initialize)."""
+        self._state = _UNINITIALIZED
+
+    def advance(self, scene_span: tuple[float, float], clock: float, delta: float = 0.0) -> None:
+        """Run the cue at the scene's time ``clock``: start it once that reaches StartTime, tick it up to EndTime,
+        end it there (VTK's vtkAnimationCue::Tick, playing forward)."""
+        now = self.cue_time(scene_span, clock)  # a wrong TimeMode is refused before any of the user's code runs
+        if self._state == _UNINITIALIZED and now >= float(self.StartTime):
+            self._state = _ACTIVE
+            self._load()
+            self._call("start_cue")
+        if self._state == _ACTIVE and now <= float(self.EndTime):
+            self._clock, self._cue_time, self._delta = clock, now, delta
+            try:
+                self._call("tick")
+            finally:  # as VTK's: the times are those of a tick, only during it
+                self._clock, self._cue_time, self._delta = 0.0, 0.0, 0.0
+        if self._state == _ACTIVE and now >= float(self.EndTime):
+            self._state = _INACTIVE
+            self._call("end_cue")
+
+    def finalize(self) -> None:
+        """End the cue if it is running (the animation stopped before its EndTime)."""
+        if self._state == _ACTIVE:
+            self._call("end_cue")
+        self._state = _INACTIVE
+
+    def _load(self) -> None:
+        """Run the script, defining its functions, when it is new or changed since it last ran."""
+        script = str(self.Script)
+        if self._functions is not None and script == self._loaded_script:
+            return
+        self._functions, self._loaded_script = None, script
+        namespace: dict[str, Any] = {"__name__": "__paraview_cue__"}
+        try:
+            exec(compile(script, "<PythonAnimationCue Script>", "exec"), namespace)  # the user's own code
+        except Exception as exc:
+            _print_error(exc)
+            return
+        self._functions = namespace
 
     def _call(self, name: str) -> None:
-        function = self._functions.get(name)
-        if callable(function):
-            function(self)
-
-    def start(self, scene_span: tuple[float, float]) -> None:
-        """Run the script (defining its functions), then its ``start_cue``."""
-        self._span(scene_span)  # a wrong TimeMode is refused before any of the user's code runs
-        namespace: dict[str, Any] = {"__name__": "__paraview_cue__"}
-        exec(compile(str(self.Script), "<PythonAnimationCue Script>", "exec"), namespace)  # the user's own code
-        self._functions = namespace
-        self._clock, self._cue_time = scene_span[0], 0.0
-        self._call("start_cue")
-
-    def tick(self, scene_span: tuple[float, float], clock: float) -> None:
-        """Run ``tick`` if the scene's time is within the cue."""
-        start, end = self._span(scene_span)
-        if not start <= clock <= end:
+        function = (self._functions or {}).get(name)
+        if not callable(function):
             return
-        previous = self._cue_time
-        self._clock = clock
-        self._cue_time = (clock - start) / (end - start) if self.TimeMode == "Normalized" and end > start else clock
-        self._delta = self._cue_time - previous
-        self._call("tick")
+        try:
+            function(self)
+        except Exception as exc:
+            _print_error(exc)
 
-    def end(self) -> None:
-        self._call("end_cue")
+
+_UNINITIALIZED, _ACTIVE, _INACTIVE = "uninitialized", "active", "inactive"
+
+
+def _print_error(exc: BaseException) -> None:
+    """Print an error of a cue's script, from the user's own code on (as ParaView prints it, and goes on)."""
+    traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next if exc.__traceback__ else None)
 
 
 class TimeAnimationCue:
@@ -222,6 +260,17 @@ class AnimationScene:
 
     @AnimationTime.setter
     def AnimationTime(self, value: float) -> None:
+        """Show the time in every view and run the Python cues afresh at it (ParaView's SetSceneTime)."""
+        self._show_time(value)
+        cues = self._python_cues()
+        span = self._span(self.TimeKeeper.TimestepValues) if cues else (0.0, 0.0)
+        for cue in cues:
+            cue.initialize()
+            cue.advance(span, self._time)
+            if self._time >= span[1]:
+                cue.finalize()
+
+    def _show_time(self, value: float) -> None:
         self._time = float(value)
         if self.TimeTrack.Enabled and any(cue is self.TimeTrack for cue in self.Cues):
             self.TimeKeeper.Time = self._time
@@ -255,11 +304,14 @@ class AnimationScene:
         return [start + (end - start) * i / (count - 1) for i in range(count)]
 
     def _neighbour(self, later: bool) -> None:
+        """The next (previous) frame's time; past the last (first) frame, the end (start), as ParaView's player."""
         times = self.frame_times()
         now = self._time
         found = [t for t in times if t > now] if later else [t for t in times if t < now]
         if found:
             self.AnimationTime = found[0] if later else found[-1]
+        else:
+            self.AnimationTime = self.EndTime if later else self.StartTime
 
     def GoToFirst(self) -> None:
         self.AnimationTime = self.StartTime
@@ -291,20 +343,24 @@ class AnimationScene:
         yield end
 
     def play_frames(self, times: Iterable[float], after_each: Callable[[int], None], first_index: int = 0) -> None:
-        """Show each of ``times`` in turn, ticking the cues, and call ``after_each(frame index)`` after each."""
+        """Show each of ``times`` in turn, running the cues, and call ``after_each(frame index)`` after each; the
+        cues still running when the frames end are ended."""
         span = self._span(self.TimeKeeper.TimestepValues)
         cues = self._python_cues()
         for cue in cues:
-            cue.start(span)
+            cue.initialize()
+        previous: float | None = None
         try:
             for index, now in enumerate(times, start=first_index):
-                self.AnimationTime = now
+                self._show_time(now)
                 for cue in cues:
-                    cue.tick(span, now)
+                    delta = 0.0 if previous is None else cue.cue_time(span, now) - cue.cue_time(span, previous)
+                    cue.advance(span, now, delta)
+                previous = now
                 after_each(index)
         finally:
             for cue in cues:
-                cue.end()
+                cue.finalize()
 
     def _python_cues(self) -> list[PythonAnimationCue]:
         return [c for c in self.Cues if isinstance(c, PythonAnimationCue) and c.Enabled]

@@ -49,7 +49,7 @@ def ExportView(filename: str | os.PathLike, view: Proxy | None = None, **params:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise OSError(f"Cannot export to {str(path)!r}: folder {str(folder)!r} does not exist or is not writable.")
-    kind, suffix = view.GetXMLName(), path.suffix.lower()
+    kind, suffix = view.type_name, path.suffix.lower()
     if kind == SPREADSHEET_VIEW:
         if suffix != ".csv":
             raise PVError(f"Cannot export a spreadsheet view to {path.name!r}: use the extension .csv.")
@@ -105,7 +105,7 @@ def _export_scene(view: Proxy, path: Path, exporter_name: str) -> None:
     renderer = vtkRenderer()
     renderer.SetBackground(*view.Background)
     for rep in view.Representations:
-        if rep.Visibility and rep.Input is not None and rep.GetXMLName() == "GeometryRepresentation":
+        if rep.Visibility and rep.Input is not None and rep.type_name == "GeometryRepresentation":
             renderer.AddActor(_actor(rep))
     camera = renderer.GetActiveCamera()
     camera.SetPosition(*view.CameraPosition)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pvclient import backcompat
 from pvclient.colormap_presets import PRESETS
 from pvclient.colormaps import UnknownPresetError, preset
 from pvclient.proxy import Proxy
 from pvclient.views import scalar_bar
-from pvcore.definitions.views import PALETTE_ALIASES, PALETTES
+from pvcore.definitions.views import PALETTE_ALIASES, PALETTES, PIECEWISE_FUNCTIONS
 from pvcore.errors import PVError
 from simple.connections import active_connection, state
 from simple.rendering import GetActiveView, GetColorTransferFunction
@@ -44,19 +45,28 @@ def GetLookupTableNames() -> list[str]:
 def AssignLookupTable(arrayInfo: Any, lutName: str, rangeOveride: list[float] | None = None) -> bool:
     """Give the colour map of ``arrayInfo``'s array (e.g. ``source.PointData['RTData']``) the preset ``lutName``,
     over the array's range (or ``rangeOveride``). RuntimeError (UnknownPresetError) for an unknown preset."""
-    preset(lutName)  # raises, naming the presets
+    name, backwards = backcompat.old_preset(lutName)  # a preset of ParaView 5.8 or older: its name now
+    preset(name)  # raises, naming the presets
     lut = GetColorTransferFunction(arrayInfo.GetName())
     low, high = rangeOveride if rangeOveride else arrayInfo.GetRange(-1 if arrayInfo.GetNumberOfComponents() > 1 else 0)
     if low > high:
         low, high = 0.0, 1.0
-    lut.ApplyPreset(lutName, False)
+    lut.ApplyPreset(name, False)
     lut.RescaleTransferFunction(low, high)
+    if backwards:
+        lut.InvertTransferFunction()
     return True
 
 
 def CreateLookupTable(**properties: Any) -> Proxy:
     """A colour map of its own (not one array's), with the properties given (RGBPoints, ColorSpace, ...)."""
     return active_connection().create("lookup_tables", "PVLookupTable", properties)
+
+
+def CreatePiecewiseFunction(**properties: Any) -> Proxy:
+    """A piecewise function (an opacity or scale map) of its own, with the properties given (Points, ...): e.g.
+    a 'Point Gaussian' representation's ScaleTransferFunction or OpacityTransferFunction."""
+    return active_connection().create(PIECEWISE_FUNCTIONS, "PiecewiseFunction", properties)
 
 
 def MakeBlueToRedLT(min: float, max: float) -> Proxy:
@@ -158,6 +168,7 @@ def LoadPalette(paletteName: str) -> None:
 __all__ = [
     "AssignLookupTable",
     "CreateLookupTable",
+    "CreatePiecewiseFunction",
     "GetLookupTableNames",
     "GetOpacityTransferFunction",
     "GetScalarBar",

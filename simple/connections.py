@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pvclient import reverse
 from pvclient.connection import DEFAULT_PORT, Connection, parse_url
 from pvclient.proxy import Proxy
 from pvcore.errors import ConnectionClosedError, PVError
@@ -25,14 +26,23 @@ class SimpleState:
     active_views: dict[int, Proxy | None] = field(default_factory=dict)
     #: Under pvbatch: the MPI communicator of the in-process parallel engine; no server connections allowed.
     batch_comm: Any = None
+    #: Under pvbatch --symmetric: this process's rank, whose script runs too (what exists once is rank 0's).
+    symmetric_rank: int | None = None
     #: Called with every new connection (pvpython uses it to show progress).
     on_connect: Any = None
+    #: Called with 'host:port' once a reverse connection listens for its server (pvpython says so).
+    on_listening: Any = None
     #: Layouts (simple.layouts.Layout) of each connection, by connection id, in creation order.
     layouts: dict[int, list[Any]] = field(default_factory=dict)
-    #: False after _DisableFirstRenderCameraReset(): a view's first render keeps the camera it was given.
+    #: True until the session's first Render() has fitted its view's camera to the data (ParaView resets the
+    #: camera there only), or _DisableFirstRenderCameraReset() said not to.
     first_render_resets_camera: bool = True
     #: The colour palette LoadPalette() chose (its background goes to new views), '' for ParaView's default.
     palette: str = ""
+    #: This client's part of each connection's proxy registry (simple.servermanager_registry.Registrations).
+    registrations: dict[int, Any] = field(default_factory=dict)
+    #: The ParaView session object (simple.servermanager_session.Session) of each connection, by connection id.
+    sessions: dict[int, Any] = field(default_factory=dict)
 
 
 #: The whole state of ``simple``.
@@ -75,9 +85,18 @@ def Connect(
             return state.connections[0]
     if ds_host is None:
         conn = Connection.builtin(state.batch_comm)
+    elif ds_host.startswith("csrc://"):  # wait for a server started with pvserver -rc (pvclient.reverse)
+        host, port = parse_url(ds_host, ds_port)
+        options = {"connect_id": connect_id, "user": user, "token": token, "tls": tls}
+        conn = reverse.connect(host, port, timeout=timeout, listening=state.on_listening, **options)
     else:
         host, port = parse_url(ds_host, ds_port) if "://" in ds_host or ":" in ds_host else (ds_host, ds_port)
         conn = Connection.remote(host, port, connect_id=connect_id, user=user, timeout=timeout, token=token, tls=tls)
+    return use_connection(conn)
+
+
+def use_connection(conn: Connection) -> Connection:
+    """Make a connection opened elsewhere (pvbatch --symmetric) the active one, as Connect does with its own."""
     if not state.multi_server:
         for old in list(state.connections):
             _close(old)
@@ -88,6 +107,26 @@ def Connect(
     if state.on_connect is not None:
         state.on_connect(conn)
     return conn
+
+
+def ReverseConnect(
+    port: int | str = DEFAULT_PORT,
+    timeout: float = 60,
+    *,
+    host: str = "localhost",
+    connect_id: int = 0,
+    user: str = "",
+    token: str | None = None,
+    tls: bool | str | None = None,
+) -> Connection:
+    """Wait for a server to connect back, and make that connection active (ParaView's ReverseConnect).
+
+    Listens on ``host:port`` (localhost by default; ``host="0.0.0.0"`` for servers on other machines) until
+    ``timeout`` seconds for a ``pvserver -rc --client-host <this machine> -sp <port>``. ``token`` and ``tls`` as
+    for :func:`Connect` (None: the token file of a local reverse server of this user for ``port``).
+    """
+    options = {"connect_id": connect_id, "user": user, "token": token, "tls": tls}
+    return Connect(f"csrc://{host}:{int(port)}", timeout=timeout, **options)
 
 
 def Disconnect(ns: Any = None, force: bool = True) -> None:
@@ -109,6 +148,8 @@ def _close(conn: Connection) -> None:
         state.connections.remove(conn)
     state.active_sources.pop(conn.id, None)
     state.active_views.pop(conn.id, None)
+    state.registrations.pop(conn.id, None)
+    state.sessions.pop(conn.id, None)
     if state.active_connection is conn:
         state.active_connection = state.connections[-1] if state.connections else None
 
@@ -177,6 +218,7 @@ __all__ = [
     "GetActiveConnection",
     "GetActiveSource",
     "GetConnections",
+    "ReverseConnect",
     "SetActiveConnection",
     "SetActiveSource",
     "processServerEvents",

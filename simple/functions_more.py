@@ -13,7 +13,7 @@ from typing import Any
 from pvclient.properties import NotSupportedException
 from pvclient.proxy import Proxy
 from pvcore.errors import PVError
-from simple.connections import GetActiveSource
+from simple.connections import GetActiveSource, state
 from simple.data import Fetch
 from simple.layouts import AssignViewToLayout, GetLayout, Layout
 from simple.rendering import CreateView, GetActiveView, Show
@@ -121,7 +121,7 @@ def FindView(name: str) -> Proxy | None:
 def FindViewOrCreate(name: str, viewtype: str) -> Proxy:
     """The view called ``name`` if it is a ``viewtype``; else a new ``viewtype`` view, put in a layout."""
     view = FindView(name)
-    if view is None or view.GetXMLName() != viewtype:
+    if view is None or view.type_name != viewtype:
         view = CreateView(viewtype)
         AssignViewToLayout(view)
     return view
@@ -152,6 +152,7 @@ def RenameProxy(proxy: Proxy | Layout, group: str, newName: str) -> None:
     old = manager.GetProxyName(group, proxy)
     if old and old != newName:
         manager.RegisterProxy(group, newName, proxy)
+        manager.UnRegisterProxy(group, old, proxy)
 
 
 def RenameView(newName: str, proxy: Proxy | None = None) -> None:
@@ -194,9 +195,11 @@ def HideUnusedScalarBars(view: Proxy | None = None) -> bool:
 def FetchData(proxy: Proxy | None = None, **kwargs: Any) -> dict[int, Any]:
     """The data of ``proxy`` (default: the active source) as ``{rank: dataset}``, as ParaView's FetchData.
 
-    Here the server sends its ranks' pieces merged into one dataset, so the map has one entry, rank 0, holding
-    all the data (ParaView gives one entry per rank; totals over the values are the same). ``GatherOnAllRanks``
-    (for ParaView's symmetric batch mode) changes nothing; ``SourceRanks`` must name every rank or be left out.
+    ``SourceRanks`` names the ranks to fetch from (default: all; ranks the server does not have are left out, as
+    in ParaView). Under ``pvbatch --symmetric`` the map is on rank 0 only (empty on the others) unless
+    ``GatherOnAllRanks``, as in ParaView. On one rank the map is ParaView's. On several, the server sends its
+    ranks' pieces merged into one dataset (it sends no single rank's piece), so the map has one entry, rank 0,
+    holding all the data (totals over the values are ParaView's); a choice of some of the ranks only is refused.
     """
     proxy = proxy if proxy is not None else GetActiveSource()
     if proxy is None:
@@ -206,18 +209,22 @@ def FetchData(proxy: Proxy | None = None, **kwargs: Any) -> dict[int, Any]:
         raise PVError(f"FetchData has no option {', '.join(unknown)}; its options are GatherOnAllRanks, SourceRanks.")
     ranks = proxy.connection.GetNumberOfDataPartitions()
     wanted = kwargs.get("SourceRanks")
-    if wanted is not None and sorted(set(int(r) for r in wanted)) != list(range(ranks)):
+    chosen = sorted({int(r) for r in wanted if 0 <= int(r) < ranks}) if wanted is not None else list(range(ranks))
+    if not chosen:
+        return {}
+    if chosen != list(range(ranks)):
         raise NotSupportedException(
             f"FetchData(SourceRanks={list(wanted)}): this server sends the data merged over all its {ranks} "
-            "rank(s); leave SourceRanks out."
+            "ranks, not one rank's piece; leave SourceRanks out."
         )
-    return {0: Fetch(proxy)}
+    fetched = {0: Fetch(proxy)}  # every symmetric rank makes the call: each answers rank 0's calls in turn
+    return {} if (state.symmetric_rank or 0) > 0 and not kwargs.get("GatherOnAllRanks") else fetched
 
 
 def _file_property(proxy: Proxy) -> str:
     names = [p.name for p in proxy._spec.properties if p.file_path]
     if not names:
-        raise PVError(f"{proxy.GetXMLName()} reads no files: it has no file name property.")
+        raise PVError(f"{proxy.type_name} reads no files: it has no file name property.")
     return names[0]
 
 
@@ -251,7 +258,7 @@ def ReplaceReaderFileName(readerProxy: Proxy, files: list[str] | str, propName: 
         raise PVError("ReplaceReaderFileName needs at least one file.")
     prop = _file_property(readerProxy)
     if propName not in (prop, prop + "s"):
-        raise PVError(f"{readerProxy.GetXMLName()} has no file property {propName!r}; it is {prop!r}.")
+        raise PVError(f"{readerProxy.type_name} has no file property {propName!r}; it is {prop!r}.")
     if sorted(files) != sorted(getattr(readerProxy, prop)):
         readerProxy.connection.update(readerProxy, {prop: files})
 
@@ -291,6 +298,15 @@ def LoadPlugin(filename: str | os.PathLike, remote: bool = True, ns: Any = None)
     )
 
 
+def LoadDistributedPlugin(pluginname: str, remote: bool = True, ns: Any = None) -> None:
+    """ParaView's plugins shipped with it by name ("Moments"...): none is here, so this raises RuntimeError, as
+    ParaView's does for a plugin it lacks. A server's extra proxy types come from ``pvserver --plugin FILE``."""
+    raise RuntimeError(
+        f"Plugin '{pluginname}' not found: ParaView's distributed plugins are not part of this project; a server "
+        "gets extra proxy types from a definitions module (pvserver --plugin FILE)."
+    )
+
+
 def LoadPlugins(*filenames: str | os.PathLike, remote: bool = True, ns: Any = None) -> None:
     """Refused, as LoadPlugin (which says why, for the first file)."""
     for filename in filenames:
@@ -324,6 +340,7 @@ __all__ = [
     "GetViewProperties",
     "HideAll",
     "HideUnusedScalarBars",
+    "LoadDistributedPlugin",
     "LoadPlugin",
     "LoadPlugins",
     "ReloadFiles",

@@ -346,6 +346,8 @@ def SaveScreenshot(filename: str | os.PathLike, viewOrLayout: Proxy | Layout | N
         else:  # the server's encoding as it is
             prepare_first_render(target)
             data = target.CaptureImage(int(width), int(height), fmt, quality).data
+    if (state.symmetric_rank or 0) > 0:
+        return True  # pvbatch --symmetric: every rank rendered it, rank 0 writes it (as ParaView's)
     try:
         path.write_bytes(data)
     except OSError as exc:

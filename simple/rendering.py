@@ -8,6 +8,7 @@ from __future__ import annotations
 import platform
 from typing import Any
 
+from pvclient import backcompat
 from pvclient.colormaps import colour_map_values, range_changes
 from pvclient.proxy import Proxy
 from pvclient.views import Camera, array_range
@@ -25,8 +26,8 @@ from simple.connections import GetActiveSource, active_connection, state
 
 
 def _DisableFirstRenderCameraReset() -> None:
-    """Keep the camera a script sets before its first render (ParaView's traces call this first); by default a
-    view's first render fits the camera to the data."""
+    """Keep the camera a script sets before its first render (ParaView's traces call this first); by default the
+    first ``Render()`` of the session fits the camera to the data."""
     state.first_render_resets_camera = False
 
 
@@ -38,6 +39,7 @@ def CreateView(view_type: str = "RenderView", **properties: Any) -> Proxy:
         other = " (it is not drawn here)" if view_type in OTHER_VIEW_TYPES else ""
         raise PVError(f"Cannot create a {view_type!r} view{other}: the view types are {', '.join(known)}.")
     conn = active_connection()
+    properties = {**backcompat.old_defaults(view_type), **properties}  # a script for an older ParaView: its defaults
     if state.palette and view_type == "RenderView":
         properties = {"Background": list(PALETTES[state.palette][0]), **properties}
     view = conn.create("views", view_type, properties)
@@ -70,7 +72,7 @@ def SetActiveView(view: Proxy | None) -> None:
 def GetViews(viewtype: str | None = None) -> list[Proxy]:
     """All views of the active connection (of one type, if ``viewtype`` is given), in creation order."""
     views = active_connection().proxies(("views",))
-    return [v for v in views if viewtype is None or v.GetXMLName() == viewtype]
+    return [v for v in views if viewtype is None or v.type_name == viewtype]
 
 
 def GetRenderViews() -> list[Proxy]:
@@ -91,7 +93,7 @@ def GetActiveViewOrCreate(view_type: str | None = None) -> Proxy:
     """The active view if it is a ``view_type`` (None: of any type), else a new view of ``view_type`` (None: a
     render view)."""
     view = GetActiveView()
-    if view is not None and view_type in (None, view.GetXMLName()):
+    if view is not None and view_type in (None, view.type_name):
         return view
     return CreateView(view_type or "RenderView")
 
@@ -129,8 +131,8 @@ def _add_representation(proxy: Proxy, view: Proxy, properties: dict[str, Any], d
     view's new list, as one batch). ``defaults``: as Show, ParaView's first look (see _first_look)."""
     view.connection.check_owns(proxy, "Show")
     conn = view.connection
-    kind = "TextSourceRepresentation" if proxy.GetXMLName() in TEXT_SOURCES else "GeometryRepresentation"
-    kind = NON_RENDER_VIEWS.get(view.GetXMLName(), kind)  # a chart's or spreadsheet's own representation
+    kind = "TextSourceRepresentation" if proxy.type_name in TEXT_SOURCES else "GeometryRepresentation"
+    kind = NON_RENDER_VIEWS.get(view.type_name, kind)  # a chart's or spreadsheet's own representation
     colour: tuple[str, str, float, float] | None = None
     if defaults and kind == "GeometryRepresentation":
         first, colour = _first_look(proxy, properties)
@@ -197,7 +199,7 @@ def Show(
     if representationType is not None and representationType not in allowed:
         raise PVError(f"Unknown representation type {representationType!r}; use one of {', '.join(allowed)}.")
     proxy = _source(proxy, "Show")
-    preferred = PREFERRED_VIEWS.get(proxy.GetXMLName())
+    preferred = PREFERRED_VIEWS.get(proxy.type_name)
     if view is None and preferred is not None and GetActiveView() is None:  # ParaView's preferred view of the type
         view = CreateView(preferred)
     view = _view(view)
@@ -217,16 +219,21 @@ def Hide(proxy: Proxy | None = None, view: Proxy | None = None) -> None:
 
 
 def prepare_first_render(view: Proxy) -> None:
-    """After _DisableFirstRenderCameraReset(), a view's first render keeps the camera it has."""
-    if not state.first_render_resets_camera and not getattr(view, "CameraInitialized", 1):  # a chart has no camera
+    """ParaView's rule for the camera: only the first ``Render()`` of the session fits it to the data; any other
+    render (SaveScreenshot before a Render, a second view) keeps the camera the view has."""
+    if not getattr(view, "CameraInitialized", 1):  # a chart has no camera
         view.CameraInitialized = 1
 
 
 def Render(view: Proxy | None = None, **properties: Any) -> Proxy:
-    """Render a view on the server (its first render fits the camera to the data); returns the view."""
+    """Render a view on the server and return it; the first ``Render()`` of the session fits the camera to the
+    data first (as ParaView's; ``_DisableFirstRenderCameraReset()`` keeps it)."""
     view = _view(view)
     if properties:
         view.connection.update(view, properties)
+    if state.first_render_resets_camera and hasattr(view, "CameraInitialized"):
+        state.first_render_resets_camera = False
+        view.ResetCamera()
     prepare_first_render(view)
     view.Render()
     return view
@@ -271,7 +278,7 @@ def GetMaterialLibrary() -> Proxy:
     """The session's ray-tracing material library (ParaView's state files set it on views; nothing is
     ray-traced here, so it is stored only)."""
     conn = active_connection()
-    found = [p for p in conn.proxies(("rendering_helpers",)) if p.GetXMLName() == "MaterialLibrary"]
+    found = [p for p in conn.proxies(("rendering_helpers",)) if p.type_name == "MaterialLibrary"]
     return found[0] if found else conn.create("rendering_helpers", "MaterialLibrary", {}, name="MaterialLibrary")
 
 

@@ -74,7 +74,7 @@ def _discard(conn: Connection, selection: Proxy, kept: set[int]) -> None:
     if gid in kept or _users(conn, gid):
         selection.connection.update(selection, {"SelectedSource": None})
         return
-    inputs = conn.state_of(gid).properties.get("Input", ()) if selection.GetXMLName() == "AppendSelections" else ()
+    inputs = conn.state_of(gid).properties.get("Input", ()) if selection.type_name == "AppendSelections" else ()
     conn.delete(selection)
     for ref in inputs:
         if ref not in kept and _users(conn, ref) == [gid] and ref in conn.states:
@@ -111,7 +111,7 @@ def _select(source: Proxy, type_name: str, properties: dict[str, Any], modifier:
 
 def _parts(conn: Connection, selection: Proxy) -> list[Proxy]:
     """The selections an AppendSelections combines, or the selection itself."""
-    if selection.GetXMLName() != "AppendSelections":
+    if selection.type_name != "AppendSelections":
         return [selection]
     return [conn.proxy(ref) for ref in conn.state_of(selection.GlobalID).properties.get("Input", ())]
 
@@ -121,7 +121,7 @@ def _combined(conn: Connection, source: Proxy, parts: list[Proxy], new: Proxy, m
     expression for ``modifier``."""
     old = active_selection(source)
     expression = "s0"
-    if old is not None and old.GetXMLName() == "AppendSelections":
+    if old is not None and old.type_name == "AppendSelections":
         expression = conn.state_of(old.GlobalID).properties.get("Expression", ("",))[0]
         expression = expression or "|".join(f"s{i}" for i in range(len(parts)))
     return conn.create(

@@ -5,8 +5,10 @@ proxy namespaces ``sources``, ``filters``, ``rendering``, ``misc``... (``serverm
 proxy of that type; a filter made without an input exists on the client until its Input is set, as a helper for
 ``Fetch``), ``CreateProxy``, ``CreateRenderView``, ``CreateRepresentation``, ``GetRenderView(s)``,
 ``OutputPort``, ``_getPyProxy``, ``ResetSession``, ``vtk`` (VTK's common classes), and the property classes.
-ParaView's C++ classes (vtkProcessModule, vtkSMProxyManager, vtkSMSession...) are names that say, when used,
-what this project offers instead.
+ParaView's session classes (``vtkProcessModule``, ``vtkSMProxyManager``, ``vtkSMSession``, a connection's
+``Session`` and ``ProxiesNS``) are in simple.servermanager_session, ``vtkSMSettings`` in
+simple.servermanager_settings; ParaView's other C++ classes are names that say, when used, what this project offers
+instead.
 """
 
 from __future__ import annotations
@@ -27,13 +29,22 @@ from pvclient.properties import (
 from pvclient.proxy import Proxy
 from pvcore.errors import PVError
 from pvcore.schema import Catalogue
+from simple.connections import CONNECT_HOOKS, active_connection, state
 from simple.connections import Connect as _SimpleConnect
 from simple.connections import Disconnect as _SimpleDisconnect
 from simple.connections import SetActiveConnection as _SimpleSetActiveConnection
-from simple.connections import active_connection, state
 from simple.data import Fetch
 from simple.rendering import Show
-from simple.servermanager_registry import ProxyIterator, ProxyManager, ResetSession, _getPyProxy
+from simple.servermanager_registry import ProxyIterator, ProxyManager, ResetSession, _getPyProxy, mark_unregistered
+from simple.servermanager_session import (
+    Session,
+    SessionProxyManager,
+    session_of,
+    vtkProcessModule,
+    vtkSMProxyManager,
+    vtkSMSession,
+)
+from simple.servermanager_settings import vtkSMSettings
 from simple.settings import vtkPVGeneralSettings
 
 #: ParaView's association names and numbers (vtkDataObject's).
@@ -91,7 +102,7 @@ def OutputPort(proxy: Proxy, outputPort: int = 0) -> Proxy | None:
     if proxy is None:
         return None
     if outputPort != 0:
-        raise NotSupportedException(f"OutputPort({proxy.GetXMLName()}, {outputPort}): inputs take output port 0.")
+        raise NotSupportedException(f"OutputPort({proxy.type_name}, {outputPort}): inputs take output port 0.")
     return proxy
 
 
@@ -101,19 +112,21 @@ def OutputPort(proxy: Proxy, outputPort: int = 0) -> Proxy | None:
 class ProxyType:
     """``servermanager.sources.Sphere``: calling it makes a proxy of that type with the properties given."""
 
-    def __init__(self, group: str, name: str, doc: str) -> None:
-        self.group, self.name, self.__doc__ = group, name, doc
+    def __init__(self, group: str, name: str, doc: str, connection: Connection | None = None) -> None:
+        self.group, self.name, self.__doc__, self.connection = group, name, doc, connection
 
     def __call__(self, registrationName: str = "", **properties: Any) -> Proxy:
+        """A new proxy; unregistered (see ProxyManager) unless ``registrationName`` is given, as in ParaView."""
         for ignored in ("registrationGroup", "no_update", "port"):
             properties.pop(ignored, None)
-        conn = active_connection()
+        conn = self.connection or active_connection()
         spec = conn.spec(self.group, self.name)
         if Proxy.missing(spec, properties):
             proxy = conn.proxy_class(self.group, self.name).detached(conn)
             proxy._set(properties)
             return proxy
-        return conn.create(self.group, self.name, properties, registrationName)
+        made = conn.create(self.group, self.name, properties, registrationName)
+        return made if registrationName else mark_unregistered(made)
 
     def __repr__(self) -> str:
         return f"<proxy type {self.group}/{self.name}>"
@@ -125,11 +138,11 @@ class ProxyNamespace:
     A name ending in "Source" whose stem is a type here is accepted too (ParaView's XML names, which scripts set to
     ParaView 3.4 compatibility use: SphereSource, ConeSource)."""
 
-    def __init__(self, *groups: str) -> None:
-        self._groups = groups
+    def __init__(self, *groups: str, connection: Connection | None = None) -> None:
+        self._groups, self._connection = groups, connection
 
     def _catalogue(self) -> Catalogue:
-        conn = state.active_connection
+        conn = self._connection or state.active_connection
         return conn.catalogue if conn is not None and not conn.closed else active_connection().catalogue
 
     def _find(self, name: str) -> ProxyType | None:
@@ -138,7 +151,7 @@ class ProxyNamespace:
             for group in self._groups:
                 if candidate and catalogue.has(group, candidate):
                     spec = catalogue.get(group, candidate)
-                    return ProxyType(group, spec.name, spec.doc)
+                    return ProxyType(group, spec.name, spec.doc, self._connection)
         return None
 
     def __getattr__(self, name: str) -> ProxyType:
@@ -161,6 +174,54 @@ implicit_functions = ProxyNamespace("implicit_functions")
 piecewise_functions = ProxyNamespace("piecewise_functions")
 extended_sources = ProxyNamespace("extended_sources", "glyph_sources")
 misc = ProxyNamespace("misc", "transforms", "glyph_sources", "implicit_functions")
+#: The namespaces above, by name: what a connection's ``ProxiesNS`` holds.
+NAMESPACES = {
+    "sources": sources._groups,
+    "filters": filters._groups,
+    "writers": writers._groups,
+    "rendering": rendering._groups,
+    "animation": animation._groups,
+    "implicit_functions": implicit_functions._groups,
+    "piecewise_functions": piecewise_functions._groups,
+    "extended_sources": extended_sources._groups,
+    "misc": misc._groups,
+}
+
+
+class ConnectionProxyNamespaces:
+    """``connection.ProxiesNS``: the proxy namespaces of one connection (``ProxiesNS.sources.Sphere()``),
+    ``getClass(proxy)`` (the Python class of a proxy, the same for every proxy of its type) and
+    ``getNamespaces()``."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._namespaces = {name: ProxyNamespace(*groups, connection=connection) for name, groups in NAMESPACES.items()}
+
+    def __getattr__(self, name: str) -> ProxyNamespace:
+        namespaces = self.__dict__.get("_namespaces", {})
+        if name not in namespaces:
+            raise AttributeError(f"ProxiesNS has no namespace {name!r}; its namespaces are {', '.join(NAMESPACES)}.")
+        return namespaces[name]
+
+    def __dir__(self) -> list[str]:
+        return [*NAMESPACES, "getClass", "getNamespaces"]
+
+    def getNamespaces(self) -> dict[str, ProxyNamespace]:
+        return dict(self._namespaces)
+
+    def getClass(self, proxy: Any) -> type[Proxy] | None:
+        """The Python class of ``proxy`` (a Python proxy or a C++-level one), None for None."""
+        found = _getPyProxy(proxy)
+        return type(found) if found is not None else None
+
+
+def _give_paraview_names(conn: Connection) -> None:
+    """A connection's ParaView attributes: ``Session`` and ``ProxiesNS``."""
+    session_of(conn)
+    conn.ProxiesNS = ConnectionProxyNamespaces(conn)
+
+
+CONNECT_HOOKS.append(_give_paraview_names)
 
 
 def CreateProxy(xml_group: str, xml_name: str, session: Connection | None = None) -> Proxy:
@@ -198,18 +259,11 @@ def CreateRepresentation(aProxy: Proxy, view: Proxy, **extraArgs: Any) -> Proxy:
 
 #: ParaView's C++ classes that scripts reach for, and what to use here instead.
 UNSUPPORTED = {
-    "vtkProcessModule": "ranks are the server's: servermanager.ActiveConnection.GetNumberOfDataPartitions() "
-    "gives their number; this client runs no MPI itself (pvbatch runs the script on rank 0)",
-    "vtkSMProxyManager": "servermanager.ProxyManager() (GetProxy, GetProxiesInGroup, RegisterProxy, NewProxy)",
-    "vtkSMSessionProxyManager": "servermanager.ProxyManager()",
-    "vtkSMSession": "servermanager.Connect() or simple.Connect(): the connection (GetURI, IsRemote, "
-    "GetNumberOfDataPartitions)",
     "vtkSMSessionClient": "simple.Connect('cs://host:port')",
     "vtkRemotingCoreConfiguration": "the pvpython/pvbatch command line and paraview.options",
     "vtkSMProxy": "the Python proxies (servermanager.sources.Sphere(), proxy.SMProxy)",
     "vtkSMProperty": "proxy.GetProperty(name)",
     "vtkSMPropertyHelper": "proxy.GetProperty(name) (GetData, SetData, GetElement, SetElement)",
-    "vtkSMSettings": "no settings proxies: set the properties of each proxy",
     "vtkSMStateLoader": "simple.LoadState(filename)",
     "vtkPVXMLParser": "simple.LoadState(filename)",
     "vtkSMTesting": "paraview.smtesting.DoRegressionTesting(view)",
@@ -242,7 +296,10 @@ class Unsupported:
 
 def __getattr__(name: str) -> Any:
     if name == "ActiveConnection":
-        return state.active_connection
+        conn = state.active_connection
+        if conn is not None and not hasattr(conn, "ProxiesNS"):
+            _give_paraview_names(conn)  # a connection made before this module was imported
+        return conn
     if name == "Connections":
         return list(state.connections)
     if name == "vtk":  # loads VTK: only scripts that ask for it pay for it
@@ -278,6 +335,8 @@ __all__ = [
     "ProxyProperty",
     "ProxyType",
     "ResetSession",
+    "Session",
+    "SessionProxyManager",
     "SetActiveConnection",
     "VectorProperty",
     "_getPyProxy",
@@ -290,5 +349,9 @@ __all__ = [
     "rendering",
     "sources",
     "vtkPVGeneralSettings",
+    "vtkProcessModule",
+    "vtkSMProxyManager",
+    "vtkSMSession",
+    "vtkSMSettings",
     "writers",
 ]

@@ -1,15 +1,22 @@
 """``servermanager.ProxyManager()`` and ``ResetSession()``: ParaView's proxy registry, on this project's.
 
-Here every proxy lives on the server with one group and one registration name (the pipeline browser's name), so
-ParaView's registration maps onto that: the registration group ``"sources"`` holds the sources and filters (as
-ParaView's pipeline browser group does), any other group the proxies of that group ("views", "representations",
-"lookup_tables"...). ``RegisterProxy`` gives a proxy its name; a second name, or another group, is refused.
+Every proxy lives on the server with one group and one registration name (the pipeline browser's name, the one
+every collaborator sees). ParaView's registration maps onto that: the registration group ``"sources"`` holds the
+sources and filters (as ParaView's pipeline browser group does), any other group the proxies of that group
+("views", "representations", "lookup_tables"...). A proxy made unregistered (``servermanager.sources.Sphere()``,
+``ProxyManager().NewProxy``, as in ParaView) is left out of the registry until ``RegisterProxy`` names it in its
+own group, which gives it that server name. Further registrations (a second name, another group:
+``RegisterProxy("filters", "s1", sphere)``) are this client's own aliases, kept per connection
+(:class:`Registrations`): the proxy manager lists them as ParaView's does, the server and the other clients do not
+see them. The iteration goes by group, then name, as ParaView's.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from pvclient import pvsm_names
 from pvclient.connection import Connection
 from pvclient.properties import NotSupportedException
 from pvclient.proxy import Proxy
@@ -34,6 +41,27 @@ def _getPyProxy(smproxy: Any, outputPort: int = 0) -> Proxy | None:
 def registration_group(proxy: Proxy) -> str:
     """The group ParaView registers ``proxy`` in: "sources" for sources and filters, else its own group."""
     return PIPELINE_REGISTRATION if proxy.GetXMLGroup() in PIPELINE_GROUPS else proxy.GetXMLGroup()
+
+
+@dataclass
+class Registrations:
+    """This client's part of one connection's registry: the proxies made unregistered (their server names are
+    not ParaView registrations yet) and the extra (group, name, global id) registrations, oldest first."""
+
+    unregistered: set[int] = field(default_factory=set)
+    aliases: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def registrations(conn: Connection) -> Registrations:
+    """The client-side registrations of ``conn`` (made when first asked for; dropped when it closes)."""
+    return state.registrations.setdefault(conn.id, Registrations())
+
+
+def mark_unregistered(proxy: Proxy) -> Proxy:
+    """Leave ``proxy`` out of the registry, as ParaView's unregistered proxies, until RegisterProxy names it."""
+    if not proxy.is_detached:
+        registrations(proxy.connection).unregistered.add(proxy.GlobalID)
+    return proxy
 
 
 class ProxyIterator:
@@ -61,20 +89,25 @@ class ProxyIterator:
 
 
 class ProxyManager:
-    """The proxies registered on a connection (default: the active one), by group and name."""
+    """The proxies registered on a connection (default: the active one; its ``Session`` is accepted too), by group
+    and name."""
 
-    def __init__(self, session: Connection | None = None) -> None:
+    def __init__(self, session: Any = None) -> None:
+        session = getattr(session, "connection", session)  # a Session (simple.servermanager_session) names its own
         self.connection = session if isinstance(session, Connection) else active_connection()
 
     def _entries(self, group: str | None = None) -> list[tuple[str, str, Proxy]]:
+        """(group, name, proxy) of every registration, sorted by group and name (then in registration order)."""
+        conn, own = self.connection, registrations(self.connection)
         found = []
-        for proxy in self.connection.proxies(tuple(self.connection.catalogue.groups())):
-            if proxy.state.parent_id:
+        for proxy in conn.proxies(tuple(conn.catalogue.groups())):
+            if proxy.state.parent_id or proxy.GlobalID in own.unregistered:
                 continue  # a filter's helper is part of it, not registered on its own
-            where = registration_group(proxy)
-            if group is None or group == where:
-                found.append((where, proxy.GetRegistrationName(), proxy))
-        return found
+            found.append((registration_group(proxy), proxy.GetRegistrationName(), proxy))
+        own.aliases[:] = [a for a in own.aliases if a[2] in conn.states]  # deleted proxies lose their aliases
+        found += [(where, name, conn.proxy(gid)) for where, name, gid in own.aliases]
+        found.sort(key=lambda entry: (entry[0], entry[1]))
+        return [entry for entry in found if group is None or entry[0] == group]
 
     def GetProxy(self, group: str, name: str) -> Proxy | None:
         """The proxy registered as ``name`` in ``group``, or None."""
@@ -92,9 +125,9 @@ class ProxyManager:
         return len(self._entries(group))
 
     def GetProxyName(self, group: str, proxy: Any) -> str:
-        """The registration name of a proxy ("" when it is not in ``group``)."""
+        """The (first) name ``proxy`` is registered as in ``group`` ("" when it is not registered there)."""
         proxy = _getPyProxy(proxy)
-        return proxy.GetRegistrationName() if proxy is not None and registration_group(proxy) == group else ""
+        return next((key for _, key, p in self._entries(group) if p == proxy), "") if proxy is not None else ""
 
     def __iter__(self) -> ProxyIterator:
         return ProxyIterator(self._entries())
@@ -103,25 +136,48 @@ class ProxyManager:
         return ProxyIterator(self._entries(group_name))
 
     def RegisterProxy(self, group: str, name: str, aProxy: Any) -> None:
-        """Give ``aProxy`` the registration name ``name`` (in the group it belongs to)."""
+        """Register ``aProxy`` as ``name`` in ``group``.
+
+        A proxy made unregistered takes ``name`` as its server name when ``group`` is its own ("sources" for
+        sources and filters); any further registration is an alias of this client (see the module's help)."""
         proxy = _getPyProxy(aProxy)
         if proxy is None:
             raise PVError("RegisterProxy needs a proxy.")
         if proxy.is_detached:
             raise PVError(f"{proxy!r} is not created yet: set its Input (or FileName), then register it.")
-        if group != registration_group(proxy):
-            raise NotSupportedException(
-                f"A {proxy.GetXMLName()} is registered in the group {registration_group(proxy)!r} only; here a "
-                f"proxy has one group and one name (RegisterProxy({registration_group(proxy)!r}, name, proxy) "
-                "renames it)."
-            )
-        if name and name != proxy.GetRegistrationName():
+        if not name:
+            raise PVError("RegisterProxy needs a registration name.")
+        own = registrations(proxy.connection)
+        if proxy.GlobalID in own.unregistered and group == registration_group(proxy):
+            own.unregistered.discard(proxy.GlobalID)
             proxy.connection.update(proxy, {}, name=name)
+        elif (group, name, proxy) not in self._entries(group):
+            own.aliases.append((group, name, proxy.GlobalID))
 
     def UnRegisterProxy(self, groupname: str, proxyname: str, aProxy: Any = None) -> None:
-        """Delete the proxy registered as ``proxyname`` (ParaView drops its registration; here that is the proxy)."""
+        """Drop the registration ``proxyname`` in ``groupname`` (of ``aProxy``, default: the first proxy so named).
+
+        Its server name given up, the proxy takes its newest alias in that group as server name; with no
+        registration left, it is deleted (ParaView deletes a proxy nothing refers to)."""
         proxy = _getPyProxy(aProxy) or self.GetProxy(groupname, proxyname)
-        if proxy is not None and proxy.GetRegistrationName() == proxyname:
+        if proxy is None or proxy.is_detached:
+            return
+        own = registrations(proxy.connection)
+        alias = (groupname, proxyname, proxy.GlobalID)
+        if alias in own.aliases:  # a proxy made unregistered lives on (its Python object holds it, in ParaView)
+            own.aliases.remove(alias)
+            return
+        if proxy.GlobalID in own.unregistered or groupname != registration_group(proxy):
+            return
+        if proxy.GetRegistrationName() != proxyname:
+            return
+        same_group = [a for a in own.aliases if a[2] == proxy.GlobalID and a[0] == groupname]
+        if same_group:
+            own.aliases.remove(same_group[-1])
+            proxy.connection.update(proxy, {}, name=same_group[-1][1])
+        elif any(a[2] == proxy.GlobalID for a in own.aliases):
+            own.unregistered.add(proxy.GlobalID)
+        else:
             proxy.connection.delete(proxy)
 
     def UnRegisterProxies(self) -> None:
@@ -129,19 +185,31 @@ class ProxyManager:
         delete_all(self.connection)
 
     def NewProxy(self, group: str, name: str) -> Proxy:
-        """A new proxy of a type (a filter without an input is made on the client, until its Input is set)."""
+        """A new proxy of a type, unregistered as in ParaView (RegisterProxy names it); ParaView's XML names
+        (``"SphereSource"``) are accepted. A filter without an input is made on the client, until its Input is
+        set."""
+        group, name = server_type(self.connection, group, name)
         cls = self.connection.proxy_class(group, name)
         if Proxy.missing(self.connection.spec(group, name), {}):
             return cls.detached(self.connection)
-        return self.connection.create(group, name)
+        return mark_unregistered(self.connection.create(group, name))
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
         raise NotSupportedException(
             f"vtkSMSessionProxyManager.{name}() is not offered here. The proxy manager gives GetProxy, GetProxies, "
-            "GetProxiesInGroup, GetNumberOfProxies, RegisterProxy, UnRegisterProxy, NewProxy and iteration."
+            "GetProxiesInGroup, GetNumberOfProxies, GetProxyName, RegisterProxy, UnRegisterProxy, NewProxy and "
+            "iteration."
         )
+
+
+def server_type(conn: Connection, group: str, name: str) -> tuple[str, str]:
+    """This server's (group, type) for a type named as here or by ParaView's XML name ("SphereSource")."""
+    if conn.catalogue.has(group, name):
+        return group, name
+    row = pvsm_names.row_for(group, name)
+    return (row.group, row.name) if row is not None and conn.catalogue.has(row.group, row.name) else (group, name)
 
 
 def delete_all(conn: Connection) -> None:
@@ -169,7 +237,18 @@ def ResetSession() -> Connection:
     delete_all(conn)
     state.active_sources[conn.id] = None
     state.active_views[conn.id] = None
+    state.registrations.pop(conn.id, None)
     return conn
 
 
-__all__ = ["ProxyIterator", "ProxyManager", "ResetSession", "_getPyProxy", "delete_all"]
+__all__ = [
+    "ProxyIterator",
+    "ProxyManager",
+    "Registrations",
+    "ResetSession",
+    "_getPyProxy",
+    "delete_all",
+    "mark_unregistered",
+    "registrations",
+    "server_type",
+]

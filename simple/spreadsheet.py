@@ -4,9 +4,10 @@ The data of each visible representation is fetched (merged over all ranks on ran
 for 'Point Data' a 'Point ID' column, for 'Cell Data' 'Cell ID' and 'Cell Type', for 'Row Data' (tables) 'Row ID',
 then the arrays sorted by name without regard to case, each vector split into components 'Name_0', 'Name_1', ...
 and 'Name_Magnitude' (a dataset's points are 'Points'); composite data gets a 'Block Name' column first and its
-blocks one after another. HiddenColumnLabels leaves columns out (a vector's name hides its components, not its
-magnitude, as in ParaView); ColumnToSort with InvertOrder sorts the rows (stably). The CSV is what VTK's
-vtkDelimitedTextWriter writes of that table, with unquoted strings.
+blocks one after another (a partial array, which some blocks lack, reads 0 or '' in their rows). HiddenColumnLabels
+leaves columns out (a vector's name hides its components, not its magnitude, as in ParaView); ColumnToSort with
+InvertOrder sorts the rows (stably). The CSV is what VTK's vtkDelimitedTextWriter writes of that table, with unquoted
+strings.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _fields(data: Any, association: str) -> Any:
     return None
 
 
-def _columns(data: Any, association: str) -> list[tuple[str, Any]]:
+def dataset_columns(data: Any, association: str) -> list[tuple[str, Any]]:
     """The named columns (NumPy arrays, 1-D) of one dataset, in ParaView's order; none when it has no such data."""
     from vtkmodules.util.numpy_support import vtk_to_numpy
 
@@ -81,21 +82,54 @@ def _rows(data: Any, association: str) -> int:
     return max((fields.GetAbstractArray(i).GetNumberOfTuples() for i in range(fields.GetNumberOfArrays())), default=0)
 
 
-def _blocks(data: Any) -> list[tuple[str, Any]]:
-    """(block name, dataset) of each leaf of composite data, in order; [("", data)] for a dataset."""
+def _blocks(data: Any) -> list[tuple[str, int, Any]]:
+    """(block name, flat index, dataset) of each leaf of composite data, in order; [("", 0, data)] for a dataset."""
     from vtkmodules.vtkCommonDataModel import vtkCompositeDataSet
 
     if data is None or not data.IsA("vtkCompositeDataSet"):
-        return [("", data)]
+        return [("", 0, data)]
     found = []
     iterator = data.NewIterator()
     iterator.InitTraversal()
     while not iterator.IsDoneWithTraversal():
         info = iterator.GetCurrentMetaData()
         name = info.Get(vtkCompositeDataSet.NAME()) if info is not None and info.Has(vtkCompositeDataSet.NAME()) else ""
-        found.append((name or f"Block {iterator.GetCurrentFlatIndex()}", iterator.GetCurrentDataObject()))
+        index = iterator.GetCurrentFlatIndex()
+        found.append((name or f"Block {index}", index, iterator.GetCurrentDataObject()))
         iterator.GoToNextItem()
     return found
+
+
+def block_columns(data: Any, association: str) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """The columns of every block one after another by name ('Block Name' first for composite data), for each a
+    mask of the rows that hold a value, and the flat index of each row's block. A partial array (which some blocks
+    lack) has 0 (or '') in the rows of those blocks, where its mask is False, as ParaView's spreadsheet shows it."""
+    composite = data is not None and data.IsA("vtkCompositeDataSet")
+    blocks: list[dict[str, Any]] = []
+    numbers: list[Any] = []
+    for name, index, block in _blocks(data):
+        columns = dataset_columns(block, association)
+        if not columns:
+            continue
+        rows = len(columns[0][1])
+        if composite:
+            columns.insert(0, ("Block Name", np.array([name] * rows, dtype=object)))
+        blocks.append(dict(columns))
+        numbers.append(np.full(rows, index, dtype=np.int64))
+    names = list(dict.fromkeys(column for block in blocks for column in block))  # as first met, block by block
+    merged: dict[str, Any] = {}
+    valid: dict[str, Any] = {}
+    for column in names:
+        like = next(block[column] for block in blocks if column in block)
+        missing = "" if like.dtype == object else 0  # strings: '' where a block lacks them
+        merged[column] = np.concatenate(
+            [block[column] if column in block else np.full(len(rows), missing, like.dtype)
+             for block, rows in zip(blocks, numbers, strict=True)]
+        )  # fmt: skip
+        valid[column] = np.concatenate(
+            [np.full(len(rows), column in block) for block, rows in zip(blocks, numbers, strict=True)]
+        )
+    return merged, valid, np.concatenate(numbers) if numbers else np.zeros(0, np.int64)
 
 
 def _hidden(column: str, hidden: set[str]) -> bool:
@@ -112,18 +146,9 @@ def spreadsheet_table(
     from vtkmodules.vtkCommonCore import vtkStringArray
     from vtkmodules.vtkCommonDataModel import vtkTable
 
-    composite = data is not None and data.IsA("vtkCompositeDataSet")
-    merged: dict[str, list] = {}
-    for name, block in _blocks(data):
-        columns = _columns(block, association)
-        if not columns:
-            continue
-        if composite:
-            columns.insert(0, ("Block Name", np.array([name] * len(columns[0][1]), dtype=object)))
-        for column, values in columns:
-            merged.setdefault(column, []).append(values)
+    merged = block_columns(data, association)[0]
     table = vtkTable()
-    picked = {n: np.concatenate(v) for n, v in merged.items() if not _hidden(n, set(hidden))}
+    picked = {n: v for n, v in merged.items() if not _hidden(n, set(hidden))}
     order = np.arange(len(next(iter(picked.values())))) if picked else np.arange(0)
     if sort in picked:
         key = picked[sort]  # stable either way: equal values keep their order, as in ParaView

@@ -37,12 +37,13 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "DataSetCSVWriter": (".csv",),
     "PSTLWriter": (".stl",),
     "PPLYWriter": (".ply",),
+    "HoudiniWriter": (".geo",),
 }
 #: ParaView 5.11's writers whose formats this project does not write.
 UNWRITTEN = (
     "PNGWriter", "JPEGWriter", "TIFFWriter", "MetaImageWriter", "JSONImageWriter", "EnSightWriter", "ExodusIIWriter",
     "CGNSWriter", "XdmfWriter", "Xdmf3Writer", "XMLPVDWriter", "XMLPVAnimationWriter", "XMLTableWriter",
-    "XMLPTableWriter", "HoudiniWriter", "POBJWriter", "XMLHierarchicalBoxDataWriter", "XMLUniformGridAMRWriter",
+    "XMLPTableWriter", "POBJWriter", "XMLHierarchicalBoxDataWriter", "XMLUniformGridAMRWriter",
     "HyperTreeGridWriter", "XMLPHyperTreeGridWriter", "XMLPPartitionedDataSetWriter",
     "XMLPartitionedDataSetCollectionWriter",
 )  # fmt: skip
@@ -192,6 +193,7 @@ CSVWriter = _named_writer("CSVWriter")
 DataSetCSVWriter = _named_writer("DataSetCSVWriter")
 PSTLWriter = _named_writer("PSTLWriter")
 PPLYWriter = _named_writer("PPLYWriter")
+HoudiniWriter = _named_writer("HoudiniWriter")
 # ParaView's writers of formats not written here: each says so.
 PNGWriter = _refused_writer("PNGWriter")
 JPEGWriter = _refused_writer("JPEGWriter")
@@ -207,7 +209,6 @@ XMLPVDWriter = _refused_writer("XMLPVDWriter")
 XMLPVAnimationWriter = _refused_writer("XMLPVAnimationWriter")
 XMLTableWriter = _refused_writer("XMLTableWriter")
 XMLPTableWriter = _refused_writer("XMLPTableWriter")
-HoudiniWriter = _refused_writer("HoudiniWriter")
 POBJWriter = _refused_writer("POBJWriter")
 XMLHierarchicalBoxDataWriter = _refused_writer("XMLHierarchicalBoxDataWriter")
 XMLUniformGridAMRWriter = _refused_writer("XMLUniformGridAMRWriter")

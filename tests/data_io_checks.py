@@ -140,6 +140,7 @@ def fixed_view(simple, position, focal=(0.0, 0.0, 0.0)):
     view.CameraFocalPoint = list(focal)
     view.CameraViewUp = [0.0, 1.0, 0.0]
     view.CameraInitialized = 1  # no reset on the first render: every session sees exactly this camera
+    simple._DisableFirstRenderCameraReset()  # nor on the session's first Render(), as a ParaView trace says
     return view
 
 

@@ -30,10 +30,11 @@ def changed(a: np.ndarray, b: np.ndarray, threshold: int = 16) -> np.ndarray:
 
 def make_view(simple, width: int = 200, height: int = 160, **props):
     """A render view with a black background, no orientation axes and a plain white headlight (unless asked: the
-    pixel checks compare colours, which ParaView's warm light kit tints), camera on the data."""
+    pixel checks compare colours, which ParaView's warm light kit tints) and no FXAA (which blends edges into the
+    background), camera on the data."""
     props = {
         "ViewSize": [width, height], "Background": list(BLACK), "OrientationAxesVisibility": 0, "UseLight": 0,
-        "LightSwitch": 1, **props,
+        "LightSwitch": 1, "UseFXAA": 0, **props,
     }  # fmt: skip
     return simple.CreateRenderView(**props)
 

@@ -3,10 +3,11 @@
 By ParaView's names (its ``paraview.simple`` spellings), defaults and domains; its proxy definitions are the
 reference for each entry (ProbeLine in parallel_diy_filters.xml, ProbePoint, IntegrateAttributes and
 ReflectionFilter in filters_filtersparallel.xml, MinMax and ExtractHistogram in misc_filters.xml, ResampleToImage
-and ResampleWithDataset in filters_filterscore.xml, Gradient in general_filters.xml). Each filter whose answer
-depends on all the data is an adapter (pvserver/pipeline/adapters_analysis*.py) that combines the ranks' pieces,
-so that its result is the same on any number of ranks; one-answer results (an integral, a probe, a histogram) are
-on rank 0 alone.
+and ResampleWithDataset in filters_filterscore.xml, Gradient in general_filters.xml, GradientLegacy in
+filters_imaginggeneral.xml: what Gradient() makes for a script that asks for ParaView 5.9 or older). Each filter
+whose answer depends on all the data is an adapter (pvserver/pipeline/adapters_analysis*.py) that combines the
+ranks' pieces, so that its result is the same on any number of ranks; one-answer results (an integral, a probe, a
+histogram) are on rank 0 alone.
 
 Plot Over Line's line runs from one corner of the input's bounds to the other, as in ParaView. Where ParaView takes
 a default from all the bounds or an array's whole range (SamplingBounds, CustomBinRanges), this project has no
@@ -61,6 +62,21 @@ DEFINITIONS = (
             apply=Applier("enum_index", "SetSamplingPattern"),
         ),
         Int("Resolution", 1000, minimum=1, setter="SetLineResolution", doc="Segments of a uniform sampling."),
+        Bool("PassPartialArrays", 1),
+        Bool("PassCellArrays", 0),
+        Bool("PassPointArrays", 0),
+        Bool("PassFieldArrays", 1),
+        *_tolerance(),
+        size=sizes.PROBE_LINE,
+    ),
+    Filter(
+        "PlotOverLineLegacy", "ProbeLine",
+        "ParaView 5.9's Plot Over Line (what PlotOverLine() makes for a script asking for paraview.compatibility "
+        "5.9 or older): the input's arrays sampled at Resolution + 1 evenly spaced points of Point1-Point2.",
+        _DATASET,
+        Vec3("Point1", doc="The line's first end point.", domain=BoundsDomain("min")),
+        Vec3("Point2", doc="The line's second end point.", domain=BoundsDomain("max")),
+        Int("Resolution", 1000, minimum=1, setter="SetLineResolution", doc="Segments of the line."),
         Bool("PassPartialArrays", 1),
         Bool("PassCellArrays", 0),
         Bool("PassPointArrays", 0),
@@ -154,6 +170,15 @@ DEFINITIONS = (
             "ReplacementValueOption", "NaN", ("Zero", "NaN", "Data Type Min", "Data Type Max"),
             apply=Applier("enum_index", "SetReplacementValueOption"),
         ),
+        size=sizes.SAME_AS_INPUT,
+    ),
+    Filter(
+        "GradientLegacy", "vtkImageGradient",
+        "ParaView's Gradient before 5.10: central differences of an image's point scalars (<name>Gradient); "
+        "Gradient() makes it for scripts that ask for ParaView 5.9 or older (paraview.compatibility).",
+        Input(data_types=("vtkImageData",)),
+        ArraySelection("SelectInputScalars", doc="The point array to differentiate.", domain=ArrayListDomain()),
+        Int("Dimensionality", 3, minimum=2, maximum=3, doc="3: the gradient in X, Y and Z; 2: in X and Y only."),
         size=sizes.SAME_AS_INPUT,
     ),
     Filter(

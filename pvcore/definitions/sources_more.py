@@ -2,8 +2,8 @@
 
 The names are those ``paraview.simple`` gives them (a proxy's label without spaces: "Outline Source" is
 ``OutlineSource``); defaults and ranges follow ParaView's proxy definitions (sources_filterssources.xml and
-sources_filtersgeneral.xml). Every source has a size rule (:mod:`pvcore.sizes`) and, where ParaView has one, the
-maximum on its resolutions.
+sources_filtersgeneral.xml; the trivial producers from core_sources.xml). Every source that makes its own data has
+a size rule (:mod:`pvcore.sizes`) and, where ParaView has one, the maximum on its resolutions.
 """
 
 from __future__ import annotations
@@ -67,6 +67,17 @@ DEFINITIONS = (
         Vec3("Origin"),
         Bool("Symmetric", 0, doc="Extend the axes in both directions."),
         size=sizes.AXES,
+    ),
+    # The data of a trivial producer is the VTK object a script gives its client-side object (built-in session
+    # only: GetClientSideObject().SetOutput(data), then MarkModified(None)); it has no size rule: the script made it.
+    Source(
+        "TrivialProducer", "vtkTrivialProducer",
+        "Produces the data object given to GetClientSideObject().SetOutput(), on the built-in session.",
+    ),
+    Source(
+        "PVTrivialProducer", "vtkTrivialProducer",
+        "Produces the data object given to GetClientSideObject().SetOutput(), on the built-in session.",
+        Int("WholeExtent", (0, -1, 0, -1, 0, -1), doc="The whole extent of image data (0 -1 ...: its own)."),
     ),
     Filter(
         "GenerateIds", "vtkGenerateIds", "Adds point and cell arrays holding each point's and cell's id.",

@@ -48,8 +48,10 @@ SPREADSHEET_VIEW = "SpreadSheetView"
 #: Every view type that is not a render view, and its default representation.
 NON_RENDER_VIEWS = {**CHART_VIEWS, SPREADSHEET_VIEW: "SpreadSheetRepresentation"}
 #: The view simple.Show makes for a source of these types when there is no active view (ParaView's hints).
-PREFERRED_VIEWS = {"PlotOverLine": "XYChartView", "Histogram": "XYBarChartView", "IntegrateVariables": SPREADSHEET_VIEW,
-                   "ProbeLocation": SPREADSHEET_VIEW, "CSVReader": SPREADSHEET_VIEW}  # fmt: skip
+PREFERRED_VIEWS = {
+    "PlotOverLine": "XYChartView", "PlotOverLineLegacy": "XYChartView", "Histogram": "XYBarChartView",
+    "IntegrateVariables": SPREADSHEET_VIEW, "ProbeLocation": SPREADSHEET_VIEW, "CSVReader": SPREADSHEET_VIEW,
+}  # fmt: skip
 CHART_REPRESENTATIONS = (
     "XYChartRepresentation", "XYBarChartRepresentation", "HistogramChartRepresentation", "SpreadSheetRepresentation",
 )  # fmt: skip

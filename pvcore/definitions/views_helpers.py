@@ -9,9 +9,11 @@
   Visibility, Title, ComponentTitle, TitleColor, LabelColor, TitleFontSize, LabelFontSize, Orientation,
   WindowLocation, Position, ScalarBarLength, DrawTickLabels, AutomaticLabelFormat with LabelFormat (one printf
   number format such as '%-#6.3g'; anything else is drawn with the default). The rest is stored.
-- GridAxes3DActor (a view's AxesGrid) and GridAxesRepresentation (a representation's DataAxesGrid): drawn as a
-  labelled box of axes around the data when Visibility / GridAxesVisibility is 1, with ShowGrid, the titles,
-  GridColor and the title and label colours; the rest is stored.
+- GridAxes3DActor (a view's AxesGrid) and GridAxesRepresentation (a representation's DataAxesGrid): drawn with
+  VTK's vtkGridAxesActor3D around the data (a view with none: around [-1, 1]^3) when Visibility /
+  GridAxesVisibility is 1, with every property but UseModelTransform, ModelBounds, ModelTransformMatrix and the
+  font files (stored only): faces, labelled axes, grid, edges, ticks, face culling, titles, fonts, notation,
+  precision, custom labels, CustomBounds, DataScale, DataPosition and DataBoundsScaleFactor.
 - PolarAxesRepresentation, TransferFunction2D, MaterialLibrary, the glyph shapes and the slice Plane of a
   representation: stored only.
 """
@@ -126,7 +128,8 @@ DEFINITIONS = (
         Enum("VectorMode", "Magnitude", ("Magnitude", "Component")),
         Int("VectorComponent", 0, minimum=0),
         Bool("RescaleOnVisibilityChange", 0),
-        Enum("AutomaticRescaleRangeMode", "Grow and update on 'Apply'", RESCALE_MODES),
+        # ParaView's numbers, vtkSMTransferFunctionManager's: NEVER is -1, GROW_ON_APPLY 0...
+        Enum("AutomaticRescaleRangeMode", "Grow and update on 'Apply'", RESCALE_MODES, numbers=(-1, 0, 1, 2, 3)),
         Double("ScalarRangeInitialized", 0.0, minimum=0.0, maximum=1.0, doc="1 once fitted."),
         Bool("HSVWrap", 0),
         Bool("AllowDuplicateScalars", 1),
@@ -196,9 +199,9 @@ DEFINITIONS = (
         Bool("Enabled", 1),
         Bool("UseNonCompositedRenderer", 1),
     ),
-    Rendered(RENDERING_HELPERS, "GridAxes3DActor", "vtkCubeAxesActor", "The axes grid of a view.",
+    Rendered(RENDERING_HELPERS, "GridAxes3DActor", "vtkGridAxesActor3D", "The axes grid of a view.",
              *_axes_grid("Visibility")),
-    Rendered(RENDERING_HELPERS, "GridAxesRepresentation", "vtkCubeAxesActor", "The axes grid of a representation.",
+    Rendered(RENDERING_HELPERS, "GridAxesRepresentation", "vtkGridAxesActor3D", "The axes grid of a representation.",
              *_axes_grid("GridAxesVisibility"), Vec3("Position"), Vec3("Scale", (1, 1, 1))),
     Rendered(RENDERING_HELPERS, "PolarAxesRepresentation", "vtkPolarAxesActor", "Polar axes (stored only).",
              Bool("Visibility", 0), Int("NumberOfRadialAxes", 0), Int("NumberOfPolarAxis", 5),

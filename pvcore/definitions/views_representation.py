@@ -9,9 +9,12 @@ LineWidth, RenderPointsAsSpheres, RenderLinesAsTubes, ColorArrayName with Lookup
 MapScalars, InterpolateScalarsBeforeMapping, Position/Scale/Orientation/Origin, DataAxesGrid.GridAxesVisibility
 (a cube-axes box around this representation's data), ScalarBarVisibility. 'Volume' (image data coloured by an
 array: pvserver/rendering/volumes.py) with ScalarOpacityFunction (else the colour map's) and
-ScalarOpacityUnitDistance; other data shown as 'Volume' is drawn as its surface. 'Slice' is drawn as the surface
+ScalarOpacityUnitDistance; other data shown as 'Volume' is drawn as its surface. 'Point Gaussian' (every point a
+splat: pvserver/rendering/point_gaussian.py) with GaussianRadius, ShaderPreset, CustomShader, CustomTriangleScale,
+Emissive, ScaleByArray, SetScaleArray, ScaleArrayComponent, UseScaleFunction, ScaleTransferFunction,
+OpacityByArray, OpacityArray, OpacityArrayComponent and OpacityTransferFunction. 'Slice' is drawn as the surface
 (exactly ParaView's picture for the flat images it is the default of; a 3D image shows its outer faces, not slice
-number Slice). Stored only (accepted so that traces run, with ParaView's defaults): the glyph, Gaussian-point,
+number Slice). Stored only (accepted so that traces run, with ParaView's defaults): the glyph,
 other volume, slice, selection-label, texture, shader and OSPRay properties.
 
 Text sources are shown with a TextSourceRepresentation (views_text.py).
@@ -43,9 +46,12 @@ from pvcore.definitions.views import (
     Rendered,
 )
 from pvcore.definitions.views_stored import representation_stored
+from pvcore.domains import ScaledExtentDomain
 from pvcore.schema import Property
 
-REPRESENTATION_TYPES = ("Surface", "Wireframe", "Points", "Outline", "Surface With Edges", "Slice", "Volume")
+REPRESENTATION_TYPES = (
+    "Surface", "Wireframe", "Points", "Outline", "Surface With Edges", "Slice", "Volume", "Point Gaussian",
+)  # fmt: skip
 #: The representation type names of ParaView that simple.Show accepts, all drawn as GeometryRepresentation.
 PARAVIEW_REPRESENTATIONS = (
     "GeometryRepresentation", "UniformGridRepresentation", "UnstructuredGridRepresentation",
@@ -54,6 +60,16 @@ PARAVIEW_REPRESENTATIONS = (
 )  # fmt: skip
 FONT_FAMILIES = ("Arial", "Courier", "Times", "File")
 JUSTIFICATIONS = ("Left", "Center", "Right")
+#: ParaView's default CustomShader of 'Point Gaussian' (a gaussian blur), as ParaView 5.11 prints it.
+POINT_GAUSSIAN_SHADER = (
+    " // This custom shader code define a gaussian blur\n"
+    " // Please take a look into vtkSMPointGaussianRepresentation.cxx\n"
+    " // for other custom shader examples\n"
+    " //VTK::Color::Impl\n"
+    "   float dist2 = dot(offsetVCVSOutput.xy,offsetVCVSOutput.xy);\n"
+    "   float gaussian = exp(-0.5*dist2);\n"
+    "   opacity = opacity*gaussian;\n"
+)
 #: The glyph shapes a representation may name (ParaView's list less '2D Glyph' and 'Pipeline Connection').
 REPRESENTATION_GLYPHS = ("Arrow", "Cone", "Box", "Cylinder", "Line", "Sphere")
 
@@ -153,19 +169,22 @@ _STORED = (
     Bool("UseCompositeGlyphTable", 0),
     Bool("UseGlyphCullingAndLOD", 0),
     Enum("ScaleMode", "No Data Scaling Off", ("No Data Scaling Off", "Magnitude", "Vector Components")),
-    Double("GaussianRadius", 0.05, minimum=0.0, doc="Stored only (Points Gaussian)."),
+    Double(
+        "GaussianRadius", 0.05, minimum=0.0, domain=ScaledExtentDomain("0.005"),
+        doc="'Point Gaussian': the splats' radius (scale factor); first 0.005 of the data's longest side.",
+    ),
     Enum("ShaderPreset", "Sphere", ("Gaussian Blur", "Sphere", "Black-edged circle", "Plain circle", "Triangle",
                                     "Square Outline", "Custom")),
-    String("CustomShader", ""),
+    String("CustomShader", POINT_GAUSSIAN_SHADER, doc="'Point Gaussian' with ShaderPreset 'Custom': its code."),
     Int("CustomTriangleScale", 3),
     Bool("Emissive", 0),
     Bool("ScaleByArray", 0),
-    ArraySelection("SetScaleArray", doc="Stored only (Points Gaussian)."),
-    _piecewise("ScaleTransferFunction", "Stored only: the scale map of Points Gaussian."),
+    ArraySelection("SetScaleArray", doc="'Point Gaussian' with ScaleByArray: the array the splats are sized by."),
+    _piecewise("ScaleTransferFunction", "'Point Gaussian' with UseScaleFunction: maps SetScaleArray to sizes."),
     Bool("UseScaleFunction", 1),
     Bool("OpacityByArray", 0),
-    ArraySelection("OpacityArray", doc="Stored only (Points Gaussian)."),
-    _piecewise("OpacityTransferFunction", "Stored only: the opacity map of Points Gaussian."),
+    ArraySelection("OpacityArray", doc="'Point Gaussian' with OpacityByArray: the array giving the opacity."),
+    _piecewise("OpacityTransferFunction", "'Point Gaussian' with OpacityByArray: maps OpacityArray to opacity."),
     String("OpacityArrayComponent", "X", doc="A component of OpacityArray ('' for a scalar array)."),
     SubProxy("PolarAxes", RENDERING_HELPERS, ("PolarAxesRepresentation",), doc="Stored only."),
     Double(

@@ -6,6 +6,8 @@ import math
 
 from pvcore import camera, messages
 from pvcore.definitions.views import check_view_size
+from pvcore.definitions.views_charts import NON_RENDER_VIEWS
+from pvcore.depth import DEPTH_FORMAT, PICK_FORMAT
 from pvcore.errors import PropertyError, ProtocolError, RenderError
 from pvcore.messages import DataInformation, Event, ProxyState, StateDelta
 from pvserver import commands
@@ -54,8 +56,19 @@ class ViewRequests(ServicePart):
             raise RenderError(f"{view.name} is a {view.type}, not a view.", proxy_id=view.global_id)
         width, height = (req.width, req.height) if req.width or req.height else view.properties["ViewSize"]
         check_view_size(width, height)
-        if req.format not in ("png", "jpeg"):
-            raise RenderError(f"Unknown image format {req.format!r}; use 'png' (lossless) or 'jpeg'.")
+        if req.format not in ("png", "jpeg", DEPTH_FORMAT, PICK_FORMAT):
+            raise RenderError(
+                f"Unknown image format {req.format!r}; use 'png' (lossless), 'jpeg', {DEPTH_FORMAT!r} (the depth "
+                f"buffer and camera) or {PICK_FORMAT!r} (the surface point at `pick`; see pvcore.depth)."
+            )
+        options: dict = {"camera": self.session.camera(client_id, req.view_id)}
+        if req.format in (DEPTH_FORMAT, PICK_FORMAT):
+            if view.type in NON_RENDER_VIEWS:
+                raise RenderError(f"{view.name} is a {view.type}: only a render view has a depth buffer to pick in.")
+            if req.format == PICK_FORMAT:
+                if len(req.pick) != 2:
+                    raise RenderError(f"A pick takes one display position (x, y); got {list(req.pick)!r}.")
+                options["pick"] = (int(req.pick[0]), int(req.pick[1]))
         if not 0 <= req.quality <= 100:
             raise RenderError(f"The JPEG quality must be within 0..100 (0: the default); got {req.quality}.")
         command = commands.RenderView(
@@ -64,10 +77,17 @@ class ViewRequests(ServicePart):
             height,
             req.format,
             req.quality or 85,
-            req.interactive,
-            {"camera": self.session.camera(client_id, req.view_id)},
+            req.interactive and req.format not in (DEPTH_FORMAT, PICK_FORMAT),  # picking: at the full size
+            options,
         )
         return self.engine.run(command)[0]["image"]
+
+    def _timer_log(self, client_id: int, req: messages.TimerLogRequest) -> messages.TimerLog:
+        """Every rank's log of its pipeline executions (anyone may read it: it changes nothing)."""
+        threshold = float(req.threshold)
+        if not math.isfinite(threshold) or threshold < 0:
+            raise ProtocolError(f"The timer log threshold must be a finite number of seconds >= 0; got {threshold!r}.")
+        return messages.TimerLog(list(self.engine.run(commands.CollectTimerLog(threshold))))
 
     def _gather(self, client_id: int, req: messages.GatherInformation) -> DataInformation:
         self.session.state(req.global_id)

@@ -172,7 +172,9 @@ _VTK_MODULES = (
     "vtkFiltersGeneral",
     "vtkFiltersGeometry",
     "vtkImagingCore",
+    "vtkImagingGeneral",  # vtkImageGradient (GradientLegacy)
     "vtkCommonDataModel",
+    "vtkCommonExecutionModel",  # vtkTrivialProducer (TrivialProducer, PVTrivialProducer)
     "vtkCommonTransforms",
     "vtkFiltersParallel",  # vtkPPolyDataNormals (GenerateSurfaceNormals)
     "vtkFiltersModeling",  # extrusions, ribbons, subdivisions

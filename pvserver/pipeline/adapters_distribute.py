@@ -198,6 +198,12 @@ class AnnotateAttributeAdapter(VTKPythonAlgorithmBase):
             self.errors.append(exc)
             return 0
 
+    def GetComputedAnnotationValue(self) -> str:  # noqa: N802 - ParaView's vtkPVAnnotateAttributeData
+        """The annotation of the last update ('' on ranks other than 0, or before any update)."""
+        output = self.GetOutputDataObject(0)
+        column = output.GetColumnByName("Text") if output is not None else None
+        return column.GetValue(0) if column is not None and column.GetNumberOfValues() else ""
+
     def _answer(self, data: Any) -> tuple[str, str]:
         """(the annotation, "") or ("", what is wrong): never raises, so that the rank that answers always
         reaches the broadcast the others wait in."""
@@ -209,7 +215,7 @@ class AnnotateAttributeAdapter(VTKPythonAlgorithmBase):
     def _text(self, data: Any) -> tuple[str, str]:
         """(the annotation, "") or ("", what is wrong)."""
         association, name = self.array
-        getters = {"POINTS": "GetPointData", "CELLS": "GetCellData", "FIELD": "GetFieldData"}
+        getters = {"POINTS": "GetPointData", "CELLS": "GetCellData", "FIELD": "GetFieldData", "ROWS": "GetRowData"}
         attributes = getattr(data, getters[association])() if hasattr(data, getters[association]) else None
         array = attributes.GetAbstractArray(name) if attributes is not None and name else None
         if array is None:
@@ -218,7 +224,7 @@ class AnnotateAttributeAdapter(VTKPythonAlgorithmBase):
             return "", f"ElementId {self.element} is beyond the {array.GetNumberOfTuples()} values of {name!r}."
         if array.IsA("vtkStringArray"):
             return f"{self.prefix}{array.GetValue(self.element)}", ""
-        return f"{self.prefix}{vtk_to_numpy(array)[self.element]}", ""
+        return f"{self.prefix}{vtk_to_numpy(array)[self.element]!s}", ""  # str(): numpy's shortest, as ParaView's
 
 
 #: Adapter name (a spec's ``vtk_class``) -> factory of the VTK object, given the rank's context.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 #: ParaView's array associations -> VTK's field association ids (SetInputArrayToProcess).
-ASSOCIATION_IDS = {"POINTS": 0, "CELLS": 1, "FIELD": 2}
+ASSOCIATION_IDS = {"POINTS": 0, "CELLS": 1, "FIELD": 2, "ROWS": 6}  # vtkDataObject::FieldAssociations
 
 
 @dataclass(frozen=True)

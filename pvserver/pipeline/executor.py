@@ -22,6 +22,7 @@ from pvserver.pipeline.files import PARTITIONED, extension
 from pvserver.pipeline.information import local_information
 from pvserver.pipeline.inputs import check_input
 from pvserver.pipeline.objects import PipelineObject, make_object
+from pvserver.pipeline.timer_log import TimerLog
 from pvserver.rendering.bounds import local_view_bounds
 from pvserver.rendering.views import RankRenderer
 
@@ -82,6 +83,7 @@ class RankExecutor:
         self.size = comm.Get_size()
         self.objects: dict[int, PipelineObject] = {}
         self.capture = VTKErrorCapture()
+        self.timer_log = TimerLog()  # what paraview.benchmark reads (commands.CollectTimerLog)
         self.view_states: dict[int, ProxyState] = {}  # views, representations, colour maps
         self.renderer: RankRenderer | None = None  # created on first render
         # The pipeline time: that of the last update that named one (UpdatePipeline(t), a view's ViewTime). Updates
@@ -111,6 +113,8 @@ class RankExecutor:
                 return RankResult(value=self.render(command))
             if isinstance(command, commands.CollectViewBounds):
                 return RankResult(value=self.view_bounds(command.view_id))
+            if isinstance(command, commands.CollectTimerLog):
+                return RankResult(value=self.timer_log.text(command.threshold))
             raise PVError(f"Unknown command {type(command).__name__}")
         except PVError as exc:
             return RankResult(False, None, type(exc).__name__, exc.message, exc.proxy_id, exc.proxy_name, exc.property)
@@ -247,7 +251,7 @@ class RankExecutor:
 
     def _update_one(self, obj: PipelineObject, ghost_levels: int, time: float | None, empty_input: bool = False) -> Any:
         """Update one algorithm whose input is up to date; return its output data."""
-        with self._reporting_progress(obj):
+        with self._reporting_progress(obj), self.timer_log.timing(obj.algorithm, obj.name, obj.global_id):
             if time is None:
                 obj.algorithm.UpdatePiece(self.rank, self.size, ghost_levels)
             else:

@@ -58,6 +58,7 @@ WRITERS: dict[str, str] = {
     ".vtk": "vtkDataSetWriter",
     ".stl": "vtkSTLWriter",
     ".ply": "vtkPLYWriter",
+    ".geo": "vtkHoudiniPolyDataWriter",  # Houdini's ASCII geometry (PGEOMETRY), as ParaView's HoudiniWriter
     ".csv": "",
     ".vtm": "",  # composite data: the .vtm and a file per block (pvserver.pipeline.writers.write_blocks)
     ".pvtu": "vtkXMLPUnstructuredGridWriter",

@@ -2,7 +2,8 @@
 
 Counts are summed over ranks, leaving out ghost cells and points that a rank holds as copies of a
 neighbour's (so points on partition boundaries count once per rank holding them, as in ParaView); bounds and
-array ranges are merged over the ranks that hold data.
+array ranges are merged over the ranks that hold data. An array is partial (ParaView's IsPartial) when a block or
+rank piece that holds elements of its kind lacks it.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def _merge_arrays(into: dict[str, ArrayInformation], arrays: list[ArrayInformati
     for a in arrays:
         known = into.get(a.name)
         if known is None:
-            into[a.name] = ArrayInformation(a.name, a.number_of_components, list(a.ranges), a.data_type)
+            into[a.name] = ArrayInformation(a.name, a.number_of_components, list(a.ranges), a.data_type, a.partial)
         elif a.ranges:
             if not known.ranges:
                 known.ranges = list(a.ranges)
@@ -133,6 +134,10 @@ def merge_information(pieces: list[DataInformation]) -> DataInformation:
         _merge_arrays(field_arrays, piece.field_arrays)
         total.number_of_rows += piece.number_of_rows
         _merge_arrays(row_arrays, piece.row_arrays)
+    _mark_partial(point_arrays, [p.point_arrays for p in pieces if p.number_of_points])
+    _mark_partial(cell_arrays, [p.cell_arrays for p in pieces if p.number_of_cells])
+    _mark_partial(row_arrays, [p.row_arrays for p in pieces if p.number_of_rows])
+    _mark_partial(field_arrays, [p.field_arrays for p in pieces if p.field_arrays])
     total.row_arrays = list(row_arrays.values())
     total.point_arrays = list(point_arrays.values())
     total.cell_arrays = list(cell_arrays.values())
@@ -141,6 +146,20 @@ def merge_information(pieces: list[DataInformation]) -> DataInformation:
     total.blocks = _merge_blocks([p.blocks for p in pieces])
     total.time_steps = next((list(p.time_steps) for p in pieces if p.time_steps), [])  # alike on every rank
     return total
+
+
+def _mark_partial(merged: dict[str, ArrayInformation], populated: list[list[ArrayInformation]]) -> None:
+    """ParaView's IsPartial: an array is partial when some piece that has elements of its kind (points for point
+    arrays...) lacks it, or it is partial within a piece already. Pieces without such elements (an empty block, a
+    rank's empty piece) say nothing about it."""
+    for arrays in populated:
+        names = {a.name for a in arrays}
+        for name, info in merged.items():
+            if name not in names:
+                info.partial = True
+        for a in arrays:
+            if a.partial:
+                merged[a.name].partial = True
 
 
 def _common_leaf_type(types: list[str]) -> str:

@@ -140,13 +140,13 @@ def _xml_settings(writer: Any) -> Any:
 
 
 def _writer_module(ext: str) -> str:
-    return {".vtk": "vtkIOLegacy", ".stl": "vtkIOGeometry", ".ply": "vtkIOPLY"}[ext]
+    return {".vtk": "vtkIOLegacy", ".stl": "vtkIOGeometry", ".ply": "vtkIOPLY", ".geo": "vtkIOGeometry"}[ext]
 
 
 def _in_format_of(ext: str, data: Any) -> Any:
     """``data`` as the type the format of ``ext`` holds: surfaces and unstructured grids are converted to; a
     structured format takes its own type only."""
-    if ext in (".vtp", ".pvtp", ".stl", ".ply") and not data.IsA("vtkPolyData"):
+    if ext in (".vtp", ".pvtp", ".stl", ".ply", ".geo") and not data.IsA("vtkPolyData"):
         from vtkmodules.vtkFiltersGeometry import vtkGeometryFilter
 
         geometry = vtkGeometryFilter()

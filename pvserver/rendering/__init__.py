@@ -5,8 +5,9 @@ types, whole extents, the view states, the communicator) and imports nothing tha
 
 - views: a view on every rank (actors, camera, one frame); appearance: colour maps and actor properties;
   geometry: what a rank draws of its piece; bounds: boxes of what a view shows, reduced in one collective;
-  annotations: rank 0's scalar bars and orientation axes; axes: rank 0's axes grids; ordering: the ranks'
-  visibility order; imaging: PNG/JPEG encoding and decoding (png: its numpy + zlib PNG).
+  annotations: rank 0's scalar bars and orientation axes; axes: rank 0's axes grids; antialiasing: rank 0's
+  FXAA over the composite; ordering: the ranks' visibility order; imaging: PNG/JPEG encoding and decoding
+  (png: its numpy + zlib PNG).
 - compositing (the API), radixk (the exchange among ranks), blending (depth and "over"), pixels (rectangles,
   buffers, statistics): sort-last image compositing over MPI.
 """

@@ -18,7 +18,7 @@ from pvserver.rendering.text import text_actor, visible_texts
 
 #: A printf format of one floating-point number, the only label format handed to VTK.
 NUMBER_FORMAT = re.compile(r"[^%]{0,32}%[-+ #0]{0,5}[0-9]{0,2}(\.[0-9]{1,2})?[eEfgG][^%]{0,32}")
-AXES_FRACTION = 0.18
+AXES_FRACTION = 0.25  # the orientation axes' viewport, as ParaView's vtkPVRenderView sets it
 #: The most of the image's width (height, for a horizontal bar) a scalar bar with its labels takes.
 MAX_BAR_FRACTION = 0.18  # side of the orientation axes' square, as a fraction of the smaller image side
 
@@ -109,7 +109,9 @@ class Overlay:
         cam.SetFocalPoint(0, 0, 0)
         cam.SetPosition(*(eye / norm * 5.0))
         cam.SetViewUp(*camera["CameraViewUp"])
-        self.axes_renderer.ResetCameraClippingRange()
+        # as ParaView's vtkPVAxesWidget: the camera fitted to the axes' box made symmetric about the origin
+        reach = max(abs(v) for v in self.axes.GetBounds())
+        self.axes_renderer.ResetCamera(-reach, reach, -reach, reach, -reach, reach)
 
 
 def _scalar_bars(states: dict[int, ProxyState], view: ProxyState) -> list[tuple[ProxyState, ProxyState | None]]:

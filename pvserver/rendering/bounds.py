@@ -16,6 +16,7 @@ import numpy as np
 
 from pvcore.messages import ProxyState
 from pvserver.pipeline.information import local_information
+from pvserver.rendering.appearance import placed_bounds, structured_outline
 from pvserver.rendering.pipeline_access import PipelineAccess
 from pvserver.waiting import wait_lazily
 
@@ -74,7 +75,11 @@ def local_view_bounds(pipeline: PipelineAccess, view_id: int) -> Box | None:
         except Exception as exc:
             failure = failure or exc
             continue
-        boxes.append(local_information(data).bounds)
+        box = local_information(data).bounds
+        if rep.properties.get("Representation", ("Surface",))[0] == "Outline":  # a structured grid's: its edges
+            edges = structured_outline(data, pipeline.whole_extent(int(rep.properties["Input"][0])))
+            box = list(edges.GetBounds()) if edges is not None and edges.GetNumberOfPoints() else box
+        boxes.append(placed_bounds(rep, box) if box else box)
     if failure is not None:
         raise failure
     return union_bounds(boxes)

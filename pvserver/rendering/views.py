@@ -18,13 +18,22 @@ import numpy as np
 
 from pvcore.definitions.views import check_view_size
 from pvcore.definitions.views_charts import NON_RENDER_VIEWS
+from pvcore.depth import DEPTH_FORMAT, PICK_FORMAT
 from pvcore.errors import RenderError
 from pvcore.messages import Image, ProxyState
 from pvserver import commands
 from pvserver.parallel import everyone
-from pvserver.rendering import annotations
-from pvserver.rendering.appearance import apply_style, build_lookup_table, is_translucent
-from pvserver.rendering.axes import AXES_GRID, DATA_AXES_GRID, AxesGrids, grid_state
+from pvserver.rendering import annotations, picking
+from pvserver.rendering.antialiasing import FxaaPass, wants_fxaa
+from pvserver.rendering.appearance import (
+    apply_style,
+    build_lookup_table,
+    is_translucent,
+    placed_bounds,
+    show_outline_edges,
+    structured_outline,
+)
+from pvserver.rendering.axes import AXES_GRID, DATA_AXES_GRID, NO_DATA_BOUNDS, AxesGrids, grid_state
 from pvserver.rendering.bounds import reduce_bounds, union_bounds, visible_representations
 from pvserver.rendering.charts import ChartRenderer
 from pvserver.rendering.compositing import composite_depth, composite_over
@@ -33,6 +42,7 @@ from pvserver.rendering.imaging import encode_image
 from pvserver.rendering.lights import apply_lights, light_settings
 from pvserver.rendering.ordering import visibility_order
 from pvserver.rendering.pipeline_access import PipelineAccess
+from pvserver.rendering.point_gaussian import is_translucent_splat, place_point_gaussian
 
 #: Interactive renders are made at this fraction of the view size (ParaView's image reduction factor 2).
 INTERACTIVE_REDUCTION = 2
@@ -79,6 +89,7 @@ class RankRenderer:
         self.size = self.comm.Get_size()
         self.views: dict[int, ViewObjects] = {}
         self.overlay = annotations.Overlay() if self.rank == 0 else None
+        self.fxaa: FxaaPass | None = None  # rank 0's, made when a view first asks for FXAA
         self.charts = ChartRenderer(pipeline)
 
     def forget(self, global_id: int) -> None:
@@ -92,6 +103,9 @@ class RankRenderer:
         """Release every window (on this thread: EGL contexts must not be torn down from another one)."""
         for view_id in [*self.views, *self.charts.windows]:
             self.forget(view_id)
+        if self.fxaa is not None:
+            self.fxaa.close()
+            self.fxaa = None
 
     # ----------------------------------------------------------------------------------- one frame
 
@@ -119,6 +133,12 @@ class RankRenderer:
         if self.rank == 0:  # axes grids are drawn once, by rank 0, around the data of all ranks
             self._place_axes(view, view_state, bounds, outlines, outline_bounds)
         t1 = time.perf_counter()
+        if cmd.format in (DEPTH_FORMAT, PICK_FORMAT):  # picking: translucent surfaces are drawn opaque
+            rgba, depth, _ = self._draw(view, width, height, False, bounds)
+            surfaces = [(rep.mapper.GetInput(), rep.actor) for rep in view.reps.values() if rep.actor.GetVisibility()]
+            position = cmd.options.get("pick")
+            answer = picking.answer(self.comm, cmd.format, view.renderer, surfaces, rgba, depth, position)
+            return None if answer is None else {"image": answer, "camera": camera}
         rgba, depth, drawn = self._draw(view, width, height, translucent, bounds)
         t2 = time.perf_counter()
         if translucent:
@@ -141,6 +161,9 @@ class RankRenderer:
         t3 = time.perf_counter()
         if self.rank != 0:
             return None
+        if wants_fxaa(view_state.properties):  # smoothed once composited, as ParaView: alike on any rank count
+            self.fxaa = self.fxaa or FxaaPass()
+            image = self.fxaa.apply(image, view_state.properties)
         image = np.ascontiguousarray(image[::-1])  # OpenGL rows are bottom-up
         self.overlay.draw(image, self.pipeline.view_states, view_state, camera)
         fmt = "jpeg" if cmd.interactive else cmd.format
@@ -151,7 +174,7 @@ class RankRenderer:
             "render": (drawn - t1) * 1e3,
             "readback": (t2 - drawn) * 1e3,
             "composite": (t3 - t2) * 1e3,
-            "encode": (t4 - t3) * 1e3,  # overlay (annotations) and PNG/JPEG encoding
+            "encode": (t4 - t3) * 1e3,  # FXAA, overlay (annotations) and PNG/JPEG encoding
         }
         return {"image": Image(width, height, fmt, data, timings), "camera": camera}
 
@@ -188,13 +211,16 @@ class RankRenderer:
                 continue
             drawn = found.mapper.GetInput()  # what this rank draws: its ghost cells left out
             has_data = drawn is not None and drawn.GetNumberOfPoints() > 0
-            if has_data:
-                bounds.append(drawn.GetBounds())
-            translucent |= is_translucent(rep, self._lut_state(rep), states)
+            translucent |= is_translucent(rep, self._lut_state(rep), states) or is_translucent_splat(rep)
             outline = rep.properties.get("Representation", ("Surface",))[0] == "Outline"
             found.actor.SetVisibility(not outline)
-            found.is_outline = outline
-            found.outline_actor.SetVisibility(False)
+            # a structured grid's outline is its own edges, drawn by every rank for its piece; others' a box
+            edges = structured_outline(found.port, self.pipeline.whole_extent(found.input_id)) if outline else None
+            found.is_outline = outline and edges is None
+            show_outline_edges(found.outline_actor, found.outline, edges)  # or hidden until the box is known
+            shown = edges if edges is not None else drawn  # ParaView's bounds are those of what it draws
+            if shown is not None and shown.GetNumberOfPoints() > 0:  # as placed: Position, Scale, UserTransform...
+                bounds.append(placed_bounds(rep, shown.GetBounds()))
             if outline or grid_state(states, rep, DATA_AXES_GRID) is not None:  # needs the box of all ranks' data
                 outlines.append((found, drawn.GetBounds() if has_data else None))
         if failure is not None:
@@ -227,8 +253,8 @@ class RankRenderer:
         states = self.pipeline.view_states
         wanted = {}
         view_grid = grid_state(states, state, AXES_GRID)
-        if view_grid is not None and bounds is not None:
-            wanted[state.global_id] = (view_grid, bounds)
+        if view_grid is not None:  # around the box ParaView gives a view with no data when there is none
+            wanted[state.global_id] = (view_grid, bounds or NO_DATA_BOUNDS)
         for (found, _), whole in zip(boxed, boxes, strict=True):
             rep = states.get(found.rep_id)
             grid = grid_state(states, rep, DATA_AXES_GRID) if rep is not None else None
@@ -343,6 +369,7 @@ class RankRenderer:
         if found.version != rep.version or lut_state is not None:
             apply_style(found.actor, found.mapper, found.outline_actor, rep, self._lut(view, lut_state))
             found.version = rep.version
+        place_point_gaussian(found.actor, found.mapper, rep, data, self.pipeline.view_states)
         return found
 
     def _lut_state(self, rep: ProxyState) -> ProxyState | None:

@@ -31,6 +31,8 @@ def main() -> None:
             return False
         path = out / f"image-{len(images)}.png"
         simple.SaveScreenshot(str(path), view)
+        if not path.exists():  # ParaView saves no picture of a spreadsheet view, and says nothing
+            return False
         images.append(path.name)
         return True
 

@@ -363,10 +363,10 @@ def test_annotate_attribute_data(simple) -> None:
     value = vtk_to_numpy(wavelet().GetOutput().GetPointData().GetArray("RTData"))[5]
     table = simple.Fetch(annotation)
     assert table.GetNumberOfRows() == 1
-    assert table.GetColumnByName("Text").GetValue(0) == f"Value is: {value}"
+    assert table.GetColumnByName("Text").GetValue(0) == f"Value is: {value!s}"  # NumPy's str(), as ParaView's
     annotation.Prefix, annotation.ElementId = "RT = ", 9260
     value = vtk_to_numpy(wavelet().GetOutput().GetPointData().GetArray("RTData"))[9260]
-    assert simple.Fetch(annotation).GetColumnByName("Text").GetValue(0) == f"RT = {value}"
+    assert simple.Fetch(annotation).GetColumnByName("Text").GetValue(0) == f"RT = {value!s}"
     annotation.ElementId = 9261
     with pytest.raises(Exception, match="ElementId 9261 is beyond the 9261 values"):
         simple.Fetch(annotation)

@@ -24,6 +24,7 @@ def two_views(simple):
     right = make_view(simple, 150, 100, Background=[0.3, 0.0, 0.0])
     simple.Show(simple.Cone(), right)
     for view in (left, right):
+        simple.ResetCamera(view)  # only the session's first Render() would (ParaView's rule)
         simple.Render(view)
     return left, right
 

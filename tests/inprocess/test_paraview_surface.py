@@ -143,7 +143,7 @@ def test_namespaces_create_proxies(simple) -> None:
     assert {"Sphere", "Cone", "Wavelet"} <= set(dir(servermanager.sources))
     assert "Shrink" in dir(servermanager.filters) and "RenderView" in dir(servermanager.rendering)
     sphere = servermanager.sources.SphereSource(ThetaResolution=16)  # ParaView's XML name works too
-    assert sphere.GetXMLName() == "Sphere" and sphere.ThetaResolution == 16
+    assert sphere.GetXMLName() == "SphereSource" and sphere.ThetaResolution == 16
     assert simple.GetActiveSource() is None  # servermanager does not touch simple's active objects
     with pytest.raises(AttributeError, match="NoSuchThing"):
         _ = servermanager.sources.NoSuchThing
@@ -184,12 +184,10 @@ def test_proxy_manager(simple) -> None:
     for proxy in iterator:
         seen.append((iterator.GetGroup(), iterator.GetKey(), proxy))
     assert ("sources", "Sphere1", sphere) in seen and ("views", view.GetRegistrationName(), view) in seen
-    pxm.RegisterProxy("sources", "my sphere", sphere)
-    assert sphere.GetRegistrationName() == "my sphere" and pxm.GetProxies("sources", "my sphere") == [sphere]
-    with pytest.raises(paraview.NotSupportedException, match="one group and one name"):
-        pxm.RegisterProxy("filters", "s1", sphere)
+    pxm.RegisterProxy("sources", "my sphere", sphere)  # a second name: this client's alias (ParaView lists both)
+    assert sphere.GetRegistrationName() == "Sphere1" and pxm.GetProxies("sources", "my sphere") == [sphere]
     pxm.UnRegisterProxy("sources", "Shrink1", shrink)
-    assert pxm.GetNumberOfProxies("sources") == 1
+    assert pxm.GetNumberOfProxies("sources") == 2 and shrink.GlobalID not in shrink.connection.states
     with pytest.raises(paraview.NotSupportedException, match="GetProxy"):
         pxm.GetProxyDefinitionManager()
 
@@ -201,12 +199,6 @@ def test_get_py_proxy_and_output_port(simple) -> None:
 
 
 def test_cpp_names_say_what_to_use_instead(simple) -> None:
-    with pytest.raises(paraview.NotSupportedException, match="GetNumberOfDataPartitions"):
-        servermanager.vtkProcessModule.GetProcessModule()
-    with pytest.raises(paraview.NotSupportedException, match="ProxyManager"):
-        servermanager.vtkSMProxyManager.GetProxyManager()
-    with pytest.raises(paraview.NotSupportedException, match="Connect"):
-        servermanager.vtkSMSession()
     with pytest.raises(paraview.NotSupportedException, match=r"paraview\.options"):
         servermanager.vtkRemotingCoreConfiguration.GetInstance()
     with pytest.raises(AttributeError):

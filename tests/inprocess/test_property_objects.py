@@ -157,11 +157,12 @@ def test_helper_and_iteration(simple) -> None:
 def test_sm_proxy_stands_in_for_the_cpp_proxy(simple) -> None:
     cone = simple.Cone()
     sm = cone.SMProxy
-    assert (sm.GetXMLName(), sm.GetXMLGroup(), cone.GetXMLLabel()) == ("Cone", "sources", "Cone")
+    assert (sm.GetXMLName(), sm.GetXMLGroup(), cone.GetXMLLabel()) == ("ConeSource", "sources", "Cone")
     assert sm.GetGlobalIDAsString() == cone.GetGlobalIDAsString() == str(cone.GlobalID)
     assert sm.IsA("vtkSMSourceProxy") and not sm.IsA("vtkSMRenderViewProxy") and sm == cone.SMProxy
     assert simple.Shrink(Input=cone).Input.GetAddressAsString("") == cone.GetAddressAsString("")
-    with pytest.raises(paraview.NotSupportedException, match="GetSession"):
-        sm.GetSession()
+    assert sm.GetSession() == simple.GetActiveConnection().Session
+    with pytest.raises(paraview.NotSupportedException, match="GetVTKClassName"):
+        sm.GetVTKClassName()
     with pytest.raises(AttributeError):
         _ = cone.NoSuchMethod

@@ -153,7 +153,7 @@ def write(tmp_path, text: str, name: str = "state.pvsm"):
 
 
 def sources(simple) -> dict[str, str]:
-    return {name: proxy.GetXMLName() for (name, _), proxy in simple.GetSources().items()}
+    return {name: proxy.type_name for (name, _), proxy in simple.GetSources().items()}
 
 
 # ----------------------------------------------------------------------------------------------- tests

@@ -158,12 +158,12 @@ def test_a_batch_with_a_bad_item_changes_nothing(simple_state) -> None:
     simple = simple_state
     conn = simple.Connect()
     sphere = simple.Sphere()
-    simple.Shrink(Input=sphere)
+    shrink = simple.Shrink(Input=sphere)
     before, labels = conn.state_dump(), undo_labels(conn)
     with pytest.raises(DependencyError, match="Batch item 3") as raised, conn.batch():
         cone = simple.Cone()
         sphere.Radius = 4
-        simple.Delete(sphere)  # the server refuses: Shrink1 still uses it
+        shrink.Input = shrink  # the server refuses: a cycle
         simple.Delete(cone)
     assert "Nothing in the batch was changed" in str(raised.value)
     assert conn.state_dump() == before and undo_labels(conn) == labels
@@ -205,4 +205,4 @@ def test_a_reference_to_a_create_the_batch_has_not_made_yet_is_refused(simple_st
     with pytest.raises(PropertyError, match="this batch creates that input"), conn.batch():
         wavelet = simple.Wavelet()
         simple.Contour(Input=wavelet)  # its defaults come from the input's data, which the ranks lack yet
-    assert [p.GetXMLName() for p in conn.proxies()] == ["Sphere"] and sphere.GlobalID in conn.states
+    assert [p.type_name for p in conn.proxies()] == ["Sphere"] and sphere.GlobalID in conn.states

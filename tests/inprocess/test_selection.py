@@ -93,7 +93,7 @@ def test_selection_sources_have_paraviews_defaults_and_stay_out_of_the_pipeline(
     assert (threshold.ArrayName, list(threshold.Thresholds), threshold.FieldType) == ("none", [], "CELL")
     assert list(conn.create(SELECTION_SOURCES, "GlobalIDSelectionSource").GlobalIDs) == []
     assert simple.ExtractSelection(Input=sphere).PreserveTopology == 0
-    assert [p.GetXMLName() for p in simple.GetSources().values()] == ["Sphere", "ExtractSelection"]
+    assert [p.type_name for p in simple.GetSources().values()] == ["Sphere", "ExtractSelection"]
     assert active_selection(sphere) == query
 
 

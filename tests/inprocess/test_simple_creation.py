@@ -58,7 +58,7 @@ NEEDS_DATA = {"TableToPoints", "RectilinearDatatoPointSet"}  # and a rectilinear
 #: Filters that work on other data than a surface, and the source they get instead of a Sphere.
 OTHER_INPUT = {"Tube": "Line", "ExtractSubset": "Wavelet", "StreamTracer": "Wavelet"}
 OTHER_INPUT.update({name: "Line" for name in ("RotationalExtrusion", "Ribbon", "DecimatePolyline")})
-OTHER_INPUT.update({name: "Wavelet" for name in ("ImageShrink", "Median", "ImageDatatoPointSet")})
+OTHER_INPUT.update({name: "Wavelet" for name in ("ImageShrink", "Median", "ImageDatatoPointSet", "GradientLegacy")})
 #: Filters whose output is points without cells by ParaView's defaults (MaskPoints makes no vertices).
 POINTS_ONLY = {"MaskPoints", "CellCenters"}
 #: Filters that take several inputs on one port: their Input is a list (ParaView's multiple_input).
@@ -73,7 +73,13 @@ SETTINGS["MergeVectorComponents"] = {"XArray": "Elevation", "YArray": "Elevation
 #: Filters that need a filter between the Elevation and them (the streamlines follow the elevation's gradient).
 BETWEEN = {"StreamTracer": "Gradient", "GenerateSurfaceTangents": "TextureMaptoSphere"}  # tangents need TCoords
 #: Sources and filters that are empty by ParaView's defaults (no script; no selection).
-EMPTY_BY_DEFAULT = {"ProgrammableSource", "ExtractSelection", "ExtractCellsByType"}
+EMPTY_BY_DEFAULT = {
+    "ProgrammableSource",
+    "ExtractSelection",
+    "ExtractCellsByType",
+    "TrivialProducer",
+    "PVTrivialProducer",
+}
 #: Sources and filters whose output is not a dataset with points, and what it is instead.
 OUTPUT_TYPES = {
     "Text": "vtkTable", "AnnotateTime": "vtkTable", "Histogram": "vtkTable", "AnnotateAttributeData": "vtkTable",
@@ -105,13 +111,13 @@ SOURCES = [s.name for s in catalogue.specs("sources") if s.name not in NEEDS_DAT
 def test_every_source_can_be_created_with_paraview_defaults(simple, name: str) -> None:
     proxy = getattr(simple, name)()
     spec = catalogue.get("sources", name)
-    assert proxy.GetXMLName() == name
+    assert proxy.type_name == name
     assert proxy.GetRegistrationName() == f"{name}1"
     assert simple.GetActiveSource() == proxy
     for prop in spec.properties:
         value = proxy.GetPropertyValue(prop.name)
         if prop.kind == "subproxy":
-            assert value.GetXMLName() == prop.subproxy_default, prop.name
+            assert value.type_name == prop.subproxy_default, prop.name
             continue
         expected = prop.default[0] if prop.count == 1 else list(prop.default)
         assert value == expected, prop.name
@@ -128,7 +134,7 @@ def test_every_filter_can_be_created_and_run(simple, name: str) -> None:
     ports = NAMED_PORTS.get(name, ("Input",))
     inputs = {port: upstream for port in ports}
     proxy = getattr(simple, name)(**inputs, **COMPOSITE_INPUT.get(name, {}), **SETTINGS.get(name, {}))
-    assert proxy.GetXMLName() == name
+    assert proxy.type_name == name
     for port in ports:
         assert getattr(proxy, port) == ([upstream] if name in MULTIPLE_INPUTS else upstream)
     assert simple.GetActiveSource() == proxy

@@ -11,7 +11,6 @@ from vtk_references import vtk_wavelet
 
 from pvcore import values
 from pvcore.errors import (
-    DependencyError,
     PropertyError,
     ProxyNotFoundError,
     PVError,
@@ -54,17 +53,17 @@ def test_get_sources_lists_no_helper_proxies(simple) -> None:
 def test_delete(simple) -> None:
     sphere = simple.Sphere()
     shrink = simple.Shrink()
-    with pytest.raises(DependencyError) as info:
-        simple.Delete(sphere)
-    assert "Shrink1" in str(info.value)
-    assert simple.FindSource("Sphere1") == sphere  # still there
+    simple.Delete(sphere)  # as ParaView's: unregistered, still the Shrink's input (tests/inprocess/test_delete.py)
+    assert simple.FindSource("Sphere1") is None and shrink.Input == sphere
+    simple.SetActiveSource(shrink)
     simple.Delete(shrink)
     assert simple.GetActiveSource() is None
     assert simple.FindSource("Shrink1") is None
     with pytest.raises(ProxyNotFoundError):
         shrink.ShrinkFactor  # noqa: B018 - reading a deleted proxy
-    simple.Delete(sphere)
     assert simple.GetSources() == {}
+    with pytest.raises(ProxyNotFoundError):
+        sphere.Radius  # noqa: B018 - gone with its last user
 
 
 def test_delete_takes_the_clip_function_along(simple) -> None:
@@ -139,3 +138,11 @@ def test_help_lists_the_properties(simple) -> None:
     assert "Radius = 0.5" in text
     assert simple.Sphere.__doc__ == values.describe(catalogue.get("sources", "Sphere"))
     assert "ThetaResolution" in pydoc.render_doc(simple.Sphere, renderer=pydoc.plaintext)
+
+
+def test_xml_names_are_paraviews_and_type_names_ours(simple) -> None:
+    sphere = simple.Sphere()
+    cut = simple.Slice(Input=sphere)
+    assert (sphere.GetXMLName(), sphere.type_name, sphere.GetXMLLabel()) == ("SphereSource", "Sphere", "Sphere")
+    assert (cut.GetXMLName(), cut.type_name) == ("Cut", "Slice")
+    assert simple.GetActiveViewOrCreate("RenderView").GetXMLName() == "RenderView"  # where the names agree

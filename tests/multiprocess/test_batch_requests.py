@@ -100,13 +100,13 @@ def test_a_refused_batch_changes_nothing_anywhere(server) -> None:
     alice, bob = pair(server)
     try:
         sphere = alice.create("sources", "Sphere")
-        alice.create("filters", "Shrink", {"Input": sphere})
+        shrink = alice.create("filters", "Shrink", {"Input": sphere})
         events_until(bob, lambda: bob.state_dump() == alice.state_dump())
         before, labels = alice.state_dump(), alice.undo_status().undo_labels
         with pytest.raises(DependencyError, match="Batch item 3"), alice.batch():
             alice.create("sources", "Cone")
             alice.update(sphere, {"Radius": 3.0})
-            alice.delete(sphere)  # still the Shrink's input
+            alice.update(shrink, {"Input": shrink})  # a cycle
         assert alice.state_dump() == before and alice.undo_status().undo_labels == labels
         alice.send_chat("done")  # an event after the batch's: bob has seen all there is once it arrives
         seen = events_until(bob, lambda: any(m.text == "done" for m in bob.chat))

@@ -150,7 +150,7 @@ def test_annotation_comes_from_the_chosen_rank(simple) -> None:
     value = vtk_to_numpy(source.GetOutput().GetPointData().GetArray("RTData"))[0]
     table = simple.Fetch(annotation)  # on rank 0 only: one row
     assert table.GetNumberOfRows() == 1
-    assert table.GetColumnByName("Text").GetValue(0) == f"Value is: {value}"
+    assert table.GetColumnByName("Text").GetValue(0) == f"Value is: {value!s}"  # NumPy's str(), as ParaView's
     annotation.ProcessId = 3
     with pytest.raises(Exception, match="ProcessId 3 names no rank; the server has ranks 0 to 2"):
         simple.Fetch(annotation)

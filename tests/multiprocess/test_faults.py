@@ -270,11 +270,13 @@ def test_a_vtk_failure_on_one_rank_names_it_and_no_rank_hangs(server_factory, tm
     reader = alice.create("sources", "FileReader", {"FileName": ["wave.pvtu"]}, name="Broken")
     shrink = alice.create("filters", "Shrink", {"Input": reader}, name="AfterBroken")
     view = alice.create("views", "RenderView", {"ViewSize": [96, 64]})
-    rep = alice.create("representations", "GeometryRepresentation", {"Input": shrink})
+    # A representation whose defaults need no data (GaussianRadius follows the input's bounds otherwise).
+    rep = alice.create("representations", "GeometryRepresentation", {"Input": shrink, "GaussianRadius": 0.05})
     alice.update(view, {"Representations": [rep]})
     attempts = [
         lambda: alice.invoke(reader, "UpdatePipeline"),
         lambda: alice.create("filters", "Contour", {"Input": reader}),  # its defaults come from the input's data
+        lambda: alice.create("representations", "GeometryRepresentation", {"Input": shrink}),  # so do these
         lambda: alice.information(shrink),  # downstream of the failure
         lambda: alice.request(messages.RenderRequest(view.GlobalID, 96, 64)),  # every rank composites
         lambda: alice.request(messages.FetchRequest(shrink.GlobalID)),  # every rank sends its piece to rank 0

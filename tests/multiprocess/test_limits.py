@@ -95,7 +95,7 @@ def test_a_request_that_would_exhaust_memory_is_refused_and_the_server_serves_on
     assert re.match(rf"{type_name}\d+: {re.escape(driver)}.* makes \d", message), message
     assert "points" in message and "GiB" in message
     assert "the budget is 2.0 GiB per rank (--max-memory-per-rank)" in message
-    assert not [p for p in master.proxies() if p.GetXMLName() == type_name]  # nothing was created
+    assert not [p for p in master.proxies() if p.type_name == type_name]  # nothing was created
     # The same refusal when a small proxy is made big afterwards.
     small = master.create("sources", type_name)
     with pytest.raises(ResourceLimitError, match=r"--max-memory-per-rank"):

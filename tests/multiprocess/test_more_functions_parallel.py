@@ -14,6 +14,8 @@ from servers import ServerProcess
 from vtkmodules.vtkImagingCore import vtkRTAnalyticSource
 from vtkmodules.vtkIOXML import vtkXMLImageDataReader, vtkXMLPImageDataReader
 
+from paraview import servermanager
+
 pytestmark = [pytest.mark.multiprocess, pytest.mark.timeout(60)]
 
 
@@ -67,3 +69,17 @@ def test_create_writer_and_fetch_data_on_two_ranks(simple_state, server2, data_d
     assert single.GetOutput().GetPointData().GetArray("RTData").GetRange() == pytest.approx(
         local.GetPointData().GetArray("RTData").GetRange()
     )
+
+
+def test_session_counts_the_server_ranks(simple_state, server2) -> None:
+    """TestFetchData's questions on 2 ranks: the data server has 2 processes, this client is partition 0."""
+    simple = simple_state
+    simple.Connect(server2.url)
+    session = servermanager.vtkSMProxyManager.GetProxyManager().GetActiveSession()
+    assert session.GetNumberOfProcesses(session.DATA_SERVER) == 2 and session.GetNumberOfProcesses(session.CLIENT) == 1
+    assert servermanager.vtkProcessModule.GetProcessModule().GetPartitionId() == 0
+    assert not servermanager.vtkProcessModule.GetSymmetricMPIMode()
+    wavelet = simple.Wavelet()
+    assert simple.FetchData(wavelet, SourceRanks=[2, 3]) == {}  # ranks the server lacks are left out
+    with pytest.raises(servermanager.NotSupportedException, match="one rank's piece"):
+        simple.FetchData(wavelet, SourceRanks=[1])

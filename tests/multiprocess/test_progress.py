@@ -62,11 +62,12 @@ def test_a_long_update_can_be_cancelled_and_run_again(server) -> None:
     conn.close()
 
 
-def test_pvpython_prints_progress_lines_in_scripts(server, tmp_path) -> None:
+@pytest.mark.parametrize("asked", [False, True])
+def test_pvpython_scripts_log_progress_only_when_asked(server, tmp_path, asked: bool) -> None:
     script = tmp_path / "run.py"
     script.write_text("from simple import *\nWavelet(WholeExtent=[-40, 40, -40, 40, -40, 40]).UpdatePipeline()\n")
     out = subprocess.run(
-        [sys.executable, "-m", "pvclient.cli", "--url", server.url, str(script)],
+        [sys.executable, "-m", "pvclient.cli", "--url", server.url, *(["--progress"] if asked else []), str(script)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -74,4 +75,7 @@ def test_pvpython_prints_progress_lines_in_scripts(server, tmp_path) -> None:
     )
     assert out.returncode == 0, out.stderr
     lines = [line for line in out.stderr.splitlines() if line.startswith("progress: Wavelet")]
-    assert lines and lines[-1].endswith("100%")
+    if asked:
+        assert lines and lines[-1].endswith("100%")
+    else:  # stderr is not a terminal: a batch job's log stays clean
+        assert not lines and "progress" not in out.stderr

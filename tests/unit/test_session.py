@@ -64,7 +64,7 @@ def test_plan_update_changes_nothing_until_committed(session: Session) -> None:
         lambda s, ids: s.plan_update(ids["clip"], {"ClipType": ("Torus",)}),
         lambda s, ids: s.plan_update(ids["clip"], {"ClipType": (ids["sphere"],)}),
         lambda s, ids: s.plan_update(12345, {"Radius": (1.0,)}),
-        lambda s, ids: s.plan_delete(ids["sphere"]),
+        lambda s, ids: s.plan_delete(ids["plane"]),  # a filter's helper lives and dies with it
         lambda s, ids: s.plan_delete(12345),
     ],
 )

@@ -24,16 +24,14 @@ pytestmark = pytest.mark.timeout(30)
 # ------------------------------------------------------------------------------------------ dependencies
 
 
-def test_delete_refused_while_consumed_names_the_consumer(session: Session) -> None:
+def test_delete_while_consumed_unregisters_until_the_consumer_goes(session: Session) -> None:
+    """ParaView's: the consumer keeps its input (see test_session_deletion.py for the whole behaviour)."""
     sphere = create(session, "Sphere")
     shrink = filt(session, "Shrink", sphere)
-    with pytest.raises(DependencyError) as info:
-        session.plan_delete(sphere.global_id)
-    assert "Shrink1" in str(info.value)
-    assert "Sphere1" in str(info.value)
-    assert info.value.proxy_id == sphere.global_id
-    delete(session, shrink)
     delete(session, sphere)
+    assert session.state(sphere.global_id).name == ""
+    assert session.state(shrink.global_id).properties["Input"] == (sphere.global_id,)
+    delete(session, shrink)
     assert session.states == {}
 
 
