@@ -23,7 +23,7 @@ from typing import Any
 from pvclient import catalogues
 from pvclient.cli import install_global_controller
 from pvclient.connection import Connection
-from pvclient.symmetric import FollowerTransport, LeaderTransport
+from pvclient.symmetric import FollowerTransport, LeaderTransport, SymmetricController
 from pvcore import __version__, messages
 from pvserver.cli import add_shared_options, apply_display_options, bare_verbosity_as_info, setup_logging
 from pvserver.worker import run_worker
@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     import simple
 
     simple.state.batch_comm = comm
-    return run_script(args, simple.Connect())
+    # opened here, once: a later Connect() returns it, and after Disconnect() is refused (its workers are gone)
+    return run_script(args, simple.connections.use_connection(Connection.builtin(comm)))
 
 
 def run_script(args: argparse.Namespace, connection: Connection) -> int:
@@ -92,11 +93,39 @@ def run_script(args: argparse.Namespace, connection: Connection) -> int:
     return code
 
 
+def thread_level_problem(mpi: Any) -> str:
+    """Why ``--symmetric`` cannot run on this MPI ('' when it can). Each rank makes MPI calls from two threads
+    (rank 0: its script's thread broadcasts replies while the engine thread computes; the others: the script's
+    thread takes them while the main thread runs the worker loop), which needs MPI_THREAD_MULTIPLE."""
+    levels = {
+        mpi.THREAD_SINGLE: "MPI_THREAD_SINGLE",
+        mpi.THREAD_FUNNELED: "MPI_THREAD_FUNNELED",
+        mpi.THREAD_SERIALIZED: "MPI_THREAD_SERIALIZED",
+        mpi.THREAD_MULTIPLE: "MPI_THREAD_MULTIPLE",
+    }
+    given = mpi.Query_thread()
+    if given == mpi.THREAD_MULTIPLE:
+        return ""
+    library = (mpi.Get_library_version().strip().splitlines() or ["an unknown MPI"])[0].strip()
+    return (
+        f"pvbatch --symmetric needs MPI_THREAD_MULTIPLE (every rank makes MPI calls from two threads), but this MPI "
+        f"({library}) gave {levels.get(given, given)}. Use an MPI built with thread support (MPICH, Open MPI "
+        "with --enable-mpi-thread-multiple), leave mpi4py.rc.thread_level at 'multiple', or run without --symmetric."
+    )
+
+
 def run_symmetric(args: argparse.Namespace, world: Any) -> int:
     """``--symmetric``: the script on every rank (pvclient.symmetric). Ranks other than 0 run it on a thread,
     as their main thread serves the engine's commands (the worker loop owns the signals)."""
+    from mpi4py import MPI
+
+    problem = thread_level_problem(MPI)
+    if problem:
+        if world.Get_rank() == 0:
+            print(problem, file=sys.stderr)
+        return 2
     engine_comm, replies = world.Dup(), world.Dup()  # neither mixes with the script's own use of COMM_WORLD
-    install_global_controller()
+    install_global_controller(SymmetricController(world.Dup()))
     import simple
 
     simple.state.batch_comm = engine_comm

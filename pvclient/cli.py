@@ -10,6 +10,7 @@ import argparse
 import runpy
 import sys
 from pathlib import Path
+from typing import Any
 
 from pvclient import repl
 from pvclient.progress import ProgressDisplay
@@ -45,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-token", action="store_true", help="connect to a server started with --no-token (localhost only)"
     )
     parser.add_argument("--tls-ca", type=Path, help="CA (or self-signed certificate) PEM file: connect over TLS")
+    parser.add_argument(
+        "--tls-server-name",
+        metavar="NAME",
+        help="csrc:// only: the name the server's certificate must carry (default: the URL's host when it is a name, "
+        "else localhost)",
+    )
     parser.add_argument("--multi-servers", action="store_true", help="allow connections to several servers")
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for the server (default 60)")
     parser.add_argument(
@@ -96,15 +103,21 @@ def run_program(args: argparse.Namespace) -> dict | None:
     return None
 
 
-def install_global_controller() -> None:
+def install_global_controller(controller: Any = None) -> None:
     """Give VTK the global controller ParaView's pvpython and pvbatch have: scripts ask
-    ``vtkMultiProcessController.GetGlobalController()`` for their rank and process count. The script runs in this
-    process alone (pvbatch runs it on rank 0), so it is a vtkDummyController: rank 0 of 1 process."""
+    ``vtkMultiProcessController.GetGlobalController()`` for their rank and process count.
+
+    By default a vtkDummyController, rank 0 of 1 process: pvpython's script runs in this process alone, and so
+    does pvbatch's (on rank 0; the other ranks run the engine's worker loop). ``pvbatch --symmetric`` passes
+    ``controller``, a pvclient.symmetric.SymmetricController, which tells each rank's script its MPI rank and
+    the job's size (see there for what it offers). A controller installed before is kept."""
     from vtkmodules.vtkParallelCore import vtkDummyController, vtkMultiProcessController
 
     global _GLOBAL_CONTROLLER
     if vtkMultiProcessController.GetGlobalController() is None:
-        _GLOBAL_CONTROLLER = vtkDummyController()  # held here: VTK keeps only a pointer to the global controller
+        # held here: VTK keeps only a pointer, and the Python object (and with it a Python subclass's methods)
+        # lives as long as a reference to it does
+        _GLOBAL_CONTROLLER = controller if controller is not None else vtkDummyController()
         vtkMultiProcessController.SetGlobalController(_GLOBAL_CONTROLLER)
 
 
@@ -125,9 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         tls = str(args.tls_ca) if args.tls_ca else None
         try:
             token = "" if args.no_token else tokens.read(args.token_file) if args.token_file else None
-            simple.Connect(
-                args.url, timeout=args.timeout, connect_id=args.connect_id, user=args.user, token=token, tls=tls
-            )
+            options = {"connect_id": args.connect_id, "user": args.user, "token": token, "tls": tls}
+            if args.tls_server_name:  # only Connect("csrc://...") takes it
+                options["tls_server_name"] = args.tls_server_name
+            simple.Connect(args.url, timeout=args.timeout, **options)
         except (PVError, OSError) as exc:  # the reason, without a traceback
             print(f"pvpython: {exc}", file=sys.stderr)
             return 1

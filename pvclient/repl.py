@@ -141,6 +141,9 @@ def _history(path: Path | None) -> Iterator[None]:
         yield
     finally:
         with contextlib.suppress(OSError):
+            # the history may hold a token typed into Connect(): readable by this user only
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+            os.chmod(path, 0o600)
             readline.write_history_file(path)
 
 

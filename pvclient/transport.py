@@ -64,13 +64,16 @@ class GrpcTransport:
         tls: bool | str | None = None,
         token: str | None = None,
         via: str | None = None,
+        tls_server_name: str | None = None,
     ) -> None:
         """``tls``: True to verify the server with the system's CAs, or the path of a CA (or self-signed
         certificate) PEM file; None or False for a plain connection. ``token``: the server's secret, which never
         crosses the wire: the server must prove it knows it before this client proves it does (pvcore.auth);
         None reads the token file a local server of this user wrote for ``port``, once the server answers.
         ``via``: the gRPC target that actually carries the stream (a reverse connection's relay, pvclient.reverse);
-        ``host:port`` still name the server for the token, TLS's host name check and messages."""
+        ``host:port`` still name the server for the token and messages. ``tls_server_name``: with ``via``, the
+        name the server's certificate must carry (``host`` is then this client's own listening address; default
+        ``host``)."""
         import grpc
 
         from pvwire import codec
@@ -95,14 +98,15 @@ class GrpcTransport:
             ("grpc.keepalive_time_ms", 20_000),
             ("grpc.keepalive_timeout_ms", 10_000),
         ]
+        server_name = tls_server_name or host
         if via is not None:
-            options.append(("grpc.default_authority", host))
+            options.append(("grpc.default_authority", server_name))
         target = via or self.address
         if tls:
             roots = None if tls is True else Path(tls).read_bytes()
             credentials = grpc.ssl_channel_credentials(root_certificates=roots)
             if via is not None:
-                options.append(("grpc.ssl_target_name_override", host))
+                options.append(("grpc.ssl_target_name_override", server_name))
             self._channel = grpc.secure_channel(target, credentials, options=options)
         else:
             self._channel = grpc.insecure_channel(target, options=options)
@@ -297,6 +301,11 @@ class BuiltinTransport:
         """Like :meth:`request`, with the reply's arrival stamp (:meth:`EventQueue.reply_stamp`)."""
         if self._closed:
             raise ConnectionClosedError("The built-in session is closed.")
+        if self._engine.on_engine_thread():  # a VTK observer or progress listener calling back during an update
+            raise PVError(
+                "A paraview.simple call was made from inside an update of the built-in session (a VTK observer or "
+                "progress listener): it would wait for itself. Make the call after the update returns."
+            )
         future = self._engine.submit(self._service.handle, self.welcome.client_id, request)
         try:
             reply = future.result()
@@ -341,5 +350,8 @@ class _Arrivals:
     def put(self, item: Any) -> None:
         listener = self._transport.on_event
         if listener is not None and isinstance(item, messages.Event):
-            listener(item)
+            try:
+                listener(item)
+            except Exception:  # a listener's bug must not break the engine's publishing
+                log.exception("an event listener failed")
         self._transport.events.put(item)

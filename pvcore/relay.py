@@ -1,6 +1,6 @@
 """A byte relay between two connected sockets: how a reverse connection carries a gRPC stream (pvserver.reverse
 and pvclient.reverse). It copies bytes and nothing else: what they say is checked at both ends by gRPC, TLS and
-the token handshake."""
+the token handshake (which proves who answered it; only TLS protects the bytes after it)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import contextlib
 import socket
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 #: Bytes read at once from either side; a side that does not read holds the other (no unbounded buffering).
@@ -26,11 +27,19 @@ class Relay:
     """Copies bytes between two connected sockets, one thread per direction, until either side closes.
 
     When one direction ends (end of stream or an error), both sockets are shut down, so the other direction ends
-    too and each peer sees its connection close.
+    too and each peer sees its connection close; ``on_close`` is then called once (a reverse client lets its
+    port go).
     """
 
-    def __init__(self, first: socket.socket, second: socket.socket, name: str = "relay") -> None:
+    def __init__(
+        self,
+        first: socket.socket,
+        second: socket.socket,
+        name: str = "relay",
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
         self._sockets = (first, second)
+        self._on_close = on_close
         self._lock = threading.Lock()
         self._closed = False
         self.done = threading.Event()
@@ -64,6 +73,8 @@ class Relay:
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
         self.done.set()
+        if self._on_close is not None:
+            self._on_close()
 
     def join(self, timeout: float | None = None) -> None:
         """Wait for both directions to end."""

@@ -49,6 +49,8 @@ class CollectTimerLog:
     ``threshold`` seconds left out."""
 
     threshold: float = 0.0
+    #: At most this many bytes of each rank's log (its newest lines), so that the reply on rank 0 stays bounded.
+    max_bytes: int = 1 << 20
 
 
 @dataclass

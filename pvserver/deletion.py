@@ -8,19 +8,25 @@ registered proxy has), and clients list it nowhere. When its last user is delete
 it is deleted in the same delta, and so on up the pipeline. Everything is planned as state deltas, so undo, redo
 and other clients see exactly the same.
 
+A helper property (a representation's ScaleTransferFunction...) may hold a proxy it does not own: one made by
+``CreatePiecewiseFunction``, or another proxy's helper. That is a reference like an input: when the proxy it
+holds goes, the property gets a fresh helper of its default type in the same delta, never a dangling id.
+
 Pure logic: no network, no MPI, no VTK.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pvcore.errors import DependencyError
 from pvcore.messages import ProxyState, StateDelta
-from pvcore.schema import PIPELINE_GROUPS
+from pvcore.schema import PIPELINE_GROUPS, Property
 from pvserver.pipeline import catalogue
 
 States = dict[int, ProxyState]
+#: Makes a fresh helper (a new id, no owner yet) of the default type of a helper property.
+NewHelper = Callable[[Property], ProxyState]
 
 
 def is_unregistered(state: ProxyState) -> bool:
@@ -29,10 +35,22 @@ def is_unregistered(state: ProxyState) -> bool:
     return not state.name and not state.parent_id
 
 
-def references(state: ProxyState) -> set[int]:
-    """The ids a proxy references through its proxy properties (inputs, a view's representations...)."""
+def references(state: ProxyState, states: States | None = None) -> set[int]:
+    """The ids a proxy references through its proxy properties (inputs, a view's representations...); with
+    ``states``, also the proxies of ``states`` its helper properties hold without owning them."""
     spec = catalogue.get(state.group, state.type)
-    return {int(ref) for p in spec.properties if p.kind == "proxy" for ref in state.properties.get(p.name, ())}
+    found = {int(ref) for p in spec.properties if p.kind == "proxy" for ref in state.properties.get(p.name, ())}
+    if states is not None:
+        found |= shared_helpers(state, states)
+    return found
+
+
+def shared_helpers(state: ProxyState, states: States) -> set[int]:
+    """The proxies of ``states`` that the helper properties of ``state`` hold without owning them (a function
+    made by CreatePiecewiseFunction, another proxy's helper)."""
+    spec = catalogue.get(state.group, state.type)
+    held = (int(ref) for p in spec.properties if p.kind == "subproxy" for ref in state.properties.get(p.name, ()))
+    return {ref for ref in held if ref in states and states[ref].parent_id != state.global_id}
 
 
 class _Graph:
@@ -40,7 +58,7 @@ class _Graph:
 
     def __init__(self, states: States) -> None:
         self.states = states
-        self.refs = {gid: references(st) for gid, st in states.items()}
+        self.refs = {gid: references(st, states) for gid, st in states.items()}
         self.referrers: dict[int, set[int]] = {}
         self.children: dict[int, list[int]] = {}  # a proxy's helpers
         for gid, st in states.items():
@@ -81,10 +99,11 @@ class _Graph:
         return list(doomed)
 
 
-def plan_deletion(states: States, global_id: int) -> StateDelta:
+def plan_deletion(states: States, global_id: int, new_helper: NewHelper) -> StateDelta:
     """Plan ``Delete`` of a live proxy (``states`` holds it): gone with what only exists for it, or unregistered
     while a source or filter uses it. A filter's helper (ClipType...) is refused: it lives and dies with its
-    filter. Deleting an unregistered proxy again changes nothing."""
+    filter. Deleting an unregistered proxy again changes nothing. A helper property of another proxy that held
+    what goes gets a fresh helper made by ``new_helper``."""
     st = states[global_id]
     parent = states.get(st.parent_id) if st.parent_id else None
     if parent is not None:
@@ -99,7 +118,7 @@ def plan_deletion(states: States, global_id: int) -> StateDelta:
     graph = _Graph(states)
     users = graph.users(global_id)
     if not users:
-        return _removal(graph, graph.closure([global_id]), {})
+        return _removal(graph, graph.closure([global_id]), {}, new_helper)
     # Unregistered: its representations go, and whatever but its users referenced it lets go of it.
     gone_with_it = graph.closure(
         r for r in sorted(graph.referrers.get(global_id, ())) if states[r].group == "representations"
@@ -112,13 +131,16 @@ def plan_deletion(states: States, global_id: int) -> StateDelta:
     changed = {global_id: unregistered}
     for gid, refs in graph.refs.items():
         if global_id in refs and gid not in kept and gid not in gone_with_it and gid != global_id:
-            changed[gid] = _without(states[gid], {global_id})
-    return _removal(graph, gone_with_it, changed)
+            # a source or filter: only proxy properties hold it, no helper property
+            changed[gid] = _without(states[gid], {global_id})[0]
+    return _removal(graph, gone_with_it, changed, new_helper)
 
 
-def with_released(states: States, delta: StateDelta) -> StateDelta:
-    """``delta`` (an update, planned on ``states``) plus the deletion of the unregistered proxies it lets go of:
-    those its changed proxies referenced before and no source or filter uses after it."""
+def with_released(states: States, delta: StateDelta, new_helper: NewHelper) -> StateDelta:
+    """``delta`` (an update, planned on ``states``) plus a fresh helper (made by ``new_helper``) for every helper
+    property of another proxy that held a helper the update deletes, and the deletion of the unregistered proxies
+    it lets go of: those its changed proxies referenced before and no source or filter uses after it."""
+    delta = _with_helpers_replaced(states, delta, new_helper)
     dropped = set()
     for st in delta.states:
         if st.global_id in states:
@@ -132,32 +154,72 @@ def with_released(states: States, delta: StateDelta) -> StateDelta:
     orphans = [gid for gid in sorted(dropped) if gid in after and not graph.users(gid)]
     if not orphans:
         return delta
-    extra = _removal(graph, graph.closure(orphans), {st.global_id: st for st in delta.states})
+    extra = _removal(graph, graph.closure(orphans), {st.global_id: st for st in delta.states}, new_helper)
     deleted = list(dict.fromkeys([*delta.deleted_ids, *extra.deleted_ids]))
     return StateDelta(extra.states, deleted)
 
 
-def _removal(graph: _Graph, doomed: list[int], changed: dict[int, ProxyState]) -> StateDelta:
+def _with_helpers_replaced(states: States, delta: StateDelta, new_helper: NewHelper) -> StateDelta:
+    """``delta`` with a fresh helper in every helper property (of a proxy it keeps) that held one it deletes."""
+    gone = set(delta.deleted_ids)
+    if not gone:  # the common case: no helper replaced, no look at the whole session
+        return delta
+    planned = {st.global_id: st for st in delta.states}
+    fresh: dict[int, list[ProxyState]] = {}
+    for gid, st in states.items():
+        base = planned.get(gid, st)
+        if gid not in gone and shared_helpers(base, states) & gone:
+            planned[gid], fresh[gid] = _without(base, gone, new_helper, bump=gid not in planned)
+    if not fresh:
+        return delta
+    order = list(dict.fromkeys([*(st.global_id for st in delta.states), *fresh]))
+    return StateDelta(_with_new_helpers_first(planned, fresh, order), list(delta.deleted_ids))
+
+
+def _removal(graph: _Graph, doomed: list[int], changed: dict[int, ProxyState], new_helper: NewHelper) -> StateDelta:
     """The delta deleting ``doomed`` (in reverse order of the closure), with the ``changed`` states and every
-    surviving proxy that referenced one of them let go of it."""
+    surviving proxy that referenced one of them let go of it (a helper property gets a fresh helper)."""
     gone = set(doomed)
+    fresh: dict[int, list[ProxyState]] = {}
     for gid, refs in graph.refs.items():
         if gid not in gone and refs & gone:
             base = changed.get(gid)  # already a new state of this plan: no second version step
-            stripped = _without(graph.states[gid], gone) if base is None else _without(base, gone, bump=False)
+            if base is None:
+                stripped, fresh[gid] = _without(graph.states[gid], gone, new_helper)
+            else:
+                stripped, fresh[gid] = _without(base, gone, new_helper, bump=False)
             if stripped.properties != graph.states[gid].properties or base is not None:
                 changed[gid] = stripped
-    kept = [st for gid, st in changed.items() if gid not in gone]
-    return StateDelta(kept, list(reversed(list(dict.fromkeys(doomed)))))
+    kept = [gid for gid in changed if gid not in gone]
+    return StateDelta(_with_new_helpers_first(changed, fresh, kept), list(reversed(list(dict.fromkeys(doomed)))))
 
 
-def _without(state: ProxyState, gone: set[int], bump: bool = True) -> ProxyState:
-    """A copy of ``state`` whose proxy properties no longer reference ``gone``."""
+def _with_new_helpers_first(
+    states: dict[int, ProxyState], fresh: dict[int, list[ProxyState]], order: list[int]
+) -> list[ProxyState]:
+    """The states of ``order``, each after the new helpers made for it (an owner comes after its helpers)."""
+    return [st for gid in order for st in (*fresh.get(gid, ()), states[gid])]
+
+
+def _without(
+    state: ProxyState, gone: set[int], new_helper: NewHelper | None = None, bump: bool = True
+) -> tuple[ProxyState, list[ProxyState]]:
+    """A copy of ``state`` whose proxy properties no longer reference ``gone``, and whose helper properties that
+    held one of ``gone`` hold a fresh helper of their default type instead (with ``new_helper``); and those new
+    helpers, owned by ``state``."""
     changed = state.copy()
+    helpers = []
     for prop in catalogue.get(state.group, state.type).properties:
         refs = state.properties.get(prop.name, ())
-        if prop.kind == "proxy" and set(refs) & gone:
+        if prop.kind not in ("proxy", "subproxy") or not set(refs) & gone:
+            continue
+        if prop.kind == "proxy":
             changed.properties[prop.name] = tuple(r for r in refs if r not in gone)
+        elif prop.kind == "subproxy" and new_helper is not None:
+            helper = new_helper(prop)
+            helper.parent_id = state.global_id
+            helpers.append(helper)
+            changed.properties[prop.name] = (helper.global_id,)
     if bump and changed.properties != state.properties:
         changed.version += 1
-    return changed
+    return changed, helpers

@@ -85,6 +85,10 @@ class Engine:
                 self._after_job()
         return self.submit(fn, *args).result()
 
+    def on_engine_thread(self) -> bool:
+        """Whether the caller is the engine thread itself (inside a job)."""
+        return threading.current_thread() is self._thread
+
     def submit(self, fn: Callable[..., T], *args: Any, client: int = SERVER, light: bool = False) -> Future:
         """Queue ``fn(*args)`` for the engine thread as a job of ``client`` (see :mod:`pvserver.jobs`); a client's
         jobs complete in submission order. A ``light`` job makes no MPI call: it may run while another job waits
@@ -193,6 +197,8 @@ class Engine:
     def _begin_job(self) -> None:
         self._jobs_started += 1
         self._timed_out = False
+        # A cancel is for the job running when it was asked (also before its first collective), not the next.
+        self.cancel_requested.clear()
         if self.request_timeout > 0:
             self._job = (self._jobs_started, time.monotonic() + self.request_timeout)
 
@@ -244,7 +250,6 @@ class Engine:
         Raises RequestTimeoutError, before anything is sent, when the job is already past its deadline."""
         if self._past_deadline():
             raise self._timeout_error()
-        self.cancel_requested.clear()  # a cancel is for the update running when it was asked
         self._cancel_sent = False
         self.channel.send(command)
         mine = self.executor.run(command)

@@ -4,8 +4,11 @@ Compute nodes behind a firewall often cannot be reached from a login node or a l
 out. In reverse mode rank 0 serves gRPC on a Unix socket in a private folder (mode 0700, so no other user of the
 node can reach it) and dials ``H:P``, where ``pvpython --url csrc://H:P`` waits; :class:`Relay` then copies the
 bytes between that TCP connection and the Unix socket, both ways. Everything above the bytes is unchanged: the
-client's gRPC stream, its handshake (the server proves it knows the token first, then the client), TLS when the
-server has a certificate, and the front end's limits on messages and handshakes.
+client's gRPC stream, its handshake (the client's Hello first, with its user name and a nonce; then the server
+proves it knows the token, then the client), TLS when the server has a certificate, and the front end's limits on
+messages and handshakes. The token proves who answered the handshake, not who carries the bytes after it: only
+TLS protects those, which is why the client refuses to listen beyond loopback without it, and holds its port
+for the whole session so that nothing else can bind it and catch this server's retried dial.
 """
 
 from __future__ import annotations

@@ -170,11 +170,14 @@ class Session:
                 check_references(self.states, prop, value, old.name, consumer_id=global_id)
             if prop.kind == "subproxy":
                 current = old.properties[key][0]
+                holder = self.states.get(current)
+                owned = holder is not None and holder.parent_id == global_id  # else shared: only the reference goes
                 if isinstance(value[0], str):  # a type name: replace the helper by a fresh one of that type
                     sub = self._new_subproxy(prop, value[0], input_info)
                     sub.parent_id = global_id
                     delta.states.append(sub)
-                    delta.deleted_ids.append(current)
+                    if owned:
+                        delta.deleted_ids.append(current)
                     value = (sub.global_id,)
                 elif value[0] != current:
                     # or a proxy of its group and types of its own (ParaView's proxy properties: a representation's
@@ -186,15 +189,16 @@ class Session:
                             f"those types of group {prop.subproxy_group!r}.",
                             property=key,
                         )
-                    owned = self.states.get(current)
-                    if owned is not None and owned.parent_id == global_id:
+                    if owned:
                         delta.deleted_ids.append(current)
             new.properties[key] = value
         if name:
             new.name = name
         new.version += 1
         delta.states.append(new)
-        return with_released(self.states, delta)  # an unregistered input it no longer takes goes
+        # an unregistered input it no longer takes goes; another's helper property that held a helper it deletes
+        # gets a fresh one
+        return with_released(self.states, delta, self._default_helper)
 
     def plan_delete(self, global_id: int) -> StateDelta:
         """Plan ``Delete`` of a proxy, as ParaView's (see :mod:`pvserver.deletion`): it goes with what only exists
@@ -203,7 +207,11 @@ class Session:
         Views and representations that referenced what goes are updated to drop the reference.
         """
         self.state(global_id)
-        return plan_deletion(self.states, global_id)
+        return plan_deletion(self.states, global_id, self._default_helper)
+
+    def _default_helper(self, prop: Property) -> ProxyState:
+        """A fresh helper of the default type of ``prop``: for a helper property whose proxy goes."""
+        return self._new_subproxy(prop, prop.subproxy_default, None)
 
     # ------------------------------------------------------------------------------------ commit
 

@@ -63,6 +63,7 @@ def Connect(
     user: str = "",
     token: str | None = None,
     tls: bool | str | None = None,
+    tls_server_name: str | None = None,
 ) -> Connection:
     """Connect to a pvserver and make the connection active.
 
@@ -70,7 +71,8 @@ def Connect(
     remote server, retrying until ``timeout`` seconds while it is not yet listening. ``user`` is your name in a
     collaboration; ``token`` the server's secret token (by default, a local server's token file is read: see
     pvcore.tokens); ``tls`` True (system CAs) or the path
-    of a CA file to connect over TLS. Without multi-server mode
+    of a CA file to connect over TLS. ``Connect("csrc://host:port")`` waits for a ``pvserver -rc`` to dial in
+    (see :func:`ReverseConnect`; ``tls_server_name`` is for that case only). Without multi-server mode
     (``EnableMultiServer()`` or ``pvpython --multi-servers``) the new connection replaces the current ones.
     """
     if rs_host is not None:
@@ -83,11 +85,18 @@ def Connect(
             )
         if state.connections:
             return state.connections[0]
+        if state.batch_comm.Get_size() > 1:  # a new engine would wait for worker ranks that have left
+            raise PVError(
+                "pvbatch: the session was closed (Disconnect()), and its other MPI ranks have left with it: a "
+                "pvbatch script has one session on all ranks. Drop the Disconnect(), or call ResetSession() to "
+                "start over within the session."
+            )
     if ds_host is None:
         conn = Connection.builtin(state.batch_comm)
     elif ds_host.startswith("csrc://"):  # wait for a server started with pvserver -rc (pvclient.reverse)
         host, port = parse_url(ds_host, ds_port)
         options = {"connect_id": connect_id, "user": user, "token": token, "tls": tls}
+        options["tls_server_name"] = tls_server_name
         conn = reverse.connect(host, port, timeout=timeout, listening=state.on_listening, **options)
     else:
         host, port = parse_url(ds_host, ds_port) if "://" in ds_host or ":" in ds_host else (ds_host, ds_port)
@@ -118,14 +127,18 @@ def ReverseConnect(
     user: str = "",
     token: str | None = None,
     tls: bool | str | None = None,
+    tls_server_name: str | None = None,
 ) -> Connection:
     """Wait for a server to connect back, and make that connection active (ParaView's ReverseConnect).
 
-    Listens on ``host:port`` (localhost by default; ``host="0.0.0.0"`` for servers on other machines) until
-    ``timeout`` seconds for a ``pvserver -rc --client-host <this machine> -sp <port>``. ``token`` and ``tls`` as
-    for :func:`Connect` (None: the token file of a local reverse server of this user for ``port``).
+    Listens on ``host:port`` (localhost by default; ``host="0.0.0.0"`` for servers on other machines, which needs
+    ``tls``) until ``timeout`` seconds for a ``pvserver -rc --client-host <this machine> -sp <port>``; the port
+    stays bound until the session ends. ``token`` and ``tls`` as for :func:`Connect` (None: the token file of a
+    local reverse server of this user for ``port``). The token proves who answered the handshake; only TLS
+    protects the session's bytes, so listening beyond loopback without it is refused. ``tls_server_name``: the
+    name the server's certificate must carry (default: ``host`` when it is a name, else 'localhost').
     """
-    options = {"connect_id": connect_id, "user": user, "token": token, "tls": tls}
+    options = {"connect_id": connect_id, "user": user, "token": token, "tls": tls, "tls_server_name": tls_server_name}
     return Connect(f"csrc://{host}:{int(port)}", timeout=timeout, **options)
 
 

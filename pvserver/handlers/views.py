@@ -16,6 +16,9 @@ from pvserver.rendering.bounds import union_bounds
 
 INVOKABLE = {"sources": ("UpdatePipeline",), "filters": ("UpdatePipeline",), "views": ("ResetCamera",)}
 
+#: The most bytes of pipeline timer logs one TimerLogRequest gathers on rank 0, over all ranks (newest kept).
+TIMER_LOG_BYTES = 16 << 20
+
 
 class ViewRequests(ServicePart):
     """What the ranks compute for a view or a proxy without changing the session's pipeline."""
@@ -87,7 +90,8 @@ class ViewRequests(ServicePart):
         threshold = float(req.threshold)
         if not math.isfinite(threshold) or threshold < 0:
             raise ProtocolError(f"The timer log threshold must be a finite number of seconds >= 0; got {threshold!r}.")
-        return messages.TimerLog(list(self.engine.run(commands.CollectTimerLog(threshold))))
+        per_rank = max(64 << 10, TIMER_LOG_BYTES // self.engine.comm.Get_size())  # the reply stays bounded
+        return messages.TimerLog(list(self.engine.run(commands.CollectTimerLog(threshold, per_rank))))
 
     def _gather(self, client_id: int, req: messages.GatherInformation) -> DataInformation:
         self.session.state(req.global_id)

@@ -114,7 +114,7 @@ class RankExecutor:
             if isinstance(command, commands.CollectViewBounds):
                 return RankResult(value=self.view_bounds(command.view_id))
             if isinstance(command, commands.CollectTimerLog):
-                return RankResult(value=self.timer_log.text(command.threshold))
+                return RankResult(value=self.timer_log.text(command.threshold, command.max_bytes))
             raise PVError(f"Unknown command {type(command).__name__}")
         except PVError as exc:
             return RankResult(False, None, type(exc).__name__, exc.message, exc.proxy_id, exc.proxy_name, exc.property)

@@ -46,7 +46,17 @@ class TimerLog:
             for tag in tags:
                 algorithm.RemoveObserver(tag)
 
-    def text(self, threshold: float = 0.0) -> str:
+    def text(self, threshold: float = 0.0, max_bytes: int | None = None) -> str:
         """The log as ParaView's timer information gives it: a line per entry of at least ``threshold`` seconds
-        (``Execute Wavelet1 id: 5,  0.001218 seconds``), each ended by a newline."""
-        return "".join(f"{event},  {seconds:.6f} seconds\n" for event, seconds in self.entries if seconds >= threshold)
+        (``Execute Wavelet1 id: 5,  0.001218 seconds``), each ended by a newline; with ``max_bytes``, only the
+        newest lines that fit in that many bytes."""
+        lines, size = [], 0
+        for event, seconds in reversed(self.entries):
+            if seconds < threshold:
+                continue
+            line = f"{event},  {seconds:.6f} seconds\n"
+            size += len(line.encode())
+            if max_bytes is not None and size > max_bytes:
+                break
+            lines.append(line)
+        return "".join(reversed(lines))

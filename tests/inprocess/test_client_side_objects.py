@@ -269,3 +269,21 @@ def test_a_client_side_objects_arguments_are_the_objects_they_stand_for(simple) 
     field = copy.GetDataInformation().GetFieldDataInformation().GetArrayInformation("Given")
     assert field is not None and field.GetRange(0) == (3.5, 3.5)
     assert np.isclose(copy.GetDataInformation().GetBounds()[1], polydata.GetBounds()[1])
+
+
+def test_a_simple_call_from_a_vtk_observer_is_refused_instead_of_waiting_for_itself(simple) -> None:
+    sphere = simple.Sphere()
+    sphere.UpdatePipeline()
+    errors: list[Exception] = []
+
+    def on_end(_obj, _event) -> None:
+        try:
+            sphere.GetDataInformation()
+        except Exception as exc:  # VTK would only print it
+            errors.append(exc)
+
+    sphere.GetClientSideObject().AddObserver("EndEvent", on_end)
+    sphere.ThetaResolution = 12
+    sphere.UpdatePipeline()
+    assert errors and "inside an update" in str(errors[0])
+    assert sphere.GetDataInformation().GetNumberOfPoints() > 0  # and the session goes on

@@ -1,8 +1,9 @@
 """ParaView's command lines of pvpython, pvbatch and pvserver, run for real.
 
-- Reverse connection: ``pvpython --url csrc://localhost:P script.py`` listens and waits; ``mpiexec -n 2 pvserver
-  -rc --client-host localhost -sp P`` dials it; the script runs on the server's 2 ranks and prints what it
-  computed; both exit. A server holding another token is refused by the waiting client, which sends it nothing.
+- Reverse connection: ``pvpython --url csrc://127.0.0.1:P script.py`` listens and waits; ``mpiexec -n 2 pvserver
+  -rc --client-host 127.0.0.1 -sp P`` dials it; the script runs on the server's 2 ranks and prints what it
+  computed, while port P stays held; both exit. Listening beyond loopback without TLS is refused. A server
+  holding another token is refused by the waiting client, which sends it nothing.
 - ``mpiexec -n 2 pvbatch -s script.py``: both ranks run the script and print the same answers, which are those of
   the same VTK pipeline here; when rank 0's script fails, the other rank's next call fails too, and all leave.
 - pvpython's ``-c``, ``-m`` and ``-i``; ``-V`` of all three; ``--disable-further-connections``; an abbreviated
@@ -27,6 +28,7 @@ import pytest
 from servers import ROOT, ServerProcess, mpiexec
 
 import simple
+from pvclient import reverse
 from pvclient.batch import main as pvbatch_main
 from pvclient.cli import main as pvpython_main
 from pvcore import VERSION_TEXT, tokens
@@ -99,12 +101,22 @@ def sphere_elevation_reference() -> tuple[int, float, float]:
 
 
 SERVER_SCRIPT = """
+import socket
 import sys
 from simple import *
 connection = GetActiveConnection()
 sphere = Sphere(ThetaResolution=32, PhiResolution=16)
 print("uri", connection.GetURI(), "ranks", connection.GetNumberOfDataPartitions(), flush=True)
 print("cells", sphere.GetDataInformation().GetNumberOfCells(), "args", sys.argv[1:], flush=True)
+port = int(connection.GetURI().rsplit(":", 1)[1])
+try:  # while the session runs, nothing else may take the port (and catch a server's retried dial)
+    socket.create_server(("localhost", port)).close()
+    print("port free", flush=True)
+except OSError:
+    print("port held", flush=True)
+late = socket.create_connection(("localhost", port), timeout=5)
+late.settimeout(5)
+print("late connection closed", late.recv(10) == b"", flush=True)
 """
 
 
@@ -118,7 +130,8 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 
 
 def test_reverse_connection_runs_the_script_on_the_dialling_server(tmp_path: Path, private_env: dict) -> None:
-    """Over TLS, as a forward connection can be: the relays carry the encrypted bytes."""
+    """Over TLS, as a forward connection can be: the relays carry the encrypted bytes. The URL names an address,
+    so the certificate is checked for 'localhost' (the default server name), not for the client's own address."""
     cert, key = self_signed_certificate(tmp_path)
     script = tmp_path / "script.py"
     script.write_text(SERVER_SCRIPT)
@@ -126,16 +139,16 @@ def test_reverse_connection_runs_the_script_on_the_dialling_server(tmp_path: Pat
     client_out, server_out, log = tmp_path / "client.txt", tmp_path / "server.txt", tmp_path / "server.log"
     with open(client_out, "w") as out:
         client = subprocess.Popen(
-            [*program("pvpython"), "--url", f"csrc://localhost:{port}", "--tls-ca", str(cert), str(script), "1", "-2"],
+            [*program("pvpython"), "--url", f"csrc://127.0.0.1:{port}", "--tls-ca", str(cert), str(script), "1", "-2"],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=private_env,
         )
     try:
-        wait_for_text(client_out, f"reverse connection on localhost:{port}", client)
+        wait_for_text(client_out, f"reverse connection on 127.0.0.1:{port}", client)
         time.sleep(0.5)  # the client still waits: nothing dialled it yet
         assert client.poll() is None
-        server_cmd = [mpiexec(), "-n", "2", *program("pvserver"), "-rc", "--client-host", "localhost"]
+        server_cmd = [mpiexec(), "-n", "2", *program("pvserver"), "-rc", "--client-host", "127.0.0.1"]
         server = subprocess.run(
             [*server_cmd, "-sp", str(port), f"--log={log},INFO", "--tls-cert", str(cert), "--tls-key", str(key)],
             capture_output=True,
@@ -149,12 +162,14 @@ def test_reverse_connection_runs_the_script_on_the_dialling_server(tmp_path: Pat
     finally:
         client.kill()
     assert server.returncode == 0, server_out.read_text()  # the single-client server left with its client
-    assert f"Connection URL: csrc://localhost:{port}" in server.stdout
+    assert f"Connection URL: csrc://127.0.0.1:{port}" in server.stdout
     assert "Client connected." in server.stdout
     printed = client_out.read_text()
-    assert f"uri csrc://localhost:{port} ranks 2" in printed
+    assert f"uri csrc://127.0.0.1:{port} ranks 2" in printed
     assert f"cells {sphere_cells()} args ['1', '-2']" in printed
-    assert "reverse connection to the client at localhost" in log.read_text()  # --log at INFO, rank 0's file
+    assert "port held" in printed
+    assert "late connection closed True" in printed
+    assert "reverse connection to the client at 127.0.0.1" in log.read_text()  # --log at INFO, rank 0's file
 
 
 def test_a_server_without_the_token_is_refused_by_the_waiting_client(tmp_path: Path, private_env: dict) -> None:
@@ -191,6 +206,18 @@ def test_a_server_without_the_token_is_refused_by_the_waiting_client(tmp_path: P
     printed = client_out.read_text()
     assert "could not prove that it knows the token" in printed
     assert "the script ran" not in printed
+
+
+def test_a_reverse_connection_beyond_loopback_needs_tls(capsys: pytest.CaptureFixture) -> None:
+    port = free_port()
+    assert pvpython_main(["--url", f"csrc://0.0.0.0:{port}", "--timeout", "1", "-c", "print('ran')"]) == 1
+    printed = capsys.readouterr()
+    assert "would listen beyond this machine (0.0.0.0) without TLS" in printed.err
+    assert "--tls-ca" in printed.err
+    assert "ran" not in printed.out
+    socket.create_server(("0.0.0.0", port)).close()  # refused before anything was left listening
+    assert reverse.default_tls_server_name("login01") == "login01"
+    assert reverse.default_tls_server_name("0.0.0.0") == "localhost"
 
 
 SYMMETRIC_SCRIPT = """
@@ -321,3 +348,65 @@ def test_the_relay_carries_both_ways_and_closes_both_sides() -> None:
     assert server.recv(100) == b""
     relay.join(5)
     server.close()
+
+
+CONTROLLER_SCRIPT = """
+from vtkmodules.vtkCommonCore import vtkIntArray
+from vtkmodules.vtkParallelCore import vtkCommunicator, vtkMultiProcessController
+from simple import *
+from pvcore.errors import PVError
+
+controller = vtkMultiProcessController.GetGlobalController()
+rank, size = controller.GetLocalProcessId(), controller.GetNumberOfProcesses()
+controller.Barrier()
+mine, total = vtkIntArray(), vtkIntArray()
+mine.InsertNextValue(rank + 1)
+controller.AllReduce(mine, total, vtkCommunicator.SUM_OP)
+sphere = Sphere()
+try:
+    sphere.GetClientSideObject()
+    objects = "object"
+except PVError as exc:
+    objects = type(exc).__name__ + (" naming --symmetric" if "--symmetric" in str(exc) else "")
+Disconnect()
+try:
+    Connect()
+    again = "connected"
+except PVError as exc:
+    again = "refused" if "Disconnect()" in str(exc) else str(exc)
+print(f"<rank {rank} of {size}: sum {total.GetValue(0)}, client-side {objects}, reconnect {again}>", flush=True)
+"""
+
+
+def test_pvbatch_symmetric_controller_has_each_rank_and_a_second_connect_is_refused(tmp_path: Path) -> None:
+    script = tmp_path / "controller.py"
+    script.write_text(CONTROLLER_SCRIPT)
+    cmd = [mpiexec(), "-n", "2", *program("pvbatch"), "-s", str(script)]
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=PROGRAM_SECONDS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = sorted(re.findall(r"<rank [^>]*>", result.stdout))
+    assert lines == [
+        "<rank 0 of 2: sum 3, client-side object, reconnect refused>",
+        "<rank 1 of 2: sum 3, client-side NotSupportedException naming --symmetric, reconnect refused>",
+    ], result.stdout + result.stderr
+
+
+def test_pvbatch_refuses_a_connect_after_disconnect_instead_of_waiting(tmp_path: Path) -> None:
+    script = tmp_path / "reconnect.py"
+    script.write_text("from simple import *\nDisconnect()\nConnect()\n")
+    cmd = [mpiexec(), "-n", "2", *program("pvbatch"), str(script)]
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=PROGRAM_SECONDS)
+    assert result.returncode == 1 and "pvbatch: the session was closed (Disconnect())" in result.stderr
+
+
+def test_pvbatch_symmetric_needs_mpi_thread_multiple() -> None:
+    from mpi4py import MPI
+
+    from pvclient.batch import thread_level_problem
+
+    assert thread_level_problem(MPI) == ""  # the virtualenv's MPICH, which mpi4py starts at MPI_THREAD_MULTIPLE
+    serialized = argparse.Namespace(**{name: getattr(MPI, name) for name in dir(MPI) if name.startswith("THREAD_")})
+    serialized.Query_thread = lambda: MPI.THREAD_SERIALIZED
+    serialized.Get_library_version = lambda: "Some MPI 1.0\nbuilt today"
+    problem = thread_level_problem(serialized)
+    assert "needs MPI_THREAD_MULTIPLE" in problem and "(Some MPI 1.0) gave MPI_THREAD_SERIALIZED" in problem

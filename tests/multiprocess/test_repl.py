@@ -84,6 +84,7 @@ def test_the_history_is_kept_in_its_file(repl: pexpect.spawn, history: Path) -> 
     repl.sendeof()
     repl.expect(pexpect.EOF, timeout=30)
     assert "marker_for_history = 41" in history.read_text()
+    assert history.stat().st_mode & 0o077 == 0  # it may hold a token: this user's only
     again = pexpect.spawn(PVPYTHON, [], env={**os.environ, "PVPYTHON_HISTORY": str(history)}, encoding="utf-8")
     try:
         again.expect_exact(PROMPT, timeout=60)

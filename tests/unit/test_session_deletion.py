@@ -1,5 +1,6 @@
 """Delete as ParaView's, in the pure session logic: a proxy a filter still uses is unregistered (no name, its
-representations gone) and deleted for good, in the same delta, once its last user goes or lets go of it.
+representations gone) and deleted for good, in the same delta, once its last user goes or lets go of it. A helper
+property holding a proxy it does not own (a shared PiecewiseFunction) gets a fresh helper when that proxy goes.
 
 No network, no MPI, no VTK: the session is driven the way the service drives it.
 """
@@ -164,3 +165,87 @@ def test_a_batch_names_its_creates_apart_and_a_dropped_batch_uses_up_no_name(ses
     plan = plan_batch(session, items, None, None)
     assert [st.name for st in plan.delta.states] == ["Sphere2", "Sphere3"]
     assert create(session, "Sphere").name == "Sphere2"  # the batch was never committed
+
+
+# ------------------------------------------------------------------ helper properties holding a shared proxy
+
+POINTS = (0.0, 0.05, 0.5, 0.0, 4.0, 0.45, 0.5, 0.0)
+
+
+@pytest.fixture
+def shared(session: Session, pipeline) -> dict[str, ProxyState]:
+    """Two representations of the Wavelet whose ScaleTransferFunction is one PiecewiseFunction of the user's."""
+    function = create(session, "PiecewiseFunction", "piecewise_functions", Points=POINTS)
+    first = update(session, pipeline["rep"], ScaleTransferFunction=(function.global_id,))
+    second = show(session, pipeline["wavelet"], pipeline["view"])
+    second = update(session, second, ScaleTransferFunction=(function.global_id,))
+    return {**pipeline, "function": function, "first": first, "second": second}
+
+
+def fresh_helper(session: Session, owner: ProxyState, replaced: int) -> ProxyState:
+    """The helper ``owner`` now holds: a new default PiecewiseFunction of its own, in place of ``replaced``."""
+    helper = session.state(session.state(owner.global_id).properties["ScaleTransferFunction"][0])
+    assert helper.global_id != replaced and helper.parent_id == owner.global_id
+    assert (helper.group, helper.type) == ("piecewise_functions", "PiecewiseFunction")
+    assert helper.properties["Points"] == (0.0, 0.0, 0.5, 0.0, 1.0, 1.0, 0.5, 0.0)
+    return helper
+
+
+def assert_undo_and_redo_restore(session: Session, before: dict, after: dict) -> None:
+    undo(session)
+    assert dump(session) == before
+    undo(session, redo=True)
+    assert dump(session) == after
+
+
+def test_naming_a_type_drops_a_shared_function_without_deleting_it(session: Session, shared) -> None:
+    function, first, second = (shared[k] for k in ("function", "first", "second"))
+    delta = session.plan_update(first.global_id, {"ScaleTransferFunction": "PiecewiseFunction"})
+    assert delta.deleted_ids == []
+    session.commit(delta)
+    fresh_helper(session, first, function.global_id)
+    assert session.state(function.global_id).properties["Points"] == POINTS  # the user's function stays
+    assert session.state(second.global_id).properties["ScaleTransferFunction"] == (function.global_id,)
+
+
+def test_deleting_a_shared_function_gives_its_holders_fresh_helpers_and_undo_restores_it(
+    session: Session, shared
+) -> None:
+    function, first, second = (shared[k] for k in ("function", "first", "second"))
+    before = dump(session)
+    delta = session.plan_delete(function.global_id)
+    assert delta.deleted_ids == [function.global_id]
+    session.commit(delta, "Delete")
+    after = dump(session)
+    helpers = {fresh_helper(session, rep, function.global_id).global_id for rep in (first, second)}
+    assert len(helpers) == 2 and function.global_id not in session.states
+    assert_undo_and_redo_restore(session, before, after)
+
+
+def test_deleting_the_owner_of_a_shared_helper_gives_the_other_holder_a_fresh_one(session: Session, shared) -> None:
+    view, wavelet, second = (shared[k] for k in ("view", "wavelet", "second"))
+    cone = create(session, "Cone")
+    owner = show(session, cone, view)
+    owned = owner.properties["ScaleTransferFunction"][0]
+    update(session, second, ScaleTransferFunction=(owned,))
+    before = dump(session)
+    session.commit(session.plan_delete(cone.global_id), "Delete")  # its representation and helpers go with it
+    after = dump(session)
+    assert owner.global_id not in session.states and owned not in session.states
+    fresh_helper(session, second, owned)
+    assert_undo_and_redo_restore(session, before, after)
+    assert session.state(wavelet.global_id).name == "Wavelet1"
+
+
+def test_an_owner_replacing_a_helper_another_holds_gives_that_one_a_fresh_helper(session: Session, shared) -> None:
+    first, second = shared["first"], shared["second"]
+    owner = update(session, first, ScaleTransferFunction="PiecewiseFunction")
+    owned = owner.properties["ScaleTransferFunction"][0]
+    update(session, second, ScaleTransferFunction=(owned,))
+    before = dump(session)
+    session.commit(session.plan_update(owner.global_id, {"ScaleTransferFunction": "PiecewiseFunction"}), "Set")
+    after = dump(session)
+    assert owned not in session.states
+    fresh_helper(session, owner, owned)
+    fresh_helper(session, second, owned)
+    assert_undo_and_redo_restore(session, before, after)
