@@ -48,25 +48,39 @@ def _tolerance() -> tuple:
     )
 
 
+def _line() -> tuple:
+    """The probed line of Plot Over Line, across the input's bounds by default."""
+    return (
+        Vec3("Point1", doc="The line's first end point.", domain=BoundsDomain("min")),
+        Vec3("Point2", doc="The line's second end point.", domain=BoundsDomain("max")),
+    )
+
+
+def _passed_arrays() -> tuple:
+    """Which of the input's arrays a probe passes on, and its FindCell tolerance."""
+    return (
+        Bool("PassPartialArrays", 1),
+        Bool("PassCellArrays", 0),
+        Bool("PassPointArrays", 0),
+        Bool("PassFieldArrays", 1),
+        *_tolerance(),
+    )
+
+
 DEFINITIONS = (
     Filter(
         "PlotOverLine", "ProbeLine",
         "Samples the input's arrays along the line Point1-Point2 (a polyline with vtkValidPointMask and "
         "arc_length), wherever on the server's ranks the line runs.",
         _DATASET,
-        Vec3("Point1", doc="The line's first end point.", domain=BoundsDomain("min")),
-        Vec3("Point2", doc="The line's second end point.", domain=BoundsDomain("max")),
+        *_line(),
         Enum(
             "SamplingPattern", "Sample Uniformly",
             ("Sample At Cell Boundaries", "Sample At Segment Centers", "Sample Uniformly"),
             apply=Applier("enum_index", "SetSamplingPattern"),
         ),
         Int("Resolution", 1000, minimum=1, setter="SetLineResolution", doc="Segments of a uniform sampling."),
-        Bool("PassPartialArrays", 1),
-        Bool("PassCellArrays", 0),
-        Bool("PassPointArrays", 0),
-        Bool("PassFieldArrays", 1),
-        *_tolerance(),
+        *_passed_arrays(),
         size=sizes.PROBE_LINE,
     ),
     Filter(
@@ -74,14 +88,9 @@ DEFINITIONS = (
         "ParaView 5.9's Plot Over Line (what PlotOverLine() makes for a script asking for paraview.compatibility "
         "5.9 or older): the input's arrays sampled at Resolution + 1 evenly spaced points of Point1-Point2.",
         _DATASET,
-        Vec3("Point1", doc="The line's first end point.", domain=BoundsDomain("min")),
-        Vec3("Point2", doc="The line's second end point.", domain=BoundsDomain("max")),
+        *_line(),
         Int("Resolution", 1000, minimum=1, setter="SetLineResolution", doc="Segments of the line."),
-        Bool("PassPartialArrays", 1),
-        Bool("PassCellArrays", 0),
-        Bool("PassPointArrays", 0),
-        Bool("PassFieldArrays", 1),
-        *_tolerance(),
+        *_passed_arrays(),
         size=sizes.PROBE_LINE,
     ),
     Filter(
