@@ -67,11 +67,16 @@ class Completer(rlcompleter.Completer):
     def complete(self, text: str, state: int) -> str | None:
         if state == 0:
             keywords = self._keyword_matches(text)
-            try:
-                super().complete(text, 0)  # fills self.matches with names or attributes
-            except Exception:  # an attribute lookup that raised: keep the prompt working
-                self.matches = []
-            self.matches = [*keywords, *(m for m in self.matches if m not in keywords)]
+            if not text.strip():  # at an argument's start: every keyword; elsewhere rlcompleter indents
+                self.matches = keywords
+                if not keywords:
+                    return super().complete(text, state)
+            else:
+                try:
+                    super().complete(text, 0)  # fills self.matches with names or attributes
+                except Exception:  # an attribute lookup that raised: keep the prompt working
+                    self.matches = []
+                self.matches = [*keywords, *(m for m in self.matches if m not in keywords)]
         return self.matches[state] if state < len(self.matches) else None
 
     def _keyword_matches(self, text: str) -> list[str]:

@@ -46,6 +46,7 @@ def test_tab_completes_names_properties_and_keywords(repl: pexpect.spawn) -> Non
     _complete(repl, "s.Thet", "s.ThetaResolution")
     _complete(repl, "Sphere(Rad", "Sphere(Radius=")
     _complete(repl, "Cone(Height=2, Resol", "Cone(Height=2, Resolution=")
+    _complete(repl, "Cone(\t", "Resolution=")  # Tab twice at an argument's start lists every keyword
 
 
 def test_an_error_shows_the_users_line_and_the_suggestion_only(repl: pexpect.spawn) -> None:
